@@ -1,0 +1,35 @@
+import { expect, type Page, type ConsoleMessage } from '@playwright/test';
+
+/** Every page of the book, in reading order (the browser tests visit each). */
+export const pages = [
+  '/',
+  '/chapters/adversarial-game/',
+  '/chapters/distances/',
+  '/chapters/f-divergences/',
+  '/chapters/f-gan/',
+  '/bench/',
+];
+
+/**
+ * Collect console errors, uncaught page errors and failed requests while a test runs; call
+ * `expectClean()` at the end. Returns the lists so a test can add its own checks.
+ */
+export function watchForErrors(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // A download started by an export button is "aborted" by design; anything else is a failure.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED' && request.url().startsWith('blob:')) return;
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return {
+    problems,
+    expectClean: () => expect(problems, problems.join('\n')).toEqual([]),
+  };
+}
