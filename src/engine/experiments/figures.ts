@@ -1,0 +1,162 @@
+/**
+ * The registry of named figure experiments. A figure on the page, its "Reproduce" command line
+ * (`npm run experiment -- --figure <id>`), its share links and the tests that check a chapter's
+ * claims all start from the same entry here.
+ *
+ * Budget: each figure should show its point within about 10–30 s of training in a browser on the
+ * WASM or CPU backend (roughly 15–100 small steps per second on the machines we measured, see
+ * shared/platform.md), so the networks are small and the step counts modest.
+ */
+import type { SnapshotRequest } from '../worker/protocol';
+import { experimentOrThrow, type Experiment, type ExperimentInput } from './schema';
+
+export interface FigureSpec {
+  id: string;
+  title: string;
+  experiment: Experiment;
+  snapshot: SnapshotRequest;
+}
+
+function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest): FigureSpec {
+  return { id, title, experiment: experimentOrThrow(input), snapshot };
+}
+
+/** The x range drawn for the 1-D figures: covers both the data (around 4) and where G starts (near 0). */
+const oneDimensionalGrid: [number, number, number] = [-2, 7, 181];
+
+export const figures: Record<string, FigureSpec> = {
+  /**
+   * Goodfellow et al.'s Figure 1, trained live. One-dimensional uniform noise makes each z a point
+   * on a line, so the z → x = G(z) mapping can be drawn as lines, as in the paper. The target is a
+   * single Gaussian N(4, 0.5²) placed away from where the generator starts (near 0), so the reader
+   * sees p_g travel towards p_data and D(x) flatten towards ½. A tanh generator with two small hidden
+   * layers is smooth enough for a monotone map from U[−1, 1] to a bell shape; Adam with β₁ = 0.5 is
+   * the usual stable choice for GANs this small.
+   */
+  'gan-1d': figure(
+    'gan-1d',
+    'A one-dimensional GAN: data, generator and discriminator',
+    {
+      data: { kind: 'mixture-1d', components: [{ mean: 4, std: 0.5, weight: 1 }] },
+      generator: { kind: 'mlp', noiseDim: 1, noise: 'uniform', hidden: [16, 16], activation: 'tanh' },
+      discriminator: { hidden: [32, 32], activation: 'relu' },
+      objective: { kind: 'non-saturating' },
+      optimizers: {
+        discriminator: { kind: 'adam', learningRate: 2e-3, beta1: 0.5 },
+        generator: { kind: 'adam', learningRate: 2e-3, beta1: 0.5 },
+      },
+      training: { steps: 1500, batchSize: 128, discriminatorSteps: 1, generatorSteps: 1, reportEvery: 100 },
+      seed: 1,
+    },
+    {
+      discriminatorGrid: { x: oneDimensionalGrid },
+      generatorMap: 25,
+      generatorDensity: 2000,
+      samples: 200,
+    },
+  ),
+
+  /**
+   * Goodfellow et al.'s Proposition 1, D*(x) = p_data / (p_data + p_g), shown by freezing G
+   * (generatorSteps 0) and training only D. An affine generator with normal noise makes p_g an exact
+   * Gaussian whose mean and scale the widget reads from the generator map (two points fix the line),
+   * so D* can be drawn exactly. A two-component data mixture gives D* an interesting shape.
+   */
+  'optimal-discriminator': figure(
+    'optimal-discriminator',
+    'The optimal discriminator for a frozen generator',
+    {
+      data: {
+        kind: 'mixture-1d',
+        components: [
+          { mean: 1, std: 0.6, weight: 1 },
+          { mean: 4, std: 0.6, weight: 1 },
+        ],
+      },
+      generator: { kind: 'affine', noiseDim: 1, noise: 'normal' },
+      discriminator: { hidden: [32, 32], activation: 'relu' },
+      objective: { kind: 'non-saturating' },
+      optimizers: {
+        discriminator: { kind: 'adam', learningRate: 3e-3, beta1: 0.5 },
+        generator: { kind: 'adam', learningRate: 1e-3, beta1: 0.5 },
+      },
+      training: { steps: 1500, batchSize: 256, discriminatorSteps: 1, generatorSteps: 0, reportEvery: 100 },
+      seed: 1,
+    },
+    {
+      discriminatorGrid: { x: oneDimensionalGrid },
+      generatorMap: 2,
+      generatorDensity: 4000,
+    },
+  ),
+
+  /**
+   * The 2-D ring of 8 Gaussians, radius 2, std 0.02: the setting of the Unrolled GAN paper
+   * (Metz et al. 2016, App. A; also WGAN-GP's toy data before its rescaling), see gan-math §8.3.
+   * G and D are 2→64→64→out ReLU MLPs trained with Adam on batches of 256 (the widget workload that
+   * the benchmark measures). A plain GAN often covers only some of the modes here: that is the
+   * lesson the figure previews.
+   */
+  'ring-gan': figure(
+    'ring-gan',
+    'A GAN on a ring of eight Gaussians',
+    {
+      data: { kind: 'ring', modes: 8, radius: 2, std: 0.02 },
+      generator: { kind: 'mlp', noiseDim: 2, noise: 'normal', hidden: [64, 64], activation: 'relu' },
+      discriminator: { hidden: [64, 64], activation: 'relu' },
+      objective: { kind: 'non-saturating' },
+      optimizers: {
+        discriminator: { kind: 'adam', learningRate: 1e-3, beta1: 0.5 },
+        generator: { kind: 'adam', learningRate: 1e-3, beta1: 0.5 },
+      },
+      training: { steps: 2000, batchSize: 256, discriminatorSteps: 1, generatorSteps: 1, reportEvery: 100 },
+      seed: 1,
+    },
+    {
+      samples: 512,
+      realSamples: 512,
+      discriminatorGrid: { x: [-3, 3, 48], y: [-3, 3, 48] },
+      sampleGradients: true,
+      modeCoverage: 2500,
+    },
+  ),
+
+  /**
+   * Why log(1 − D(G(z))) saturates. The data sits far from where G starts, so D learns to reject the
+   * fakes within a few dozen steps (its learning rate is higher than G's); then D(G(z)) ≈ 0 and the
+   * minimax generator's gradient vanishes. The widget runs this experiment and a copy with
+   * objective 'non-saturating' side by side and plots both generators' gradient norms.
+   */
+  saturation: figure(
+    'saturation',
+    'Saturating and non-saturating generator losses',
+    {
+      data: { kind: 'mixture-1d', components: [{ mean: 4, std: 0.5, weight: 1 }] },
+      generator: { kind: 'mlp', noiseDim: 1, noise: 'uniform', hidden: [16, 16], activation: 'tanh' },
+      discriminator: { hidden: [32, 32], activation: 'relu' },
+      objective: { kind: 'minimax' },
+      optimizers: {
+        discriminator: { kind: 'adam', learningRate: 5e-3, beta1: 0.5 },
+        generator: { kind: 'adam', learningRate: 1e-3, beta1: 0.5 },
+      },
+      training: { steps: 600, batchSize: 128, discriminatorSteps: 1, generatorSteps: 1, reportEvery: 20 },
+      seed: 1,
+    },
+    {
+      discriminatorGrid: { x: oneDimensionalGrid },
+      generatorDensity: 2000,
+    },
+  ),
+};
+
+/** The figure with this id, or undefined. */
+export function getFigure(id: string): FigureSpec | undefined {
+  return Object.hasOwn(figures, id) ? figures[id] : undefined;
+}
+
+/** A copy of a figure's experiment with changes applied (validated): what a widget's controls do. */
+export function withChanges(experiment: Experiment, changes: (draft: Experiment) => void): Experiment {
+  const draft = structuredClone(experiment);
+  changes(draft);
+  return experimentOrThrow(draft);
+}
