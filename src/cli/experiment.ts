@@ -1,0 +1,234 @@
+/**
+ * Command line: run a named figure experiment or an experiment file in Node (CPU backend) and
+ * print its metrics as JSON lines, so that a reader can reproduce a figure and a test can check a
+ * chapter's claim on the very same experiment.
+ *
+ *   npm run experiment -- --list
+ *   npm run experiment -- --figure ring-gan [--steps N] [--seed S]
+ *   npm run experiment -- --config my-experiment.json [--steps N] [--seed S]
+ *   npm run experiment -- --divergence kl --p 0.1,0.9 --q 0.5,0.5
+ *
+ * Exit codes: 0 done; 1 training diverged; 2 bad input (one line on stderr, no stack trace).
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { figures, getFigure } from '../engine/experiments/figures';
+import { parseExperiment, type Experiment } from '../engine/experiments/schema';
+import type { ModeCoverage, StepMetrics } from '../engine/worker/protocol';
+
+const usage = `Usage: npm run experiment -- <command>
+
+  --list                             list the named figure experiments (id and title)
+  --figure <id> [--steps N] [--seed S]
+                                     run a figure's experiment
+  --config <file.json> [--steps N] [--seed S]
+                                     run an experiment from a JSON file (missing fields take defaults)
+  --divergence <id> --p <spec> --q <spec>
+                                     evaluate an f-divergence (see the divergence command's help)
+  --help                             show this text
+
+Prints one JSON line every training.reportEvery iterations, then {"summary": {...}}.
+Runs on the CPU backend. Exit codes: 0 done, 1 training diverged, 2 bad input.`;
+
+/** Bad input: reported as one line on stderr with exit code 2. */
+class UsageError extends Error {}
+
+interface RunOptions {
+  figure?: string;
+  config?: string;
+  steps?: number;
+  seed?: number;
+}
+
+export async function main(args: string[]): Promise<number> {
+  if (args.includes('--divergence')) return runDivergence(args);
+  if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
+  if (args.includes('--list')) {
+    if (args.length > 1) throw new UsageError('--list takes no other options');
+    for (const spec of Object.values(figures)) console.log(`${spec.id}\t${spec.title}`);
+    return 0;
+  }
+  const options = parseRunOptions(args);
+  const { experiment, source } = loadExperiment(options);
+  return runExperiment(experiment, source);
+}
+
+function parseRunOptions(args: string[]): RunOptions {
+  const options: RunOptions = {};
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = args[i + 1];
+    const needValue = () => {
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    switch (flag) {
+      case '--figure':
+        options.figure = needValue();
+        break;
+      case '--config':
+        options.config = needValue();
+        break;
+      case '--steps':
+        options.steps = wholeNumber(flag, needValue());
+        break;
+      case '--seed':
+        options.seed = wholeNumber(flag, needValue());
+        break;
+      default:
+        throw new UsageError(`unknown option "${flag}" (try --help)`);
+    }
+  }
+  if (options.figure !== undefined && options.config !== undefined) throw new UsageError('give either --figure or --config, not both');
+  if (options.figure === undefined && options.config === undefined) throw new UsageError('give --list, --figure <id> or --config <file.json> (try --help)');
+  return options;
+}
+
+function wholeNumber(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} needs a whole number, got "${text}"`);
+  return Number(text);
+}
+
+function loadExperiment(options: RunOptions): { experiment: Experiment; source: Record<string, string> } {
+  let input: unknown;
+  let source: Record<string, string>;
+  if (options.figure !== undefined) {
+    const spec = getFigure(options.figure);
+    if (!spec) {
+      throw new UsageError(`unknown figure "${options.figure}"; known figures: ${Object.keys(figures).join(', ')}`);
+    }
+    input = structuredClone(spec.experiment);
+    source = { figure: spec.id };
+  } else {
+    const path = options.config!;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read the config file "${path}"${code ? ` (${code})` : ''}`);
+    }
+    try {
+      input = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`the config file "${path}" is not valid JSON: ${(error as Error).message}`);
+    }
+    source = { config: path };
+  }
+  // Overrides go through the schema like everything else, so --steps 0 gets the schema's message.
+  if (isObject(input)) {
+    if (options.steps !== undefined) input.training = { ...(isObject(input.training) ? input.training : {}), steps: options.steps };
+    if (options.seed !== undefined) input.seed = options.seed;
+  }
+  const parsed = parseExperiment(input);
+  if (!parsed.ok) throw new UsageError(`invalid experiment: ${parsed.errors.join('; ')}`);
+  return { experiment: parsed.experiment, source };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Data kinds with a finite set of modes, for which mode coverage is defined. */
+const mixtureKinds = new Set(['mixture-1d', 'ring', 'grid']);
+/** Samples for mode coverage: VEEGAN's protocol (gan-math §8.3). */
+const coverageSamples = 2500;
+
+async function runExperiment(experiment: Experiment, source: Record<string, string>): Promise<number> {
+  // Loaded here, not at the top: --help, --list and bad input answer without starting TensorFlow.js.
+  const { initBackend } = await import('../engine/backend');
+  const { Trainer, TrainingDivergedError } = await import('../engine/trainer');
+  const backend = await initBackend('cpu');
+  const trainer = Trainer.create(experiment);
+  const startedAt = performance.now();
+  const { steps, reportEvery } = experiment.training;
+  const hasModes = mixtureKinds.has(experiment.data.kind);
+  const coverage = (): ModeCoverage | undefined =>
+    hasModes ? trainer.snapshot({ modeCoverage: coverageSamples }).modeCoverage : undefined;
+
+  let last: StepMetrics | undefined;
+  let lastCoverage: ModeCoverage | undefined;
+  try {
+    while (trainer.step < steps) {
+      // Train up to the next multiple of reportEvery, so reports fall on round step numbers.
+      const chunk = trainer.train(Math.min(reportEvery - (trainer.step % reportEvery), steps - trainer.step));
+      last = chunk[chunk.length - 1] ?? last;
+      lastCoverage = coverage();
+      if (last) console.log(JSON.stringify(report(last, lastCoverage)));
+    }
+  } catch (error) {
+    if (error instanceof TrainingDivergedError) {
+      console.error(
+        `experiment: training diverged at step ${error.step}: a loss or a weight became infinite or not a number (try a smaller learning rate)`,
+      );
+      trainer.dispose();
+      return 1;
+    }
+    throw error;
+  }
+  const { step: _finalStep, ...finalMetrics } = last ? report(last, lastCoverage) : { step: 0 };
+  const summary = {
+    ...source,
+    steps: trainer.step,
+    ...finalMetrics,
+    backend: backend.name,
+    seed: experiment.seed,
+    wallSeconds: Number(((performance.now() - startedAt) / 1000).toFixed(3)),
+  };
+  console.log(JSON.stringify({ summary }));
+  trainer.dispose();
+  return 0;
+}
+
+function report(metrics: StepMetrics, modeCoverage: ModeCoverage | undefined) {
+  return {
+    step: metrics.step,
+    discriminatorLoss: metrics.discriminatorLoss,
+    generatorLoss: metrics.generatorLoss,
+    generatorGradNorm: metrics.generatorGradNorm,
+    discriminatorGradNorm: metrics.discriminatorGradNorm,
+    ...(modeCoverage ? { modeCoverage } : {}),
+  };
+}
+
+/** `--divergence …` belongs to the divergence module (issue 3); it is loaded only when asked for. */
+async function runDivergence(args: string[]): Promise<number> {
+  let command: { runDivergenceCommand?: (args: string[]) => number | Promise<number> };
+  try {
+    // A variable specifier: the CLI still type-checks and runs when the module does not exist yet.
+    const modulePath = './divergence.ts';
+    command = await import(/* @vite-ignore */ modulePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('divergence')) {
+      throw new UsageError('the --divergence command is not available yet (src/cli/divergence.ts is missing)');
+    }
+    throw error;
+  }
+  if (typeof command.runDivergenceCommand !== 'function') {
+    throw new UsageError('the --divergence command is not available yet (src/cli/divergence.ts exports no runDivergenceCommand)');
+  }
+  return command.runDivergenceCommand(args);
+}
+
+// Run when executed directly (npm run experiment / tsx), not when imported by a test.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        console.error(`experiment: ${error.message}`);
+        process.exitCode = 2;
+      } else {
+        console.error(`experiment: internal error: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

@@ -1,0 +1,314 @@
+/**
+ * The training host: receives ClientMessages, trains, and posts HostMessages. It knows nothing of
+ * Workers — it is given a `post` function — so the same class runs in the worker
+ * (training.worker.ts) and in Node tests with a fake `post`.
+ *
+ * Running is a loop of chunks, each chunk followed by `setTimeout(0)` so that messages sent while
+ * training ('pause', 'snapshot', 'dispose') are handled between chunks. The number of iterations per
+ * chunk adapts to the measured speed so that one 'progress' message goes out about every `frameMs`:
+ * the page redraws at a steady rate whatever the backend's speed.
+ */
+import { initBackend } from '../backend';
+import { parseExperiment } from '../experiments/schema';
+import { Trainer, TrainingDivergedError } from '../trainer';
+import type { BackendName, BackendReport, ClientMessage, HostMessage, Snapshot, SnapshotRequest, StepMetrics } from './protocol';
+
+export type PostMessage = (message: HostMessage, transfer: Transferable[]) => void;
+
+export interface TrainingHostOptions {
+  /** Milliseconds clock; default performance.now. */
+  now?: () => number;
+}
+
+/** Default time between progress messages while running: about three animation frames. */
+export const defaultFrameMs = 50;
+/** Bounds on iterations per chunk: at least one; at most enough to keep the host responsive. */
+const maxIterationsPerChunk = 1000;
+
+export class TrainingHost {
+  private readonly post: PostMessage;
+  private readonly now: () => number;
+  private backend: Promise<BackendReport> | null = null;
+  private trainer: Trainer | null = null;
+  /** Set when the current trainer diverged: it cannot train further until the next 'init'. */
+  private diverged: TrainingDivergedError | null = null;
+  private request: SnapshotRequest = {};
+  /** Messages are handled one at a time, in order, even though 'init' awaits the backend. */
+  private queue: Promise<void> = Promise.resolve();
+
+  private running = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private frameMs = defaultFrameMs;
+  /** Measured cost of one iteration in ms (moving average); starts as a guess. */
+  private msPerIteration = 5;
+  /** Metrics and time since the last progress message. */
+  private pendingMetrics: StepMetrics[] = [];
+  private lastProgressAt = 0;
+  private lastStepsPerSecond = 0;
+
+  constructor(post: PostMessage, options: TrainingHostOptions = {}) {
+    this.post = post;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Handle one message; resolves when it has been dealt with (tests await it). */
+  receive(message: ClientMessage): Promise<void> {
+    this.queue = this.queue.then(() => this.handle(message));
+    return this.queue;
+  }
+
+  /** True while the run loop is active (tests and the worker use it). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  private async handle(message: ClientMessage): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'init':
+          return await this.init(message.experiment, message.snapshot, message.backend);
+        case 'run':
+          return this.run(message.frameMs);
+        case 'pause':
+          return this.pause();
+        case 'step':
+          return this.stepBy(message.count);
+        case 'snapshot':
+          this.request = message.snapshot;
+          if (this.trainer) this.sendProgress();
+          return;
+        case 'dispose':
+          return this.dispose();
+        default: {
+          const unknown: never = message;
+          throw new Error(`unknown message ${JSON.stringify(unknown)}`);
+        }
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async init(input: unknown, request: SnapshotRequest, preferred?: BackendName): Promise<void> {
+    this.dispose();
+    // Validate here too: the page may send an experiment decoded from a link or edited by hand.
+    const parsed = parseExperiment(input);
+    if (!parsed.ok) {
+      this.send({ type: 'error', kind: 'invalid', message: `The experiment's settings are invalid: ${parsed.errors.join('; ')}.` });
+      return;
+    }
+    let backend: BackendReport;
+    try {
+      // One backend per host: choosing again would re-register kernels for nothing.
+      this.backend ??= initBackend(preferred);
+      backend = await (this.backend as Promise<BackendReport>);
+    } catch (error) {
+      this.backend = null;
+      this.send({
+        type: 'error',
+        kind: 'backend',
+        message: `No TensorFlow.js backend could start in this browser (${errorText(error)}), so the figure cannot train here.`,
+      });
+      return;
+    }
+    this.trainer = Trainer.create(parsed.experiment);
+    this.request = request;
+    this.pendingMetrics = [];
+    this.lastStepsPerSecond = 0;
+    const snapshot = this.trainer.snapshot(request);
+    this.send({ type: 'ready', backend, snapshot });
+  }
+
+  private run(frameMs?: number): void {
+    if (!this.trainer || this.running) return;
+    if (this.diverged) return this.reportDivergence(this.diverged);
+    if (frameMs !== undefined && Number.isFinite(frameMs) && frameMs > 0) this.frameMs = frameMs;
+    if (this.remaining() === 0) {
+      this.send({ type: 'finished', step: this.trainer.step });
+      return;
+    }
+    this.running = true;
+    this.pendingMetrics = [];
+    this.lastProgressAt = this.now();
+    this.schedule();
+  }
+
+  private pause(): void {
+    const wasRunning = this.running;
+    this.stopLoop();
+    // Deliver the metrics of the last partial frame, so the page's charts miss no iteration.
+    if (wasRunning && this.trainer && this.pendingMetrics.length) this.sendProgress();
+  }
+
+  private stepBy(count: number): void {
+    if (!this.trainer) return;
+    this.pause();
+    const iterations = Math.min(Math.max(0, Math.floor(count)), this.remaining());
+    const startedAt = this.now();
+    if (iterations > 0 && !this.train(iterations)) return;
+    const elapsed = this.now() - startedAt;
+    if (iterations > 0 && elapsed > 0) this.lastStepsPerSecond = (1000 * iterations) / elapsed;
+    this.sendProgress();
+    if (this.remaining() === 0) this.send({ type: 'finished', step: this.trainer.step });
+  }
+
+  private dispose(): void {
+    this.stopLoop();
+    this.pendingMetrics = [];
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.diverged = null;
+  }
+
+  private stopLoop(): void {
+    this.running = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  // ── The run loop ──────────────────────────────────────────────────────────────────────────────
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // A chunk runs outside the message queue; keep its failures on the same path.
+      try {
+        this.chunk();
+      } catch (error) {
+        this.fail(error);
+      }
+    }, 0);
+  }
+
+  private chunk(): void {
+    if (!this.running || !this.trainer) return;
+    const sinceProgress = this.now() - this.lastProgressAt;
+    const budget = Math.max(0, this.frameMs - sinceProgress);
+    const iterations = Math.min(
+      this.remaining(),
+      maxIterationsPerChunk,
+      Math.max(1, Math.round(budget / this.msPerIteration)),
+    );
+    const startedAt = this.now();
+    if (!this.train(iterations)) return;
+    const elapsed = this.now() - startedAt;
+    // Moving average, so one slow chunk (garbage collection, a tab switch) does not swing the size.
+    this.msPerIteration = 0.7 * this.msPerIteration + 0.3 * Math.max(elapsed / iterations, 0.01);
+
+    const done = this.remaining() === 0;
+    if (done || this.now() - this.lastProgressAt >= this.frameMs) {
+      const seconds = (this.now() - this.lastProgressAt) / 1000;
+      if (seconds > 0) this.lastStepsPerSecond = this.pendingMetrics.length / seconds;
+      if (done) this.running = false;
+      this.sendProgress();
+    }
+    if (done) {
+      this.send({ type: 'finished', step: this.trainer.step });
+      return;
+    }
+    this.schedule();
+  }
+
+  // ── Helpers ───────────────────────────────────────────────────────────────────────────────────
+
+  private remaining(): number {
+    return this.trainer ? Math.max(0, this.trainer.experiment.training.steps - this.trainer.step) : 0;
+  }
+
+  /** Train and collect metrics; on divergence, stop, tell the page and return false. */
+  private train(iterations: number): boolean {
+    if (this.diverged) return this.reportDivergence(this.diverged), false;
+    try {
+      this.pendingMetrics.push(...this.trainer!.train(iterations));
+      return true;
+    } catch (error) {
+      if (!(error instanceof TrainingDivergedError)) throw error;
+      this.diverged = error;
+      this.stopLoop();
+      this.pendingMetrics = [];
+      this.reportDivergence(error);
+      return false;
+    }
+  }
+
+  private reportDivergence(error: TrainingDivergedError): void {
+    this.send({
+      type: 'error',
+      kind: 'diverged',
+      step: error.step,
+      message:
+        `Training diverged at step ${error.step}: a loss or a weight became infinite or not a number. ` +
+        'Try a smaller learning rate, then reset the figure.',
+    });
+  }
+
+  private sendProgress(): void {
+    const trainer = this.trainer!;
+    const snapshot = trainer.snapshot(this.request);
+    const metrics = this.pendingMetrics;
+    this.pendingMetrics = [];
+    this.lastProgressAt = this.now();
+    this.send({
+      type: 'progress',
+      step: trainer.step,
+      running: this.running,
+      stepsPerSecond: this.lastStepsPerSecond,
+      metrics,
+      snapshot,
+    });
+  }
+
+  private fail(error: unknown): void {
+    this.stopLoop();
+    this.send({
+      type: 'error',
+      kind: 'internal',
+      message: `Something went wrong in the training worker: ${errorText(error)}. Reloading the page may help.`,
+    });
+  }
+
+  /** Post a message, transferring (copies of) its Float32Arrays. */
+  private send(message: HostMessage): void {
+    const transfer: Transferable[] = [];
+    if (message.type === 'ready' || message.type === 'progress') {
+      message.snapshot = transferableSnapshot(message.snapshot, transfer);
+    }
+    this.post(message, transfer);
+  }
+}
+
+/**
+ * A copy of the snapshot whose Float32Arrays each own a fresh buffer, listed in `transfer`.
+ * Why copy: an array read from a tensor may be a view of the backend's own storage (the CPU backend
+ * hands out its buffer), or two fields may share one array; transferring such a buffer would detach
+ * it under TensorFlow.js or throw a DataCloneError. The copies are small (a few thousand numbers).
+ */
+export function transferableSnapshot(snapshot: Snapshot, transfer: Transferable[]): Snapshot {
+  const own = (array: Float32Array): Float32Array => {
+    const copy = new Float32Array(array);
+    transfer.push(copy.buffer);
+    return copy;
+  };
+  const out: Snapshot = { ...snapshot };
+  if (snapshot.samples) out.samples = own(snapshot.samples);
+  if (snapshot.realSamples) out.realSamples = own(snapshot.realSamples);
+  if (snapshot.sampleGradients) out.sampleGradients = own(snapshot.sampleGradients);
+  if (snapshot.discriminatorGrid) {
+    const grid = snapshot.discriminatorGrid;
+    out.discriminatorGrid = { x: own(grid.x), values: own(grid.values), ...(grid.y ? { y: own(grid.y) } : {}) };
+  }
+  if (snapshot.generatorMap) out.generatorMap = { z: own(snapshot.generatorMap.z), x: own(snapshot.generatorMap.x) };
+  if (snapshot.generatorDensity) {
+    out.generatorDensity = { x: own(snapshot.generatorDensity.x), density: own(snapshot.generatorDensity.density) };
+  }
+  if (snapshot.dataDensity) {
+    out.dataDensity = { x: own(snapshot.dataDensity.x), density: own(snapshot.dataDensity.density) };
+  }
+  if (snapshot.modeCoverage) out.modeCoverage = { ...snapshot.modeCoverage, counts: [...snapshot.modeCoverage.counts] };
+  return out;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message.replace(/\.$/, '');
+  return String(error);
+}
