@@ -1,0 +1,148 @@
+/**
+ * The two benchmark workloads, written as experiments (the same schema the figures, share links and
+ * command line use), and the analytic count of floating-point work in one training iteration.
+ *
+ * This module is pure data and arithmetic: the Node runner, the in-site bench page and the unit test
+ * all import it.
+ */
+import { experimentOrThrow, type Experiment, type ExperimentInput } from '../src/engine/experiments/schema';
+
+export type WorkloadId = 'ganlab-default' | 'widget';
+
+export interface Workload {
+  id: WorkloadId;
+  /** One line for tables and the bench page. */
+  description: string;
+  experiment: Experiment;
+}
+
+/** Large enough that no benchmark window ever reaches the end of training (the schema's maximum). */
+const unlimitedSteps = 1_000_000;
+
+/**
+ * GAN Lab's default model (poloclub/ganlab): G 2→8→8→2 with ReLU and a tanh output, D 2→8→8→1 with
+ * ReLU and a sigmoid output (here: D returns the logit and the loss applies σ), batch 150, two D
+ * updates then one G update per iteration, plain SGD at 0.1 (D) and 0.03 (G), "log loss".
+ *
+ * GAN Lab's log loss is the minimax loss for D, −[log D(x) + log(1 − D(G(z)))], and for G the
+ * non-saturating −log D(G(z)); so the objective here is 'non-saturating' (same D loss). GAN Lab also
+ * scales its log D(x) term by 0.95; that changes no arithmetic cost and is left out.
+ * Its data live in the unit square and its generator ends in tanh, so the ring here is scaled to
+ * fit inside (−1, 1). Neither the data nor the noise distribution changes the cost of a step.
+ */
+const ganlabDefault: ExperimentInput = {
+  data: { kind: 'ring', modes: 8, radius: 0.6, std: 0.03 },
+  generator: { kind: 'mlp', noiseDim: 2, noise: 'uniform', hidden: [8, 8], activation: 'relu', output: 'tanh' },
+  discriminator: { hidden: [8, 8], activation: 'relu' },
+  objective: { kind: 'non-saturating' },
+  optimizers: {
+    discriminator: { kind: 'sgd', learningRate: 0.1 },
+    generator: { kind: 'sgd', learningRate: 0.03 },
+  },
+  training: { steps: unlimitedSteps, batchSize: 150, discriminatorSteps: 2, generatorSteps: 1 },
+  seed: 1,
+};
+
+/**
+ * The size of the book's 2-D figures: G and D are MLPs 2→64→64→out (ReLU), batch 256, Adam
+ * (the schema's defaults: learning rate 10⁻³, β₁ = 0.5, β₂ = 0.999), one D update and one G update.
+ */
+const widget: ExperimentInput = {
+  data: { kind: 'ring' },
+  generator: { kind: 'mlp', noiseDim: 2, hidden: [64, 64], activation: 'relu', output: 'linear' },
+  discriminator: { hidden: [64, 64], activation: 'relu' },
+  objective: { kind: 'non-saturating' },
+  optimizers: { discriminator: { kind: 'adam' }, generator: { kind: 'adam' } },
+  training: { steps: unlimitedSteps, batchSize: 256, discriminatorSteps: 1, generatorSteps: 1 },
+  seed: 1,
+};
+
+export const workloads: Record<WorkloadId, Workload> = {
+  'ganlab-default': {
+    id: 'ganlab-default',
+    description: 'GAN Lab default: G 2→8→8→2, D 2→8→8→1, batch 150, 2 D + 1 G, SGD',
+    experiment: experimentOrThrow(ganlabDefault),
+  },
+  widget: {
+    id: 'widget',
+    description: 'Widget: G, D 2→64→64→out, batch 256, 1 D + 1 G, Adam',
+    experiment: experimentOrThrow(widget),
+  },
+};
+
+export const workloadIds = Object.keys(workloads) as WorkloadId[];
+
+export function isWorkloadId(value: string): value is WorkloadId {
+  return Object.hasOwn(workloads, value);
+}
+
+// ── Analytic work per iteration ─────────────────────────────────────────────────────────────────
+
+/** Dimension of one data point: the 1-D mixtures are scalars, every other data set is 2-D. */
+export function dataDimension(experiment: Experiment): 1 | 2 {
+  return experiment.data.kind === 'mixture-1d' ? 1 : 2;
+}
+
+/** Layer widths from input to output, e.g. [2, 64, 64, 1]. */
+export function generatorWidths(experiment: Experiment): number[] {
+  const { generator } = experiment;
+  const outputDim = dataDimension(experiment);
+  // The affine generator is one dense layer z ↦ A z + b.
+  if (generator.kind === 'affine') return [generator.noiseDim, outputDim];
+  return [generator.noiseDim, ...generator.hidden, outputDim];
+}
+
+export function discriminatorWidths(experiment: Experiment): number[] {
+  return [dataDimension(experiment), ...experiment.discriminator.hidden, 1];
+}
+
+/** Multiply-adds of one example's forward pass through dense layers of these widths: Σ n_in·n_out. */
+export function forwardMultiplyAddsPerExample(widths: readonly number[]): number {
+  let total = 0;
+  for (let l = 0; l + 1 < widths.length; l++) total += widths[l] * widths[l + 1];
+  return total;
+}
+
+export interface IterationWork {
+  /** Matmul multiply-adds of one discriminator update. */
+  discriminatorUpdate: number;
+  /** Matmul multiply-adds of one generator update. */
+  generatorUpdate: number;
+  /** Multiply-adds of one iteration (k_D D updates + k_G G updates). */
+  multiplyAdds: number;
+  /** Floating-point operations of one iteration: 2 per multiply-add. */
+  flops: number;
+}
+
+/**
+ * Matmul work of one training iteration, counted analytically. Only the matrix products of dense
+ * layers are counted (bias adds, activations, losses and optimiser updates are O(parameters) or
+ * O(batch) and negligible next to them).
+ *
+ * With batch size B, M_G and M_D the forward multiply-adds per example of G and D (Σ n_in·n_out
+ * over their layers), a dense layer costs B·n_in·n_out multiply-adds forward and twice that
+ * backward: one product for the gradient with respect to its input (dY·Wᵀ) and one for its weights
+ * (Xᵀ·dY). We count both for every layer the backward pass goes through, because that is what
+ * runs: TensorFlow.js's fused matMul gradient always computes both products.
+ *
+ *   one D update: G forward on B noise vectors (fakes; no G backward)       B·M_G
+ *                 D forward and backward on B real + B fake points    3·(2B)·M_D
+ *   one G update: G forward, D forward, D backward (to reach G's output),
+ *                 G backward                                       3·B·(M_G + M_D)
+ *   iteration    = k_D·(D update) + k_G·(G update) multiply-adds;  FLOPs = 2 × multiply-adds.
+ */
+export function iterationWork(experiment: Experiment): IterationWork {
+  const batch = experiment.training.batchSize;
+  const perExampleG = forwardMultiplyAddsPerExample(generatorWidths(experiment));
+  const perExampleD = forwardMultiplyAddsPerExample(discriminatorWidths(experiment));
+  const discriminatorUpdate = batch * perExampleG + 3 * (2 * batch) * perExampleD;
+  const generatorUpdate = 3 * batch * (perExampleG + perExampleD);
+  const multiplyAdds =
+    experiment.training.discriminatorSteps * discriminatorUpdate + experiment.training.generatorSteps * generatorUpdate;
+  return { discriminatorUpdate, generatorUpdate, multiplyAdds, flops: 2 * multiplyAdds };
+}
+
+/** FLOPs of one n×n by n×n matrix product (n³ multiply-adds), for the matmul peak. */
+export function squareMatmulFlops(size: number): number {
+  return 2 * size ** 3;
+}
