@@ -1,0 +1,262 @@
+/**
+ * The book's Markdown plugins, run through the same unified pipeline shape Astro uses
+ * (remark-math → our remark plugins → remark-rehype → our KaTeX step), on Markdown and on MDX.
+ */
+import { compile } from '@mdx-js/mdx';
+import rehypeStringify from 'rehype-stringify';
+import remarkMath from 'remark-math';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import { allEntries, authorYearLabel, bibliography } from '../../src/data/bibliography';
+import rehypeMath from '../../src/plugins/rehype-math';
+import remarkCitations from '../../src/plugins/remark-citations';
+import remarkEquationNumbers from '../../src/plugins/remark-equation-numbers';
+
+const chapterPath = `${process.cwd()}/src/content/docs/chapters/example.mdx`;
+
+function render(markdown: string, frontmatter: Record<string, unknown> = {}): string {
+  const file = new VFile({ value: markdown, path: chapterPath, data: { astro: { frontmatter } } });
+  const result = unified()
+    .use(remarkParse)
+    .use(remarkMath)
+    .use(remarkEquationNumbers)
+    .use(remarkCitations)
+    .use(remarkRehype)
+    .use(rehypeMath)
+    .use(rehypeStringify)
+    .processSync(file);
+  return String(result);
+}
+
+/** Parse the HTML output into a DOM-less structure is overkill: small regex helpers suffice here. */
+function count(haystack: string, needle: string | RegExp): number {
+  return haystack.split(needle).length - 1;
+}
+
+describe('equation numbering', () => {
+  const source = [
+    'As [](#eq-value) shows, and later [](#eq-optimal):',
+    '',
+    '$$',
+    'V(D, G) = \\mathbb{E}[\\log D(x)] \\label{eq-value}',
+    '$$',
+    '',
+    'An unnumbered one:',
+    '',
+    '$$',
+    'a = b',
+    '$$',
+    '',
+    '$$',
+    '\\label{eq-optimal}',
+    'D^*(x) = \\frac{p(x)}{p(x) + q(x)}',
+    '$$',
+    '',
+    'Again [](#eq-value), and a normal [link](#eq-value).',
+  ].join('\n');
+
+  it('numbers labelled equations C.n, wraps them with the label as id, and keeps unlabelled ones plain', () => {
+    const html = render(source, { chapter: 2 });
+    expect(html).not.toContain('\\label');
+    expect(html).not.toContain('katex-error');
+    expect(count(html, 'class="katex-display"')).toBe(3);
+    // The wrappers, in order, with ids and accessible names.
+    expect(html).toMatch(/<div id="eq-value" class="equation" tabindex="-1" role="group" aria-label="Equation \(2\.1\)">/);
+    expect(html).toMatch(/<div id="eq-optimal" class="equation" tabindex="-1" role="group" aria-label="Equation \(2\.2\)">/);
+    expect(html.indexOf('id="eq-value"')).toBeLessThan(html.indexOf('id="eq-optimal"'));
+    // KaTeX drew the tags: the numbers appear inside the rendered equations.
+    const first = html.slice(html.indexOf('id="eq-value"'), html.indexOf('An unnumbered'));
+    expect(first).toContain('class="katex-tag"');
+    expect(first).toContain('2.1');
+    // The unlabelled equation got no tag.
+    const middle = html.slice(html.indexOf('An unnumbered'), html.indexOf('id="eq-optimal"'));
+    expect(middle).not.toContain('class="katex-tag"');
+  });
+
+  it('turns empty fragment links into "(C.n)" links, including forward references', () => {
+    const html = render(source, { chapter: 2 });
+    expect(html).toContain('<a href="#eq-value" class="eq-ref">(2.1)</a>');
+    expect(html).toContain('<a href="#eq-optimal" class="eq-ref">(2.2)</a>');
+    expect(count(html, '>(2.1)</a>')).toBe(2);
+    // A link with its own text is left alone.
+    expect(html).toContain('<a href="#eq-value">link</a>');
+  });
+
+  it('uses plain numbers when the page has no chapter', () => {
+    const html = render(source);
+    expect(html).toContain('<a href="#eq-value" class="eq-ref">(1)</a>');
+    expect(html).toContain('<a href="#eq-optimal" class="eq-ref">(2)</a>');
+  });
+
+  it('fails on a reference to an unknown label, naming the file and the label', () => {
+    const broken = 'See [](#eq-missing).\n\n$$\nx \\label{eq-here}\n$$\n';
+    expect(() => render(broken, { chapter: 1 })).toThrow(/src\/content\/docs\/chapters\/example\.mdx:1:5.*eq-missing.*eq-here/);
+  });
+
+  it('fails on a label defined twice, two labels in one equation, or a label in inline math', () => {
+    expect(() => render('$$\na \\label{eq-a}\n$$\n\n$$\nb \\label{eq-a}\n$$\n')).toThrow(/eq-a.*defined twice/);
+    expect(() => render('$$\na \\label{eq-a} \\label{eq-b}\n$$\n')).toThrow(/several labels/);
+    expect(() => render('Inline $a \\label{eq-a}$ here.')).toThrow(/only allowed in display math/);
+  });
+});
+
+describe('math rendering', () => {
+  it('renders inline and display math with KaTeX and leaves no code element behind', () => {
+    const html = render('Inline $x^2$ and\n\n$$\n\\sqrt{2}\n$$\n');
+    expect(count(html, 'class="katex"')).toBe(2);
+    expect(count(html, 'class="katex-display"')).toBe(1);
+    expect(html).not.toContain('language-math');
+    expect(html).not.toContain('$$');
+  });
+
+  it('numbers an aligned block with a single tag', () => {
+    const html = render('$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned} \\label{eq-pair}\n$$\n', { chapter: 3 });
+    expect(count(html, 'class="katex-tag"')).toBe(1);
+    expect(html).toContain('3.1');
+  });
+
+  it('fails the build on TeX that KaTeX cannot parse, naming the file and line', () => {
+    expect(() => render('Intro.\n\n$$\n\\frac{1}{\n$$\n')).toThrow(/example\.mdx:3:1: KaTeX cannot render display math/);
+    expect(() => render('Bad $\\notacommand{x}$.')).toThrow(/example\.mdx:1:5: KaTeX cannot render inline math.*notacommand/);
+  });
+});
+
+describe('bibliography', () => {
+  // The brief's required keys and arXiv ids, typed out independently of the data file.
+  const requiredArxiv: Record<string, string> = {
+    goodfellow2014: '1406.2661',
+    nowozin2016: '1606.00709',
+    arjovsky2017wgan: '1701.07875',
+    arjovsky2017principled: '1701.04862',
+    gulrajani2017: '1704.00028',
+    miyato2018: '1802.05957',
+    zhao2017ebgan: '1609.03126',
+    belghazi2018: '1801.04062',
+    salimans2016: '1606.03498',
+    goodfellow2016tutorial: '1701.00160',
+    radford2016: '1511.06434',
+    metz2017: '1611.02163',
+    srivastava2017: '1705.07761',
+    lin2018pacgan: '1712.04086',
+    karnewar2020: '1903.06048',
+    che2017: '1612.02136',
+    kingma2015adam: '1412.6980',
+    nguyen2010: '0809.0853',
+  };
+  const requiredOthers = [
+    'cover-thomas',
+    'lin1991',
+    'csiszar1967',
+    'ali-silvey1966',
+    'donsker-varadhan1983',
+    'villani2009',
+    'boyd2004',
+    'rockafellar1970',
+  ];
+
+  it('has every required entry, with the right arXiv ids', () => {
+    for (const [key, arxiv] of Object.entries(requiredArxiv)) {
+      expect(bibliography[key]?.arxiv, key).toBe(arxiv);
+    }
+    for (const key of requiredOthers) expect(bibliography[key], key).toBeDefined();
+  });
+
+  it('has unique keys, matching years in keys, and well-formed fields', () => {
+    const keys = allEntries.map((entry) => entry.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const entry of allEntries) {
+      expect(entry.authors.length, entry.key).toBeGreaterThan(0);
+      expect(entry.title.trim(), entry.key).not.toBe('');
+      const yearInKey = /(\d{4})/.exec(entry.key)?.[1];
+      if (yearInKey) expect(entry.year, entry.key).toBe(Number(yearInKey));
+      if (entry.arxiv) expect(entry.arxiv, entry.key).toMatch(/^\d{4}\.\d{4,5}$/);
+      if (entry.url) expect(() => new URL(entry.url!)).not.toThrow();
+    }
+  });
+
+  it('formats author–year labels for one, two and many authors', () => {
+    expect(authorYearLabel(bibliography.lin1991)).toBe('Lin, 1991');
+    expect(authorYearLabel(bibliography.arjovsky2017principled)).toBe('Arjovsky and Bottou, 2017');
+    expect(authorYearLabel(bibliography.goodfellow2014)).toBe('Goodfellow et al., 2014');
+  });
+});
+
+describe('citations', () => {
+  it('turns [@key] into an author–year button with a popover, and appends a reference list', () => {
+    const html = render('GANs [@goodfellow2014] are games.\n\n## Later\n\nMore text.');
+    expect(html).toContain('<span class="citation">(<button type="button" class="cite-ref" id="cite-goodfellow2014-1" popovertarget="cite-goodfellow2014-1-details">Goodfellow et al., 2014</button>');
+    expect(html).toMatch(/<span id="cite-goodfellow2014-1-details" class="cite-popover" popover="auto" role="note" aria-label="Reference: Goodfellow et al., 2014"[^>]*>/);
+    // The popover carries the full entry and links to the list and to arXiv.
+    const popover = html.slice(html.indexOf('cite-goodfellow2014-1-details" class'), html.indexOf('## Later'.replace('## ', '<h2>')));
+    expect(popover).toContain('Ian J. Goodfellow, Jean Pouget-Abadie');
+    expect(popover).toContain('<a href="#ref-goodfellow2014">');
+    expect(popover).toContain('href="https://arxiv.org/abs/1406.2661"');
+    // The list comes last, after the page's own sections.
+    expect(html.indexOf('<h2>References</h2>')).toBeGreaterThan(html.indexOf('<h2>Later</h2>'));
+    const list = html.slice(html.indexOf('<h2>References</h2>'));
+    expect(list).toMatch(/^<h2>References<\/h2>\s*<ol class="references"><li id="ref-goodfellow2014">/);
+    expect(list).toContain('(2014). <cite class="ref-title">Generative Adversarial Nets</cite>.');
+    expect(list).toContain('<a href="https://arxiv.org/abs/1406.2661" class="ref-arxiv">arXiv:1406.2661</a>');
+    expect(list).toContain('<a href="#cite-goodfellow2014-1" class="ref-backlink" aria-label="Back to citation 1">');
+  });
+
+  it('handles groups, locators and repeated keys; lists works once, in order of first citation', () => {
+    const html = render(
+      'First [@lin1991; @arjovsky2017principled, Thm. 2.1]. Then [@nowozin2016] and [@lin1991] again.',
+    );
+    expect(html).toContain('>Lin, 1991</button>');
+    expect(html).toContain('>Arjovsky and Bottou, 2017, Thm. 2.1</button>');
+    expect(html).toContain('</span>; <button');
+    expect(html).toContain('id="cite-lin1991-2"');
+    const list = html.slice(html.indexOf('<h2>References</h2>'));
+    const order = [...list.matchAll(/<li id="ref-([^"]+)"/g)].map((match) => match[1]);
+    expect(order).toEqual(['lin1991', 'arjovsky2017principled', 'nowozin2016']);
+    expect(list).toContain('IEEE Transactions on Information Theory');
+  });
+
+  it('adds nothing to a page without citations, and leaves inline code and link text alone', () => {
+    const html = render('Code `[@goodfellow2014]` and [a [@x] link](https://example.org).');
+    expect(html).not.toContain('References');
+    expect(html).not.toContain('cite-ref');
+  });
+
+  it('fails on an unknown key, naming the file and the key', () => {
+    expect(() => render('Cite [@goodfellow2014; @nobody1999].')).toThrow(
+      /src\/content\/docs\/chapters\/example\.mdx:1:1.*unknown citation key "nobody1999"/,
+    );
+    expect(() => render('Cite [@ goodfellow2014].')).toThrow(/malformed citation/);
+  });
+});
+
+describe('MDX', () => {
+  it('numbers equations and renders citations in MDX too', async () => {
+    const source = [
+      "import Thing from './thing';",
+      '',
+      'Value [](#eq-v), after [@goodfellow2014].',
+      '',
+      '$$',
+      'V = 1 \\label{eq-v}',
+      '$$',
+      '',
+      '<Thing>Inside a component [@nowozin2016].</Thing>',
+    ].join('\n');
+    const file = new VFile({ value: source, path: chapterPath, data: { astro: { frontmatter: { chapter: 4 } } } });
+    const output = String(
+      await compile(file, {
+        remarkPlugins: [remarkMath, remarkEquationNumbers, remarkCitations],
+        rehypePlugins: [rehypeMath],
+        elementAttributeNameCase: 'html',
+      }),
+    );
+    expect(output).toContain('"(4.1)"');
+    expect(output).toContain('id: "eq-v"');
+    expect(output).toContain('popovertarget: "cite-goodfellow2014-1-details"');
+    expect(output).toContain('"Nowozin et al., 2016"');
+    expect(output).toContain('id: "ref-nowozin2016"');
+    expect(output).toContain('"References"');
+  });
+});
