@@ -1,0 +1,142 @@
+/**
+ * How the benchmark measures, shared by every context (Node, the page's main thread, a worker):
+ * training throughput over a fixed time window after a warm-up, and a matmul peak on the same
+ * backend. Nothing here knows where it runs; callers pass a `runSteps` function and a clock.
+ */
+import { createRng } from '../src/engine/rng';
+import { tf } from '../src/engine/tf';
+import type { BackendName } from '../src/engine/worker/protocol';
+import { squareMatmulFlops, type WorkloadId } from './workloads';
+
+export type BenchContext = 'worker' | 'main' | 'node';
+
+/** One line of the benchmark's output (`--json` prints an array of these). */
+export interface BenchRow {
+  workload: WorkloadId;
+  backend: BackendName;
+  context: BenchContext;
+  /** Training iterations per second over the measurement window. */
+  stepsPerSecond: number;
+  /** Analytic matmul FLOPs per iteration × stepsPerSecond, in GFLOP/s. */
+  gflops: number;
+  /** Square-matmul throughput on the same backend in the same context, in GFLOP/s. */
+  peakGflops: number;
+  /**
+   * Longest main-thread task (Long Tasks API, so only tasks over 50 ms are seen; 0 = none) from the
+   * moment the trainer is created until the window ends, warm-up included. null in Node.
+   */
+  longestTaskMs: number | null;
+  /** Present when the backend needs a caveat, e.g. WebGPU on a software (fallback) adapter. */
+  note?: string;
+}
+
+export interface Timing {
+  /** Warm up for at least this long and at least `minWarmupSteps` iterations (shader compilation, Adam's slots, JIT). */
+  warmupMs: number;
+  minWarmupSteps: number;
+  /** Then count iterations over a window of at least this long. */
+  windowMs: number;
+  /** Square-matmul size for the peak, and how long to repeat it. */
+  matmulSize: number;
+  peakWindowMs: number;
+}
+
+export const fullTiming: Timing = { warmupMs: 1500, minWarmupSteps: 5, windowMs: 5000, matmulSize: 512, peakWindowMs: 3000 };
+/** For CI smoke runs: numbers are rougher, the run is a few times shorter. */
+export const quickTiming: Timing = { warmupMs: 300, minWarmupSteps: 2, windowMs: 1000, matmulSize: 256, peakWindowMs: 600 };
+
+export function timingFor(quick: boolean): Timing {
+  return quick ? quickTiming : fullTiming;
+}
+
+/** Train `count` iterations; resolves when they are done (and their numbers read back). */
+export type RunSteps = (count: number) => Promise<void>;
+
+export interface Throughput {
+  warmupSteps: number;
+  steps: number;
+  seconds: number;
+  stepsPerSecond: number;
+}
+
+/**
+ * Warm up, then run chunks of iterations until the window has passed; steps/s = iterations done in
+ * the window ÷ the window's wall time. Chunks are sized from the measured speed to last about
+ * `chunkTargetMs`: short on the main thread (so the page gets a turn between chunks, as a figure
+ * would), longer in a worker or in Node (fewer round trips).
+ */
+export async function measureThroughput(
+  runSteps: RunSteps,
+  timing: Timing,
+  chunkTargetMs: number,
+  now: () => number = () => performance.now(),
+): Promise<Throughput> {
+  // Warm-up: 1, 2, 4, … iterations, so a slow first step (compilation) does not stretch it.
+  const warmupStart = now();
+  let warmupSteps = 0;
+  let chunk = 1;
+  let msPerStep = Infinity;
+  while (warmupSteps < timing.minWarmupSteps || now() - warmupStart < timing.warmupMs) {
+    const started = now();
+    await runSteps(chunk);
+    msPerStep = Math.max((now() - started) / chunk, 1e-3);
+    warmupSteps += chunk;
+    chunk = Math.min(chunk * 2, Math.max(1, Math.round(chunkTargetMs / msPerStep)));
+  }
+
+  const start = now();
+  let steps = 0;
+  while (now() - start < timing.windowMs) {
+    const size = Math.max(1, Math.round(chunkTargetMs / msPerStep));
+    const started = now();
+    await runSteps(size);
+    // A moving estimate, so that one slow chunk (garbage collection) does not swing the next size.
+    msPerStep = 0.5 * msPerStep + 0.5 * Math.max((now() - started) / size, 1e-3);
+    steps += size;
+  }
+  const seconds = (now() - start) / 1000;
+  return { warmupSteps, steps, seconds, stepsPerSecond: steps / seconds };
+}
+
+/**
+ * Peak matmul throughput of the current backend, in GFLOP/s: repeated size×size products, each
+ * batch ended by reading the last result back (so queued GPU work is included), after one warm-up
+ * product. The inputs come from a seeded Rng: the same numbers on every backend.
+ */
+export async function measureMatmulPeak(timing: Timing, now: () => number = () => performance.now()): Promise<number> {
+  const size = timing.matmulSize;
+  const rng = createRng(12345);
+  const a = tf.tensor2d(rng.fillUniform(new Float32Array(size * size), -1, 1), [size, size]);
+  const b = tf.tensor2d(rng.fillUniform(new Float32Array(size * size), -1, 1), [size, size]);
+  try {
+    const timeBatch = async (count: number): Promise<number> => {
+      const started = now();
+      const products = [];
+      for (let i = 0; i < count; i++) products.push(tf.matMul(a, b));
+      await products[products.length - 1].data();
+      const elapsed = now() - started;
+      for (const product of products) product.dispose();
+      return elapsed;
+    };
+    const firstMs = Math.max(await timeBatch(1), 1e-3); // warm-up (kernel compilation)
+    // Batches of about 100 ms: long enough that the read-back is a small part of each.
+    let perBatch = Math.max(1, Math.min(64, Math.round(100 / firstMs)));
+    let products = 0;
+    let elapsedMs = 0;
+    while (elapsedMs < timing.peakWindowMs) {
+      const ms = await timeBatch(perBatch);
+      elapsedMs += ms;
+      products += perBatch;
+      perBatch = Math.max(1, Math.min(64, Math.round((100 * perBatch) / Math.max(ms, 1e-3))));
+    }
+    return (squareMatmulFlops(size) * products) / (elapsedMs / 1000) / 1e9;
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+}
+
+/** GFLOP/s achieved by a workload that does `flopsPerIteration` per iteration at this speed. */
+export function achievedGflops(flopsPerIteration: number, stepsPerSecond: number): number {
+  return (flopsPerIteration * stepsPerSecond) / 1e9;
+}

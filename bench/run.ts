@@ -1,0 +1,396 @@
+/**
+ * `npm run bench`: training speed of two workloads on every backend, in a worker and on the main
+ * thread of headless Chromium, and in Node.
+ *
+ *   npm run bench                       # build the site, measure everything, print a table
+ *   npm run bench -- --json             # only a JSON array of rows on stdout
+ *   npm run bench -- --quick            # short windows (CI smoke runs)
+ *   npm run bench -- --backends wasm,cpu --contexts worker,node --no-build
+ *
+ * The browser half runs the site's own /bench/ page (src/pages/bench.astro) under `astro preview`
+ * and calls its `window.saddleBench.run` through Playwright, one fresh page per (backend, context).
+ * Progress and logs go to stderr, so stdout stays clean for --json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from '@playwright/test';
+import type { BackendName } from '../src/engine/worker/protocol';
+import type { BenchResult } from '../src/components/bench/bench';
+import { timingFor, type BenchContext, type BenchRow } from './measure';
+import { benchNode } from './node';
+import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } from './workloads';
+
+const allBackends: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+const allContexts: readonly BenchContext[] = ['worker', 'main', 'node'];
+
+/** The Chromium flags from docs (platform notes): quiet, sandbox-free, with a WebGPU adapter. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--use-angle=swiftshader',
+  // Keep timers and rendering at full speed in a headless, never-focused window.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+const usage = `Usage: npm run bench -- [options]
+
+  --json                 print only a JSON array of rows on stdout
+  --quick                short warm-up and windows (CI smoke runs; rougher numbers)
+  --backends LIST        comma-separated subset of ${allBackends.join(',')} (default: all available)
+  --contexts LIST        comma-separated subset of ${allContexts.join(',')} (default: all)
+  --workloads LIST       comma-separated subset of ${workloadIds.join(',')} (default: both)
+  --no-build             reuse the existing build instead of running \`npm run build\`
+  --out-dir DIR          the build directory to create and serve (default: dist)
+  --port N               port for \`astro preview\` (default: 4390)
+  --help                 this text
+`;
+
+interface Options {
+  json: boolean;
+  quick: boolean;
+  backends: BackendName[];
+  /** True when the user named the backends: then an unavailable one is an error, not a skip. */
+  backendsExplicit: boolean;
+  contexts: BenchContext[];
+  workloads: WorkloadId[];
+  build: boolean;
+  outDir: string;
+  port: number;
+}
+
+class UsageError extends Error {}
+
+function listOption<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T[] {
+  if (value === undefined) return [...allowed];
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const unknown = items.filter((item) => !allowed.includes(item as T));
+  if (unknown.length || items.length === 0) {
+    throw new UsageError(`--${name} takes a comma-separated list of ${allowed.join(', ')}; got "${value}".`);
+  }
+  // In the canonical order, without repeats.
+  return allowed.filter((item) => items.includes(item));
+}
+
+function parseOptions(argv: string[]): Options | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      backends: { type: 'string' },
+      contexts: { type: 'string' },
+      workloads: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      'out-dir': { type: 'string', default: 'dist' },
+      port: { type: 'string', default: '4390' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return null;
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new UsageError(`--port must be a whole number from 1024 to 65535; got "${values.port}".`);
+  const workloadList = listOption(values.workloads, workloadIds, 'workloads');
+  if (!workloadList.every(isWorkloadId)) throw new UsageError('unknown workload');
+  return {
+    json: values.json,
+    quick: values.quick,
+    backends: listOption(values.backends, allBackends, 'backends'),
+    backendsExplicit: values.backends !== undefined,
+    contexts: listOption(values.contexts, allContexts, 'contexts'),
+    workloads: workloadList,
+    build: !values['no-build'],
+    outDir: values['out-dir'],
+    port,
+  };
+}
+
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+// ── Child processes ─────────────────────────────────────────────────────────────────────────────
+
+/** Run a command to completion, its output on our stderr; reject on a non-zero exit. */
+function runCommand(command: string, args: string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(process.stderr);
+    child.stderr.pipe(process.stderr);
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`)),
+    );
+  });
+}
+
+/** `astro preview` in its own process group, so that stopping it stops npx's children too. */
+class PreviewServer {
+  private readonly child: ChildProcess;
+  private output = '';
+  private exited: Promise<void>;
+  private hasExited = false;
+
+  constructor(outDir: string, readonly port: number) {
+    this.child = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', outDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000));
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.exited = new Promise((resolvePromise) =>
+      this.child.on('exit', () => {
+        this.hasExited = true;
+        resolvePromise();
+      }),
+    );
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Wait until the bench page is served; fail early if the server exits (e.g. port taken). */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.hasExited) throw new Error(`astro preview exited before serving:\n${this.output}`);
+      try {
+        const response = await fetch(`${this.url}/bench/`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`astro preview did not serve ${this.url}/bench/ within ${timeoutMs / 1000} s:\n${this.output}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.hasExited || this.child.pid === undefined) return;
+    const group = -this.child.pid;
+    try {
+      process.kill(group, 'SIGTERM');
+    } catch {
+      return; // already gone
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Synchronous last resort (process 'exit' handlers cannot await). */
+  killNow(): void {
+    if (this.hasExited || this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+// ── The browser half ────────────────────────────────────────────────────────────────────────────
+
+/** Per (backend, context) page: generous, since WebGPU on a software adapter is very slow. */
+const pageTimeoutMs = 15 * 60_000;
+
+async function benchBrowser(options: Options, failures: string[]): Promise<BenchRow[]> {
+  const pageContexts = options.contexts.filter((context): context is 'worker' | 'main' => context !== 'node');
+  if (pageContexts.length === 0) return [];
+  const outDir = resolve(options.outDir);
+  if (options.build) {
+    log(`Building the site into ${outDir} …`);
+    await runCommand('npm', ['run', 'build', '--', '--outDir', outDir]);
+  }
+  if (!existsSync(join(outDir, 'bench', 'index.html'))) {
+    throw new Error(`${outDir}/bench/index.html is missing: build the site first (drop --no-build).`);
+  }
+
+  if (await portInUse(options.port)) {
+    throw new Error(`port ${options.port} is already in use (another preview server?): choose another with --port.`);
+  }
+  const server = new PreviewServer(outDir, options.port);
+  const killOnExit = () => server.killNow();
+  process.once('exit', killOnExit);
+  let browser: Browser | null = null;
+  try {
+    await server.ready();
+    log(`Serving ${outDir} at ${server.url}`);
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+    const rows: BenchRow[] = [];
+    for (const backend of options.backends) {
+      for (const context of pageContexts) {
+        const label = `${backend} (${context === 'main' ? 'main thread' : 'worker'})`;
+        log(`Measuring ${label} …`);
+        const browserContext = await browser.newContext();
+        const page = await browserContext.newPage();
+        page.on('console', (message) => {
+          if (message.type() === 'error' || message.text().startsWith('[bench]')) log(`  page: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => log(`  page error: ${error.message}`));
+        try {
+          await page.goto(`${server.url}/bench/`);
+          await page.waitForFunction(() => window.saddleBench !== undefined, undefined, { timeout: 60_000 });
+          const request = { backends: [backend], contexts: [context], workloads: options.workloads, quick: options.quick };
+          const result = await withTimeout(
+            page.evaluate((runOptions) => window.saddleBench!.run(runOptions), request) as Promise<BenchResult>,
+            pageTimeoutMs,
+            `${label} took longer than ${pageTimeoutMs / 60_000} minutes`,
+          );
+          rows.push(...result.rows);
+          for (const skip of result.skipped) {
+            const text = `${skip.backend} (${skip.context}) skipped: ${skip.reason}`;
+            if (options.backendsExplicit) failures.push(text);
+            log(`  ${text}`);
+          }
+        } catch (error) {
+          failures.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+          log(`  failed: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          await browserContext.close();
+        }
+      }
+    }
+    return rows;
+  } finally {
+    await browser?.close();
+    await server.stop();
+    process.off('exit', killOnExit);
+  }
+}
+
+/** True if something already listens on 127.0.0.1:port (then it, not our build, would answer). */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolvePromise(true);
+    });
+    socket.once('error', () => resolvePromise(false));
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// ── Output ──────────────────────────────────────────────────────────────────────────────────────
+
+function formatTable(rows: BenchRow[], options: Options): string {
+  const header = ['workload', 'backend', 'context', 'steps/s', 'GFLOP/s', 'peak GFLOP/s', '% of peak', 'longest task'];
+  const lines = rows.map((row) => [
+    row.workload,
+    row.note ? `${row.backend}*` : row.backend,
+    row.context,
+    row.stepsPerSecond.toFixed(1),
+    row.gflops.toFixed(3),
+    row.peakGflops.toFixed(2),
+    ((100 * row.gflops) / row.peakGflops).toFixed(1),
+    row.longestTaskMs === null ? 'n/a' : row.longestTaskMs === 0 ? '< 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
+  ]);
+  const numeric = new Set([3, 4, 5, 6]);
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  const timing = timingFor(options.quick);
+  const notes = [
+    '',
+    `steps/s: training iterations per second over a ${timing.windowMs / 1000} s window, after a warm-up of ≥ ${timing.warmupMs / 1000} s and ≥ ${timing.minWarmupSteps} iterations.`,
+    `GFLOP/s: analytic matmul FLOPs per iteration × steps/s (${workloadIds
+      .filter((id) => options.workloads.includes(id))
+      .map((id) => `${id}: ${(iterationWork(workloads[id].experiment).flops / 1e6).toFixed(2)} MFLOP`)
+      .join(', ')}; see bench/workloads.ts).`,
+    `peak: repeated ${timing.matmulSize}×${timing.matmulSize} matmuls, results read back, same backend and context.`,
+    'longest task: longest main-thread task (Long Tasks API: only tasks over 50 ms are reported) from trainer creation to the end of the window.',
+  ];
+  if (rows.some((row) => row.note)) notes.push(`*: ${rows.find((row) => row.note)!.note}.`);
+  return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
+}
+
+// ── Main ────────────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<number> {
+  let options: Options | null;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    log(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(usage);
+    return 0;
+  }
+
+  const failures: string[] = [];
+  const rows: BenchRow[] = [];
+
+  // Node first, alone: nothing else competes for the two cores while it measures.
+  const nodeBackends = options.contexts.includes('node') ? options.backends.filter((b): b is 'cpu' | 'wasm' => b === 'cpu' || b === 'wasm') : [];
+  for (const backend of nodeBackends) {
+    log(`Measuring ${backend} (Node) …`);
+    try {
+      rows.push(...(await benchNode(backend, options.workloads, timingFor(options.quick))));
+    } catch (error) {
+      failures.push(`${backend} (Node): ${error instanceof Error ? error.message : String(error)}`);
+      log(`  failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  try {
+    rows.push(...(await benchBrowser(options, failures)));
+  } catch (error) {
+    failures.push(error instanceof Error ? error.message : String(error));
+  }
+
+  const order = (row: BenchRow) =>
+    [workloadIds.indexOf(row.workload), allContexts.indexOf(row.context), allBackends.indexOf(row.backend)];
+  rows.sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+
+  if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else process.stdout.write(`${formatTable(rows, options)}\n`);
+
+  if (failures.length) {
+    log(`\nThe benchmark had ${failures.length} failure${failures.length > 1 ? 's' : ''}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    return 1;
+  }
+  if (rows.length === 0) {
+    log('No measurements were made.');
+    return 1;
+  }
+  return 0;
+}
+
+// Ctrl-C: leave through process.exit so the 'exit' handler stops the preview server.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,88 @@
+/**
+ * The bench page's controls: choose backends and contexts, run, and show the rows as a table.
+ * All measuring is in bench.ts; this file only reads the form and writes the DOM.
+ */
+import type { BenchRow } from '../../../bench/measure';
+import { workloads } from '../../../bench/workloads';
+import type { BackendName } from '../../engine/worker/protocol';
+import { availableBackends, runBench, type PageContext } from './bench';
+
+const root = document.querySelector<HTMLElement>('[data-bench]');
+if (root) void setUp(root);
+
+async function setUp(root: HTMLElement): Promise<void> {
+  const form = root.querySelector<HTMLFormElement>('form')!;
+  const button = root.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+  const status = root.querySelector<HTMLElement>('[data-bench-status]')!;
+  const results = root.querySelector<HTMLElement>('[data-bench-results]')!;
+
+  // Mark what this browser cannot run before the reader chooses.
+  for (const info of await availableBackends()) {
+    const box = form.querySelector<HTMLInputElement>(`input[name="backend"][value="${info.backend}"]`);
+    const note = form.querySelector<HTMLElement>(`[data-backend-note="${info.backend}"]`);
+    if (!box || !note) continue;
+    if (!info.available) {
+      box.checked = false;
+      box.disabled = true;
+    }
+    // WebGPU starts unticked: on a software adapter it is the slowest backend. Tick it for a real GPU.
+    if (info.backend === 'webgpu' && info.available && !info.note) box.checked = true;
+    note.textContent = info.note ? ` (${info.note})` : '';
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const checked = (name: string) =>
+      [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((box) => box.value);
+    const backends = checked('backend') as BackendName[];
+    const contexts = checked('context') as PageContext[];
+    const quick = form.querySelector<HTMLInputElement>('input[name="quick"]')!.checked;
+    if (backends.length === 0 || contexts.length === 0) {
+      status.textContent = 'Choose at least one backend and one place to train.';
+      return;
+    }
+    button.disabled = true;
+    results.replaceChildren();
+    try {
+      const { rows, skipped } = await runBench({ backends, contexts, quick }, (text) => (status.textContent = `Measuring ${text}`));
+      results.replaceChildren(renderTable(rows));
+      const skippedText = skipped.map((s) => `${s.backend} (${s.context}): ${s.reason}`).join('; ');
+      status.textContent = `Done: ${rows.length} measurements.${skippedText ? ` Skipped ${skippedText}.` : ''}`;
+    } catch (error) {
+      status.textContent = `The benchmark stopped: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+const contextLabels: Record<BenchRow['context'], string> = { worker: 'worker', main: 'main thread', node: 'Node' };
+
+function renderTable(rows: BenchRow[]): HTMLTableElement {
+  const table = document.createElement('table');
+  const caption = table.createCaption();
+  caption.textContent = 'Training iterations per second, achieved and peak matmul GFLOP/s, and the longest main-thread task.';
+  const head = table.createTHead().insertRow();
+  for (const title of ['Workload', 'Backend', 'Runs in', 'Iterations/s', 'GFLOP/s', 'Peak GFLOP/s', 'Share of peak', 'Longest task']) {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    cell.textContent = title;
+    head.append(cell);
+  }
+  const body = table.createTBody();
+  for (const row of rows) {
+    const line = body.insertRow();
+    const cells = [
+      workloads[row.workload].id,
+      row.note ? `${row.backend} (software adapter)` : row.backend,
+      contextLabels[row.context],
+      row.stepsPerSecond.toFixed(1),
+      row.gflops.toFixed(3),
+      row.peakGflops.toFixed(2),
+      `${((100 * row.gflops) / row.peakGflops).toFixed(1)} %`,
+      row.longestTaskMs === null ? 'n/a' : row.longestTaskMs === 0 ? 'none over 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
+    ];
+    for (const text of cells) line.insertCell().textContent = text;
+  }
+  return table;
+}

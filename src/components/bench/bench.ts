@@ -1,0 +1,271 @@
+/**
+ * The in-browser half of the benchmark. `runBench` measures each requested (backend, context) pair:
+ *
+ * - 'main': the Trainer runs on the page's own thread, in chunks of about one animation frame with a
+ *   yield to the page between chunks (what a figure without a worker would do);
+ * - 'worker': the figures' real path, a TrainingClient driving the training worker with 'step'
+ *   messages and an empty SnapshotRequest (so no snapshot work is timed).
+ *
+ * The same function backs the page's "Run benchmark" button and `window.saddleBench.run`, which
+ * `npm run bench` calls through Playwright.
+ */
+import { achievedGflops, measureMatmulPeak, measureThroughput, timingFor, type BenchRow, type Timing } from '../../../bench/measure';
+import { iterationWork, workloadIds, workloads, type WorkloadId } from '../../../bench/workloads';
+import { initBackend } from '../../engine/backend';
+import { Trainer } from '../../engine/trainer';
+import { TrainingClient } from '../../engine/worker/client';
+import type { BackendName, HostMessage } from '../../engine/worker/protocol';
+import type { PeakReply, PeakRequest } from './peak.worker';
+
+export type PageContext = 'worker' | 'main';
+
+export const allBackends: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+export const allContexts: readonly PageContext[] = ['worker', 'main'];
+
+export interface BenchOptions {
+  backends?: BackendName[];
+  contexts?: PageContext[];
+  workloads?: WorkloadId[];
+  /** Short windows (CI smoke runs). */
+  quick?: boolean;
+}
+
+export interface BackendAvailability {
+  backend: BackendName;
+  available: boolean;
+  /** Why not, or a caveat (WebGPU on a software adapter). */
+  note?: string;
+}
+
+export interface Skipped {
+  backend: BackendName;
+  context: PageContext;
+  reason: string;
+}
+
+export interface BenchResult {
+  rows: BenchRow[];
+  skipped: Skipped[];
+}
+
+export type ProgressListener = (text: string) => void;
+
+/** Chunk length on the main thread: about one animation frame, so the page stays responsive. */
+const mainChunkMs = 16;
+/** Chunk length in the worker: long enough that message round trips are a small share. */
+const workerChunkMs = 250;
+
+// ── Long tasks ──────────────────────────────────────────────────────────────────────────────────
+
+interface TaskSpan {
+  start: number;
+  duration: number;
+}
+
+const longTasks: TaskSpan[] = [];
+const longTasksSupported = typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes?.includes('longtask');
+const longTaskObserver = longTasksSupported
+  ? new PerformanceObserver((list) => recordTasks(list.getEntries()))
+  : null;
+longTaskObserver?.observe({ type: 'longtask', buffered: true });
+
+function recordTasks(entries: PerformanceEntryList): void {
+  for (const entry of entries) longTasks.push({ start: entry.startTime, duration: entry.duration });
+}
+
+/**
+ * The longest main-thread task that overlapped [from, to]: a task that started before `from` but
+ * ended after it counts (with its whole duration). 0 if no task over 50 ms (the Long Tasks API's
+ * threshold) overlapped; null where the browser has no Long Tasks API.
+ */
+async function longestTaskBetween(from: number, to: number): Promise<number | null> {
+  if (!longTaskObserver) return null;
+  // Entries arrive after their task ends; give the observer a turn, then collect what is queued.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  recordTasks(longTaskObserver.takeRecords());
+  let longest = 0;
+  for (const task of longTasks) {
+    if (task.start < to && task.start + task.duration > from) longest = Math.max(longest, task.duration);
+  }
+  return longest;
+}
+
+// ── Backends ────────────────────────────────────────────────────────────────────────────────────
+
+interface GpuLike {
+  requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } } | null>;
+}
+
+/** Which backends this browser can run, probed without starting TensorFlow.js. */
+export async function availableBackends(): Promise<BackendAvailability[]> {
+  const result: BackendAvailability[] = [];
+  const gpu = (navigator as { gpu?: GpuLike }).gpu;
+  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
+  if (!adapter) result.push({ backend: 'webgpu', available: false, note: gpu ? 'no WebGPU adapter' : 'no WebGPU in this browser' });
+  else {
+    const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+    result.push({ backend: 'webgpu', available: true, ...(fallback ? { note: fallbackNote } : {}) });
+  }
+  result.push({ backend: 'wasm', available: typeof WebAssembly === 'object', ...(typeof WebAssembly === 'object' ? {} : { note: 'no WebAssembly' }) });
+  const canvas = document.createElement('canvas');
+  const webgl = Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
+  result.push({ backend: 'webgl', available: webgl, ...(webgl ? {} : { note: 'no WebGL context' }) });
+  result.push({ backend: 'cpu', available: true });
+  return result;
+}
+
+const fallbackNote = 'software (fallback) WebGPU adapter, e.g. SwiftShader: not a GPU';
+
+// ── One context ─────────────────────────────────────────────────────────────────────────────────
+
+interface Measured {
+  workload: WorkloadId;
+  stepsPerSecond: number;
+  longestTaskMs: number | null;
+}
+
+/** Give the page a turn: a MessageChannel task runs without setTimeout's 4 ms clamp. */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<{ measured: Measured[]; peakGflops: number }> {
+  const report = await initBackend(backend);
+  if (report.name !== backend) throw new Error(`${backend} could not start on the main thread: ${report.reason}`);
+  const measured: Measured[] = [];
+  for (const id of ids) {
+    progress(`${id}: ${backend} on the main thread…`);
+    const from = performance.now();
+    const trainer = Trainer.create(workloads[id].experiment);
+    try {
+      const { stepsPerSecond } = await measureThroughput(
+        async (count) => {
+          trainer.train(count);
+          await yieldToPage();
+        },
+        timing,
+        mainChunkMs,
+      );
+      const to = performance.now();
+      measured.push({ workload: id, stepsPerSecond, longestTaskMs: await longestTaskBetween(from, to) });
+    } finally {
+      trainer.dispose();
+    }
+  }
+  progress(`matmul peak: ${backend} on the main thread…`);
+  return { measured, peakGflops: await measureMatmulPeak(timing) };
+}
+
+/** Resolve on the next 'progress' from the worker; reject on an 'error'. */
+function nextProgress(client: TrainingClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = client.onMessage((message: HostMessage) => {
+      if (message.type === 'progress') {
+        stop();
+        resolve();
+      } else if (message.type === 'error') {
+        stop();
+        reject(new Error(message.message));
+      }
+    });
+  });
+}
+
+async function benchWorker(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<{ measured: Measured[]; peakGflops: number }> {
+  const measured: Measured[] = [];
+  for (const id of ids) {
+    progress(`${id}: ${backend} in a worker…`);
+    const from = performance.now();
+    const client = new TrainingClient({ backend });
+    try {
+      const ready = await client.init(workloads[id].experiment, {});
+      if (ready.backend.name !== backend) throw new Error(`${backend} could not start in the worker: ${ready.backend.reason}`);
+      const { stepsPerSecond } = await measureThroughput(
+        (count) => {
+          const done = nextProgress(client);
+          client.step(count);
+          return done;
+        },
+        timing,
+        workerChunkMs,
+      );
+      const to = performance.now();
+      measured.push({ workload: id, stepsPerSecond, longestTaskMs: await longestTaskBetween(from, to) });
+    } finally {
+      client.dispose();
+    }
+  }
+  progress(`matmul peak: ${backend} in a worker…`);
+  return { measured, peakGflops: await workerPeak(backend, timing) };
+}
+
+function workerPeak(backend: BackendName, timing: Timing): Promise<number> {
+  const worker = new Worker(new URL('./peak.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<number>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<PeakReply>) => {
+      if (event.data.ok) resolve(event.data.peakGflops);
+      else reject(new Error(event.data.message));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(`the peak worker failed${event.message ? `: ${event.message}` : ''}`));
+    };
+    const request: PeakRequest = { backend, timing };
+    worker.postMessage(request);
+  }).finally(() => worker.terminate());
+}
+
+// ── Everything requested ────────────────────────────────────────────────────────────────────────
+
+export async function runBench(options: BenchOptions = {}, progress: ProgressListener = () => {}): Promise<BenchResult> {
+  const timing = timingFor(options.quick ?? false);
+  const ids = options.workloads ?? workloadIds;
+  const contexts = options.contexts ?? [...allContexts];
+  const availability = await availableBackends();
+  const rows: BenchRow[] = [];
+  const skipped: Skipped[] = [];
+  for (const backend of options.backends ?? allBackends) {
+    const info = availability.find((entry) => entry.backend === backend)!;
+    for (const context of contexts) {
+      if (!info.available) {
+        skipped.push({ backend, context, reason: info.note ?? 'not available' });
+        continue;
+      }
+      const { measured, peakGflops } = context === 'main' ? await benchMain(backend, ids, timing, progress) : await benchWorker(backend, ids, timing, progress);
+      for (const { workload, stepsPerSecond, longestTaskMs } of measured) {
+        rows.push({
+          workload,
+          backend,
+          context,
+          stepsPerSecond,
+          gflops: achievedGflops(iterationWork(workloads[workload].experiment).flops, stepsPerSecond),
+          peakGflops,
+          longestTaskMs,
+          ...(info.note ? { note: info.note } : {}),
+        });
+      }
+    }
+  }
+  return { rows, skipped };
+}
+
+export interface SaddleBench {
+  run(options?: BenchOptions): Promise<BenchResult>;
+  availableBackends(): Promise<BackendAvailability[]>;
+}
+
+declare global {
+  interface Window {
+    saddleBench?: SaddleBench;
+  }
+}
+
+/** What `npm run bench` calls through Playwright; progress goes to the console. */
+window.saddleBench = {
+  run: (options) => runBench(options, (text) => console.info(`[bench] ${text}`)),
+  availableBackends,
+};
