@@ -1,0 +1,52 @@
+/**
+ * Browser-only backend start-up, loaded by backend.ts through a dynamic import so that Node never
+ * sees the `?url` imports (the bundler turns them into the URLs of the emitted `.wasm` files).
+ */
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm?url';
+// tfjs-core ships its gradient functions separately; the bundler resolves these ESM files.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { tf } from './tf';
+import type { BackendName } from './worker/protocol';
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean };
+}
+interface NavigatorWithGpu {
+  gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
+}
+
+/** Start one backend in a page or worker. Returns null on success, else a phrase saying why not. */
+export async function startBrowserBackend(name: BackendName, { requireHardwareAdapter }: { requireHardwareAdapter: boolean }): Promise<string | null> {
+  switch (name) {
+    case 'webgpu': {
+      const gpu = (globalThis.navigator as NavigatorWithGpu | undefined)?.gpu;
+      if (!gpu) return 'skipped: this browser does not offer WebGPU';
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return 'skipped: no WebGPU adapter';
+      // Chrome ≥ 121 reports it in adapter.info; older versions on the adapter itself.
+      const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+      if (fallback && requireHardwareAdapter) return 'skipped: the WebGPU adapter is a software fallback (slower than WASM)';
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return (await tf.setBackend('webgpu')) ? null : 'failed to start';
+    }
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // The threaded build crashes after minification (a tf.js issue) and gains nothing on few cores.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasm.setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmPlainUrl,
+        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+      });
+      return (await tf.setBackend('wasm')) ? null : 'failed to start';
+    }
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      return (await tf.setBackend('webgl')) ? null : 'failed to start (no WebGL context)';
+    case 'cpu':
+      return (await tf.setBackend('cpu')) ? null : 'failed to start';
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Picks the TensorFlow.js backend and says why, in one sentence the page can show.
+ *
+ * Browser order: a `preferred` backend first (bench, tests, a reader's choice), then WebGPU only if
+ * the adapter is real hardware (a software fallback adapter such as SwiftShader is the slowest of
+ * all), then WASM (SIMD, single thread), WebGL, and CPU. Every backend that was skipped or failed
+ * is named with its reason. In Node: CPU, or WASM when asked for.
+ *
+ * The browser-only code (WebGPU probing, `.wasm` URLs resolved by the bundler) lives in
+ * `backend-browser.ts` behind a dynamic import, so Node never loads it.
+ */
+import { tf } from './tf';
+import type { BackendName, BackendReport } from './worker/protocol';
+
+const LABELS: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  wasm: 'WASM (SIMD, single thread)',
+  webgl: 'WebGL',
+  cpu: 'the CPU backend',
+};
+
+const BROWSER_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+/** True under Node (vitest, the command line, the bench's Node rows); false in a page or worker. */
+export function isNode(): boolean {
+  const runtime = globalThis as { process?: { versions?: { node?: string } } };
+  return typeof runtime.process?.versions?.node === 'string';
+}
+
+/** Set up a backend. Resolves with the backend that runs and the reason; never rejects. */
+export async function initBackend(preferred?: BackendName): Promise<BackendReport> {
+  if (isNode()) {
+    const { registerGradientsInNode } = await import('./backend-node');
+    await registerGradientsInNode();
+  }
+  const failures: string[] = [];
+  const order = isNode() ? nodeOrder(preferred) : [...new Set([...(preferred ? [preferred] : []), ...BROWSER_ORDER])];
+  if (isNode()) {
+    // Silences tf.js's console advice to install tfjs-node (it cannot be installed here).
+    tf.env().set('PROD', true);
+    if (preferred && !order.includes(preferred)) failures.push(`${LABELS[preferred]} is not available in Node`);
+  }
+  for (const name of order) {
+    const problem = await tryBackend(name, { strict: name !== preferred });
+    if (problem === null) return { name, reason: describe(name, preferred, failures) };
+    failures.push(`${LABELS[name]} ${problem}`);
+  }
+  // CPU is registered by ./tf and cannot fail to start; this is a guard, not an expected path.
+  await tf.setBackend('cpu');
+  return { name: 'cpu', reason: describe('cpu', preferred, failures) };
+}
+
+function nodeOrder(preferred?: BackendName): BackendName[] {
+  return preferred === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
+}
+
+/**
+ * Try to start one backend. Returns null on success, else why not (a phrase such as
+ * "skipped: the adapter is a software fallback"). `strict`: only accept a real WebGPU adapter.
+ */
+async function tryBackend(name: BackendName, { strict }: { strict: boolean }): Promise<string | null> {
+  try {
+    if (name === 'cpu') return (await tf.setBackend('cpu')) ? null : 'failed to start';
+    if (isNode()) {
+      if (name !== 'wasm') return 'is not available in Node';
+      await import('@tensorflow/tfjs-backend-wasm');
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      return (await tf.setBackend('wasm')) ? null : 'failed to start';
+    }
+    const browser = await import('./backend-browser');
+    return await browser.startBrowserBackend(name, { requireHardwareAdapter: strict });
+  } catch (error) {
+    return `failed (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+function describe(name: BackendName, preferred: BackendName | undefined, failures: string[]): string {
+  const using = `Using ${LABELS[name]}`;
+  const why = name === preferred ? ', as requested' : isNode() && name === 'cpu' && failures.length === 0 ? ' (Node)' : '';
+  return failures.length ? `${using}${why}; ${failures.join('; ')}.` : `${using}${why}.`;
+}

@@ -1,0 +1,347 @@
+/**
+ * The trainer: one GAN training loop for any objective (Goodfellow et al. 2014, Algorithm 1).
+ *
+ * One iteration = `discriminatorSteps` discriminator updates, each on a fresh real batch and a fresh
+ * noise batch, then `generatorSteps` generator updates, each on a fresh noise batch. Every random
+ * number comes from forks of the experiment's seed, so the same experiment on the same backend
+ * gives the same losses. Snapshots (what figures draw) use their own stream, seeded by the step,
+ * so taking one never changes the training numbers.
+ */
+import { createSampler, normalQuantile, type Sampler } from './data';
+import type { Experiment, OptimizerSpec } from './experiments/schema';
+import { globalNorm, histogramDensity, modeCoverage } from './metrics';
+import { createDiscriminator, createGenerator, type Network } from './nets';
+import { getObjective, type Objective } from './objectives';
+import { createRng, type Rng } from './rng';
+import { gradientsRegistered, tf, type Tensor, type Tensor1D, type Tensor2D } from './tf';
+import type { Snapshot, SnapshotRequest, StepMetrics } from './worker/protocol';
+
+/** Thrown by `train` when a loss or gradient norm becomes NaN or ±∞. */
+export class TrainingDivergedError extends Error {
+  /** The iteration (1-based, as in StepMetrics.step) whose numbers were not finite. */
+  readonly step: number;
+  /** Metrics of the iterations of this `train` call that completed before the divergence. */
+  readonly metrics: StepMetrics[];
+
+  constructor(step: number, message: string, metrics: StepMetrics[] = []) {
+    super(message);
+    this.name = 'TrainingDivergedError';
+    this.step = step;
+    this.metrics = metrics;
+  }
+}
+
+/** The order of the four numbers recorded per iteration (one small tensor, one readback). */
+const RECORDED = ['discriminatorLoss', 'generatorLoss', 'generatorGradNorm', 'discriminatorGradNorm'] as const;
+const RECORDED_NAMES: Record<(typeof RECORDED)[number], string> = {
+  discriminatorLoss: 'discriminator loss',
+  generatorLoss: 'generator loss',
+  generatorGradNorm: "generator's gradient norm",
+  discriminatorGradNorm: "discriminator's gradient norm",
+};
+
+function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
+  switch (spec.kind) {
+    case 'sgd':
+      return spec.momentum > 0 ? tf.train.momentum(spec.learningRate, spec.momentum) : tf.train.sgd(spec.learningRate);
+    case 'adam':
+      return tf.train.adam(spec.learningRate, spec.beta1, spec.beta2);
+    case 'rmsprop':
+      // decay 0.9 is the usual RMSProp default (and tf.js's).
+      return tf.train.rmsprop(spec.learningRate, 0.9, spec.momentum);
+  }
+}
+
+/** Evenly spaced values from min to max inclusive (a single value: min). */
+function gridAxis([min, max, count]: readonly [number, number, number]): Float32Array {
+  const axis = new Float32Array(Math.max(0, Math.floor(count)));
+  for (let i = 0; i < axis.length; i++) axis[i] = axis.length > 1 ? min + ((max - min) * i) / (axis.length - 1) : min;
+  return axis;
+}
+
+/** A 32-bit seed for the snapshot stream at a given step (a murmur3-style integer mix). */
+function mixSeed(seed: number, step: number): number {
+  let h = (seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A copy that owns its buffer, so the worker can transfer it without detaching backend memory. */
+function readFloats(tensor: Tensor): Float32Array {
+  return new Float32Array(tensor.dataSync());
+}
+
+export class Trainer {
+  readonly experiment: Experiment;
+  readonly sampler: Sampler;
+  private readonly objective: Objective;
+  private readonly generator: Network;
+  private readonly discriminator: Network;
+  private readonly generatorOptimizer: tf.Optimizer;
+  private readonly discriminatorOptimizer: tf.Optimizer;
+  private readonly dataRng: Rng;
+  private readonly noiseRng: Rng;
+  private readonly snapshotSeed: number;
+  private iterations = 0;
+  private divergence: TrainingDivergedError | null = null;
+  private disposed = false;
+
+  /** Build networks, optimisers and random streams for an experiment. Call after initBackend(). */
+  static create(experiment: Experiment): Trainer {
+    if (!gradientsRegistered()) throw new Error('Call initBackend() before creating a Trainer: it sets up TensorFlow.js and its gradients.');
+    return new Trainer(experiment);
+  }
+
+  private constructor(experiment: Experiment) {
+    this.experiment = experiment;
+    this.sampler = createSampler(experiment.data);
+    this.objective = getObjective(experiment.objective);
+    // The order of these forks is part of the reproducibility contract: do not reorder.
+    const root = createRng(experiment.seed);
+    const generatorInitRng = root.fork();
+    const discriminatorInitRng = root.fork();
+    this.dataRng = root.fork();
+    this.noiseRng = root.fork();
+    this.snapshotSeed = root.fork().int(4294967296);
+    this.generator = createGenerator(generatorInitRng, experiment.generator, this.sampler.dim);
+    this.discriminator = createDiscriminator(discriminatorInitRng, experiment.discriminator, this.sampler.dim);
+    this.generatorOptimizer = createOptimizer(experiment.optimizers.generator);
+    this.discriminatorOptimizer = createOptimizer(experiment.optimizers.discriminator);
+  }
+
+  /** Iterations done so far. */
+  get step(): number {
+    return this.iterations;
+  }
+
+  // ── Training ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Run `iterations` iterations and return one StepMetrics per iteration. The numbers of all
+   * iterations are read back together at the end (one sync with the backend per call).
+   * Throws TrainingDivergedError if any loss or gradient norm is not finite; the trainer then
+   * refuses to train further but can still be disposed.
+   */
+  train(iterations: number): StepMetrics[] {
+    this.assertUsable();
+    if (this.divergence) throw this.divergence;
+    const count = Math.max(0, Math.floor(iterations));
+    if (count === 0) return [];
+    const records: Tensor1D[] = [];
+    let values: Float32Array;
+    try {
+      for (let i = 0; i < count; i++) records.push(this.iterate());
+      values = tf.tidy(() => readFloats(tf.concat(records)));
+    } finally {
+      for (const record of records) record.dispose();
+    }
+    const firstStep = this.iterations + 1;
+    this.iterations += records.length;
+
+    const metrics: StepMetrics[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const row = values.subarray(RECORDED.length * i, RECORDED.length * (i + 1));
+      const badIndex = row.findIndex((value) => !Number.isFinite(value));
+      if (badIndex >= 0) {
+        this.divergence = this.divergedError(firstStep + i, RECORDED[badIndex], row[badIndex], metrics);
+        throw this.divergence;
+      }
+      metrics.push({
+        step: firstStep + i,
+        discriminatorLoss: row[0],
+        generatorLoss: row[1],
+        generatorGradNorm: row[2],
+        discriminatorGradNorm: row[3],
+      });
+    }
+    return metrics;
+  }
+
+  /** One iteration; returns [L_D, L_G, ‖∇θ L_G‖, ‖∇ω L_D‖] as a tensor (read back later). */
+  private iterate(): Tensor1D {
+    const { discriminatorSteps, generatorSteps } = this.experiment.training;
+    let discriminatorRecord: Tensor1D | null = null;
+    for (let k = 0; k < discriminatorSteps; k++) {
+      discriminatorRecord?.dispose();
+      discriminatorRecord = this.discriminatorStep(generatorSteps === 0);
+    }
+    let generatorRecord: Tensor1D | null = null;
+    for (let k = 0; k < generatorSteps; k++) {
+      generatorRecord?.dispose();
+      generatorRecord = this.generatorStep();
+    }
+    return tf.tidy(() => {
+      const d = discriminatorRecord!; // [L_D, ‖∇ω L_D‖, L_G on the same fakes]
+      // A frozen generator makes no update: report L_G on the discriminator's fakes and a zero norm.
+      const g = generatorRecord ?? tf.concat([tf.slice(d, 2, 1), tf.zeros([1])]); // [L_G, ‖∇θ L_G‖]
+      const row = tf.concat([tf.slice(d, 0, 1), tf.slice(g, 0, 1), tf.slice(g, 1, 1), tf.slice(d, 1, 1)]);
+      d.dispose();
+      generatorRecord?.dispose();
+      return row;
+    });
+  }
+
+  /**
+   * One discriminator update on a fresh real batch and a fresh generated batch. Returns
+   * [L_D, ‖∇ω L_D‖] and, when the generator is frozen, L_G on the same fakes (so that the
+   * generator loss is still reported).
+   */
+  private discriminatorStep(withGeneratorLoss: boolean): Tensor1D {
+    const { batchSize, realLabel } = this.experiment.training;
+    return tf.tidy(() => {
+      const real = tf.tensor2d(this.sampler.sample(this.dataRng, batchSize), [batchSize, this.sampler.dim]);
+      const fake = this.generator.apply(this.noise(this.noiseRng, batchSize));
+      const captured: { fakeScores?: Tensor } = {};
+      const { value, grads } = tf.variableGrads(() => {
+        captured.fakeScores = this.discriminator.apply(fake);
+        return this.objective.discriminatorLoss(this.discriminator.apply(real), captured.fakeScores, { realLabel });
+      }, this.discriminator.variables);
+      const norm = globalNorm(Object.values(grads));
+      this.discriminatorOptimizer.applyGradients(grads);
+      const generatorLoss = withGeneratorLoss ? this.objective.generatorLoss(captured.fakeScores!) : tf.scalar(0);
+      return tf.stack([value, norm, generatorLoss]) as Tensor1D;
+    });
+  }
+
+  /** One generator update on a fresh noise batch. Returns [L_G, ‖∇θ L_G‖]. */
+  private generatorStep(): Tensor1D {
+    const { batchSize } = this.experiment.training;
+    return tf.tidy(() => {
+      const noise = this.noise(this.noiseRng, batchSize);
+      const { value, grads } = tf.variableGrads(
+        () => this.objective.generatorLoss(this.discriminator.apply(this.generator.apply(noise))),
+        this.generator.variables,
+      );
+      const norm = globalNorm(Object.values(grads));
+      this.generatorOptimizer.applyGradients(grads);
+      return tf.stack([value, norm]) as Tensor1D;
+    });
+  }
+
+  /** A batch of noise: 'normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim. */
+  private noise(rng: Rng, n: number): Tensor2D {
+    const { noise, noiseDim } = this.experiment.generator;
+    const values = new Float32Array(n * noiseDim);
+    if (noise === 'normal') rng.fillNormal(values);
+    else rng.fillUniform(values, -1, 1);
+    return tf.tensor2d(values, [n, noiseDim]);
+  }
+
+  private divergedError(step: number, key: (typeof RECORDED)[number], value: number, metrics: StepMetrics[]): TrainingDivergedError {
+    const { discriminator, generator } = this.experiment.optimizers;
+    return new TrainingDivergedError(
+      step,
+      `Training diverged at step ${step}: the ${RECORDED_NAMES[key]} became ${value}. ` +
+        `The updates were too large to stay finite; try a lower learning rate ` +
+        `(now ${discriminator.learningRate} for the discriminator and ${generator.learningRate} for the generator).`,
+      metrics,
+    );
+  }
+
+  // ── Snapshots ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Compute what a figure asked for, and nothing else. Each part draws from its own stream, seeded
+   * by (experiment seed, step): the same request at the same step gives the same snapshot, and
+   * requesting one part never changes another.
+   *
+   * - samples: G(z) for fresh noise z. sampleGradients (with samples): ∂ℓ_G/∂x at each sample, where
+   *   ℓ_G is the generator's per-sample loss; the generator moves its samples along −gradient.
+   * - discriminatorGrid: the objective's discriminator output (D = σ(V) for GANs) on the grid;
+   *   2-D points are row-major with y outer. With 1-D data, also the exact data density (mixtures).
+   * - generatorMap (1-D data): z_i = F⁻¹((i + ½)/n), the noise quantiles at evenly spaced levels
+   *   (F = Φ for normal noise, so z_i = Φ⁻¹((i + ½)/n); z_i = −1 + 2(i + ½)/n for uniform noise),
+   *   and x_i = G(z_i). With noiseDim > 1 the other noise coordinates are 0; `z` holds the first.
+   * - generatorDensity (1-D data, needs discriminatorGrid): histogram of n samples, bins centred on
+   *   the grid's x (see metrics.histogramDensity).
+   * - modeCoverage (mixtures): the VEEGAN rule on n fresh generator samples.
+   */
+  snapshot(request: SnapshotRequest): Snapshot {
+    this.assertUsable();
+    const dim = this.sampler.dim;
+    const snapshot: Snapshot = { step: this.iterations, dim };
+    const root = createRng(mixSeed(this.snapshotSeed, this.iterations));
+    const samplesRng = root.fork();
+    const realRng = root.fork();
+    const densityRng = root.fork();
+    const coverageRng = root.fork();
+
+    tf.tidy(() => {
+      if (request.samples && request.samples > 0) {
+        const x = this.generator.apply(this.noise(samplesRng, request.samples));
+        snapshot.samples = readFloats(x);
+        if (request.sampleGradients) snapshot.sampleGradients = readFloats(this.generatorLossGradient(x));
+      }
+      if (request.realSamples && request.realSamples > 0) {
+        snapshot.realSamples = this.sampler.sample(realRng, request.realSamples);
+      }
+      const grid = request.discriminatorGrid;
+      if (grid) {
+        const xs = gridAxis(grid.x);
+        const ys = dim === 2 ? gridAxis(grid.y ?? grid.x) : undefined;
+        const points = ys ? new Float32Array(2 * xs.length * ys.length) : xs;
+        if (ys) {
+          for (let iy = 0; iy < ys.length; iy++) {
+            for (let ix = 0; ix < xs.length; ix++) {
+              points[2 * (iy * xs.length + ix)] = xs[ix];
+              points[2 * (iy * xs.length + ix) + 1] = ys[iy];
+            }
+          }
+        }
+        const scores = this.discriminator.apply(tf.tensor2d(points, [points.length / dim, dim]));
+        snapshot.discriminatorGrid = { x: xs, ...(ys ? { y: ys } : {}), values: readFloats(this.objective.discriminatorOutput(scores)) };
+        if (dim === 1 && this.sampler.density) {
+          const density = this.sampler.density;
+          snapshot.dataDensity = { x: xs, density: xs.map((value) => density(value)) };
+        }
+        if (dim === 1 && request.generatorDensity && request.generatorDensity > 0) {
+          const values = readFloats(this.generator.apply(this.noise(densityRng, request.generatorDensity)));
+          snapshot.generatorDensity = { x: xs, density: histogramDensity(values, xs) };
+        }
+      }
+      if (dim === 1 && request.generatorMap && request.generatorMap > 0) {
+        snapshot.generatorMap = this.generatorMap(request.generatorMap);
+      }
+      if (this.sampler.modes && request.modeCoverage && request.modeCoverage > 0) {
+        const values = readFloats(this.generator.apply(this.noise(coverageRng, request.modeCoverage)));
+        snapshot.modeCoverage = modeCoverage(values, dim, this.sampler.modes);
+      }
+    });
+    return snapshot;
+  }
+
+  /** Per-sample ∂ℓ_G/∂x: the gradient of the batch-mean loss times the batch size. */
+  private generatorLossGradient(x: Tensor2D): Tensor {
+    const n = x.shape[0];
+    return tf.grad((points: Tensor) => tf.mul(this.objective.generatorLoss(this.discriminator.apply(points as Tensor2D)), n))(x);
+  }
+
+  private generatorMap(count: number): { z: Float32Array; x: Float32Array } {
+    const { noise, noiseDim } = this.experiment.generator;
+    const z = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const level = (i + 0.5) / count;
+      z[i] = noise === 'normal' ? normalQuantile(level) : -1 + 2 * level;
+    }
+    const input = new Float32Array(count * noiseDim);
+    for (let i = 0; i < count; i++) input[i * noiseDim] = z[i];
+    return { z, x: readFloats(this.generator.apply(tf.tensor2d(input, [count, noiseDim]))) };
+  }
+
+  // ── Lifetime ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Free every variable and optimiser slot. The trainer cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.generator.dispose();
+    this.discriminator.dispose();
+    this.generatorOptimizer.dispose();
+    this.discriminatorOptimizer.dispose();
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new Error('This trainer has been disposed; create a new one.');
+  }
+}
