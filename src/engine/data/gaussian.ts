@@ -84,11 +84,12 @@ export function normalQuantile(p: number): number {
   let x = 0;
   for (let iteration = 0; iteration < 100; iteration++) {
     const error = normalCdf(x) - p;
+    if (error === 0) return x;
     if (error > 0) high = x;
     else low = x;
     let next = x - error / normalPdf(x, 0, 1);
-    if (!(next > low && next < high)) next = (low + high) / 2;
-    if (Math.abs(next - x) < 1e-12) return next;
+    if (!(next >= low && next <= high)) next = (low + high) / 2;
+    if (Math.abs(next - x) < 1e-14 * Math.max(1, Math.abs(x))) return next;
     x = next;
   }
   return x;
