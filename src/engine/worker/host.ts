@@ -136,8 +136,9 @@ export class TrainingHost {
   private pause(): void {
     const wasRunning = this.running;
     this.stopLoop();
-    // Deliver the metrics of the last partial frame, so the page's charts miss no iteration.
-    if (wasRunning && this.trainer && this.pendingMetrics.length) this.sendProgress();
+    // Confirm with running: false, and deliver the metrics of the last partial frame so that the
+    // page's charts miss no iteration.
+    if (wasRunning && this.trainer) this.sendProgress();
   }
 
   private stepBy(count: number): void {
@@ -232,13 +233,12 @@ export class TrainingHost {
   }
 
   private reportDivergence(error: TrainingDivergedError): void {
+    // The trainer's message already says which number went bad and suggests a lower learning rate.
     this.send({
       type: 'error',
       kind: 'diverged',
       step: error.step,
-      message:
-        `Training diverged at step ${error.step}: a loss or a weight became infinite or not a number. ` +
-        'Try a smaller learning rate, then reset the figure.',
+      message: `${error.message.trim()} Reset the figure to start again.`,
     });
   }
 

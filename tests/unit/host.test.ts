@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { experimentOrThrow, type Experiment, type ExperimentInput } from '../../src/engine/experiments/schema';
+import { TrainingHost } from '../../src/engine/worker/host';
+import type { HostMessage } from '../../src/engine/worker/protocol';
+
+/** A small, quick experiment: the host's behaviour, not the GAN's quality, is under test. */
+const small = (changes: ExperimentInput = {}): Experiment =>
+  experimentOrThrow({
+    data: { kind: 'ring' },
+    generator: { hidden: [8] },
+    discriminator: { hidden: [8] },
+    training: { batchSize: 16, steps: 1000 },
+    ...changes,
+  });
+
+/** Each case gets a host whose posts are recorded, with their transfer lists. */
+function recordingHost() {
+  const messages: HostMessage[] = [];
+  const transfers: Transferable[][] = [];
+  const host = new TrainingHost((message, transfer) => {
+    messages.push(message);
+    transfers.push(transfer);
+  });
+  hosts.push(host);
+  return { host, messages, transfers };
+}
+const hosts: TrainingHost[] = [];
+afterEach(async () => {
+  for (const host of hosts.splice(0)) await host.receive({ type: 'dispose' });
+});
+
+/** Let pending timers run (the run loop schedules each chunk with setTimeout 0). */
+const turns = async (count: number) => {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+/** Wait (in event-loop turns, not wall time) until `condition` holds or the host reports an error. */
+async function until(messages: HostMessage[], condition: () => boolean, maxTurns = 20_000): Promise<void> {
+  const stop = () => condition() || messages.some((m) => m.type === 'error');
+  for (let i = 0; i < maxTurns && !stop(); i++) await turns(1);
+  expect(condition(), JSON.stringify(messages.filter((m) => m.type === 'error'))).toBe(true);
+}
+
+const ofType = <T extends HostMessage['type']>(messages: HostMessage[], type: T) =>
+  messages.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+
+describe('TrainingHost', () => {
+  it('init replies ready with the backend and a first snapshot at step 0', async () => {
+    const { host, messages, transfers } = recordingHost();
+    await host.receive({ type: 'init', experiment: small(), snapshot: { samples: 10, realSamples: 4 } });
+    expect(messages).toHaveLength(1);
+    const ready = messages[0];
+    expect(ready.type).toBe('ready');
+    if (ready.type !== 'ready') return;
+    expect(ready.backend.name).toBe('cpu');
+    expect(ready.backend.reason.length).toBeGreaterThan(0);
+    expect(ready.snapshot.step).toBe(0);
+    expect(ready.snapshot.dim).toBe(2);
+    expect(ready.snapshot.samples).toHaveLength(20);
+    expect(ready.snapshot.realSamples).toHaveLength(8);
+    // Both arrays' buffers are transferred, each once.
+    expect(transfers[0]).toContain(ready.snapshot.samples!.buffer);
+    expect(transfers[0]).toContain(ready.snapshot.realSamples!.buffer);
+    expect(new Set(transfers[0]).size).toBe(transfers[0].length);
+  });
+
+  it('step 5 sends one progress with the metrics of iterations 1 to 5', async () => {
+    const { host, messages } = recordingHost();
+    await host.receive({ type: 'init', experiment: small(), snapshot: { samples: 3 } });
+    await host.receive({ type: 'step', count: 5 });
+    const progress = ofType(messages, 'progress');
+    expect(progress).toHaveLength(1);
+    expect(progress[0].step).toBe(5);
+    expect(progress[0].running).toBe(false);
+    expect(progress[0].metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
+    for (const m of progress[0].metrics) {
+      expect(Number.isFinite(m.discriminatorLoss) && Number.isFinite(m.generatorLoss)).toBe(true);
+    }
+    expect(progress[0].snapshot.step).toBe(5);
+    expect(progress[0].snapshot.samples).toHaveLength(6);
+  });
+
+  it('a changed snapshot request is answered at once and used from then on', async () => {
+    const { host, messages } = recordingHost();
+    await host.receive({ type: 'init', experiment: small(), snapshot: {} });
+    await host.receive({ type: 'snapshot', snapshot: { discriminatorGrid: { x: [-1, 1, 3], y: [-1, 1, 2] } } });
+    const [first] = ofType(messages, 'progress');
+    expect(first.metrics).toEqual([]);
+    expect(first.snapshot.discriminatorGrid?.values).toHaveLength(6);
+    await host.receive({ type: 'step', count: 1 });
+    expect(ofType(messages, 'progress')[1].snapshot.discriminatorGrid?.values).toHaveLength(6);
+  });
+
+  it('run trains and reports until paused, then stays quiet', async () => {
+    const { host, messages } = recordingHost();
+    await host.receive({ type: 'init', experiment: small(), snapshot: {} });
+    void host.receive({ type: 'run', frameMs: 5 });
+    await until(messages, () => ofType(messages, 'progress').length >= 2);
+    await host.receive({ type: 'pause' });
+    expect(host.isRunning).toBe(false);
+    const countAtPause = messages.length;
+    const progress = ofType(messages, 'progress');
+    const stepAtPause = progress[progress.length - 1].step;
+    // Every iteration is reported exactly once, in order, across the progress messages.
+    expect(progress.flatMap((m) => m.metrics.map((metric) => metric.step))).toEqual(
+      Array.from({ length: stepAtPause }, (_, i) => i + 1),
+    );
+    expect(progress[0].running).toBe(true);
+    expect(progress[progress.length - 1].running).toBe(false);
+    await turns(50);
+    expect(messages.length).toBe(countAtPause);
+    // Stepping after the pause continues from where the run stopped.
+    await host.receive({ type: 'step', count: 2 });
+    expect(ofType(messages, 'progress').at(-1)!.step).toBe(stepAtPause + 2);
+  });
+
+  it('run stops at training.steps and sends finished', async () => {
+    const { host, messages } = recordingHost();
+    await host.receive({ type: 'init', experiment: small({ training: { batchSize: 16, steps: 40 } }), snapshot: {} });
+    void host.receive({ type: 'run', frameMs: 5 });
+    await until(messages, () => messages.some((m) => m.type === 'finished'));
+    expect(host.isRunning).toBe(false);
+    const finished = ofType(messages, 'finished');
+    expect(finished).toEqual([{ type: 'finished', step: 40 }]);
+    const steps = ofType(messages, 'progress').flatMap((m) => m.metrics.map((metric) => metric.step));
+    expect(steps).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    // Stepping past the end trains nothing.
+    await host.receive({ type: 'step', count: 3 });
+    expect(ofType(messages, 'progress').at(-1)!.step).toBe(40);
+  });
+
+  it('rejects an invalid experiment with kind invalid, naming the field', async () => {
+    const { host, messages } = recordingHost();
+    const bad = { ...small(), training: { ...small().training, batchSize: 5000 } };
+    await host.receive({ type: 'init', experiment: bad, snapshot: {} });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ type: 'error', kind: 'invalid' });
+    if (messages[0].type === 'error') expect(messages[0].message).toContain('training.batchSize must be a whole number between 1 and 4096');
+    // Nothing to train: run and step are ignored rather than crashing.
+    await host.receive({ type: 'step', count: 1 });
+    expect(messages).toHaveLength(1);
+  });
+
+  it('a diverging experiment stops with an error of kind diverged and its step', async () => {
+    const { host, messages } = recordingHost();
+    // Huge SGD steps with heavy momentum on far-away data: the weights blow up within a few steps.
+    const diverging = small({
+      data: { kind: 'ring', radius: 10, std: 2 },
+      optimizers: {
+        discriminator: { kind: 'sgd', learningRate: 10, momentum: 0.999 },
+        generator: { kind: 'sgd', learningRate: 10, momentum: 0.999 },
+      },
+    });
+    await host.receive({ type: 'init', experiment: diverging, snapshot: {} });
+    void host.receive({ type: 'run', frameMs: 5 });
+    await until(messages, () => messages.some((m) => m.type === 'error'));
+    expect(host.isRunning).toBe(false);
+    const [error] = ofType(messages, 'error');
+    expect(error.kind).toBe('diverged');
+    expect(error.step).toBeGreaterThan(0);
+    expect(error.message).toMatch(/diverged at step \d+/);
+    expect(error.message).toMatch(/learning rate/);
+    const count = messages.length;
+    await turns(20);
+    expect(messages.length).toBe(count);
+  });
+
+  it('re-init replaces the trainer and starts again at step 0', async () => {
+    const { host, messages } = recordingHost();
+    await host.receive({ type: 'init', experiment: small(), snapshot: {} });
+    await host.receive({ type: 'step', count: 3 });
+    await host.receive({ type: 'init', experiment: small({ seed: 9 }), snapshot: {} });
+    const readies = ofType(messages, 'ready');
+    expect(readies).toHaveLength(2);
+    expect(readies[1].snapshot.step).toBe(0);
+  });
+});
