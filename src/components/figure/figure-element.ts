@@ -1,0 +1,751 @@
+/**
+ * <sp-figure>: the shell around every live figure. It owns the training session (one TrainingClient
+ * per run, created lazily when the figure is first seen or touched), the run / pause / step / reset
+ * buttons, the seed, the step counter and speed, the backend badge, the error panel, the readout for
+ * screen readers, keyboard shortcuts, share links and export. The widget inside only draws.
+ *
+ * Training policy: a figure trains only while it is on screen and the tab is visible. With motion
+ * allowed it starts when first seen; with `prefers-reduced-motion: reduce` it waits for the reader
+ * (run, or step by step). Scrolled away it pauses, and resumes when back if it was running.
+ *
+ * The markup comes from Figure.astro (so the page has no layout shift); this class finds its parts
+ * by `data-testid`.
+ */
+import { getFigure, type FigureSpec } from '../../engine/experiments/figures';
+import { parseExperiment, type Experiment } from '../../engine/experiments/schema';
+import { readSharedExperiment, shareUrl } from '../../engine/experiments/url';
+import { TrainingClient } from '../../engine/worker/client';
+import type { BackendName, BackendReport, HostMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
+import { createWidget } from '../widgets';
+import type { RunView, Widget } from '../widgets/types';
+import { exportCsv, exportPng, exportSvg } from './export';
+
+/** Readout updates at most this often while running (screen readers would be flooded otherwise). */
+const readoutIntervalMs = 1000;
+/** Metrics kept per run; older iterations are thinned out beyond this (charts need no more). */
+const maxMetrics = 20_000;
+
+interface Run extends RunView {
+  client: TrainingClient;
+  unsubscribe: () => void;
+  /** True between the worker's 'ready' for the latest init and the next init. */
+  ready: boolean;
+  /** Whether we last told this worker to run. */
+  clientRunning: boolean;
+  finished: boolean;
+  stepsPerSecond: number;
+  backend: BackendReport | null;
+  metrics: StepMetrics[];
+  snapshot: Snapshot | null;
+}
+
+type ErrorKind = Extract<HostMessage, { type: 'error' }>['kind'] | 'widget';
+
+export class FigureElement extends HTMLElement {
+  private figureId = '';
+  private spec: FigureSpec | undefined;
+  private widget: Widget | undefined;
+  /** The figure's experiment from the registry (what "Restore defaults" returns to). */
+  private defaults: Experiment | undefined;
+  /** The experiment shown now (always valid). */
+  private experiment: Experiment | undefined;
+  private runs: Run[] = [];
+  private preferredBackend: BackendName | undefined;
+
+  /** The reader wants it running (it may still be paused because it is off screen). */
+  private wantRunning = false;
+  private onScreen = false;
+  private seenOnce = false;
+  private reducedMotion = false;
+  private errorShown = false;
+  /** Steps asked for before the workers were ready. */
+  private pendingSteps = 0;
+
+  private drawQueued = false;
+  private lastReadoutAt = 0;
+  private readoutTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private observer: IntersectionObserver | null = null;
+  private readonly cleanups: Array<() => void> = [];
+
+  // ── Parts ─────────────────────────────────────────────────────────────────────────────────────
+
+  private partOf<T extends HTMLElement>(testId: string): T {
+    const element = this.querySelector<T>(`[data-testid="${testId}"]`);
+    if (!element) throw new Error(`Figure "${this.figureId}" is missing its ${testId} element`);
+    return element;
+  }
+
+  // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────
+
+  connectedCallback(): void {
+    if (this.spec) return; // moved within the page: keep the session
+    this.figureId = this.getAttribute('figure-id') ?? '';
+    this.spec = getFigure(this.figureId);
+    if (!this.spec) {
+      this.showError('widget', `There is no figure called "${this.figureId}".`);
+      return;
+    }
+    this.defaults = this.spec.experiment;
+    this.reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    const backendOverride = new URLSearchParams(location.search).get('backend');
+    if (backendOverride && ['webgpu', 'wasm', 'webgl', 'cpu'].includes(backendOverride)) {
+      this.preferredBackend = backendOverride as BackendName;
+    }
+
+    this.experiment = this.restoreFromLink() ?? this.defaults;
+
+    try {
+      this.widget = createWidget(this.figureId, { figureId: this.figureId, spec: this.spec, plot: this.partOf('plot') });
+    } catch (error) {
+      this.showError('widget', `This figure could not be drawn: ${error instanceof Error ? error.message : String(error)}.`);
+      return;
+    }
+    if (!this.widget) {
+      this.showError('widget', `No widget draws the figure "${this.figureId}".`);
+      return;
+    }
+    this.renderControls();
+    this.partOf<HTMLInputElement>('seed').value = String(this.experiment.seed);
+    this.wireButtons();
+    this.wireKeyboard();
+    this.wireVisibility();
+    this.updateButtons();
+    this.updateReadout(true);
+    this.scheduleDraw();
+    this.dataset.state = 'idle';
+  }
+
+  disconnectedCallback(): void {
+    // Only tear down if really removed (not just moved).
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this.observer?.disconnect();
+      for (const cleanup of this.cleanups.splice(0)) cleanup();
+      this.disposeRuns();
+      this.widget?.dispose?.();
+    });
+  }
+
+  // ── Training session ──────────────────────────────────────────────────────────────────────────
+
+  /** Create the workers (once) and initialise them with the current experiment. */
+  private ensureStarted(): void {
+    if (this.runs.length || !this.widget || !this.experiment) return;
+    this.startRuns(this.experiment);
+  }
+
+  private runSpecs(experiment: Experiment) {
+    return this.widget?.runs?.(experiment) ?? [{ key: 'main', label: '', experiment }];
+  }
+
+  private startRuns(experiment: Experiment): void {
+    const specs = this.runSpecs(experiment);
+    const reuse = this.runs.length === specs.length && this.runs.every((run, i) => run.key === specs[i].key);
+    if (!reuse) this.disposeRuns();
+    const request = this.widget?.snapshotRequest?.(experiment) ?? this.spec!.snapshot;
+    specs.forEach((spec, index) => {
+      let run = this.runs[index];
+      if (!reuse) {
+        const client = new TrainingClient(this.preferredBackend ? { backend: this.preferredBackend } : {});
+        run = {
+          key: spec.key,
+          label: spec.label,
+          experiment: spec.experiment,
+          client,
+          unsubscribe: () => {},
+          ready: false,
+          clientRunning: false,
+          finished: false,
+          stepsPerSecond: 0,
+          backend: null,
+          metrics: [],
+          snapshot: null,
+          step: 0,
+        };
+        const created = run;
+        run.unsubscribe = client.onMessage((message) => this.onHostMessage(created, message));
+        this.runs.push(run);
+      }
+      run.experiment = spec.experiment;
+      run.label = spec.label;
+      run.ready = false;
+      run.clientRunning = false;
+      run.finished = false;
+      run.metrics = [];
+      run.snapshot = null;
+      run.step = 0;
+      run.stepsPerSecond = 0;
+      // Errors arrive through onHostMessage as well; the promise is only for callers that await.
+      run.client.init(spec.experiment, request).catch(() => {});
+    });
+    this.dataset.state = 'starting';
+    this.updateStatus();
+    this.updateBadge();
+  }
+
+  private disposeRuns(): void {
+    for (const run of this.runs) {
+      run.unsubscribe();
+      run.client.dispose();
+    }
+    this.runs = [];
+  }
+
+  private get allReady(): boolean {
+    return this.runs.length > 0 && this.runs.every((run) => run.ready);
+  }
+
+  private get allFinished(): boolean {
+    return this.runs.length > 0 && this.runs.every((run) => run.finished);
+  }
+
+  /** Bring the workers in line with what the reader wants and what is visible. */
+  private sync(): void {
+    if (!this.allReady) return;
+    if (this.pendingSteps > 0) {
+      const count = this.pendingSteps;
+      this.pendingSteps = 0;
+      for (const run of this.runs) run.client.step(count);
+    }
+    const shouldRun = this.wantRunning && this.onScreen && document.visibilityState !== 'hidden' && !this.errorShown;
+    for (const run of this.runs) {
+      if (shouldRun && !run.clientRunning && !run.finished) {
+        run.client.run();
+        run.clientRunning = true;
+      } else if (!shouldRun && run.clientRunning) {
+        run.client.pause();
+        run.clientRunning = false;
+      }
+    }
+    this.dataset.state = shouldRun ? 'running' : this.wantRunning ? 'waiting' : 'paused';
+    if (this.allFinished) this.dataset.state = 'finished';
+    this.updateButtons();
+  }
+
+  private onHostMessage(run: Run, message: HostMessage): void {
+    switch (message.type) {
+      case 'ready':
+        run.ready = true;
+        run.backend = message.backend;
+        run.snapshot = message.snapshot;
+        run.step = message.snapshot.step;
+        run.metrics = [];
+        this.updateBadge();
+        this.sync();
+        break;
+      case 'progress':
+        if (!run.ready) return; // from a trainer that a newer init replaced
+        appendMetrics(run.metrics, message.metrics);
+        run.snapshot = message.snapshot;
+        run.step = message.step;
+        run.stepsPerSecond = message.stepsPerSecond;
+        if (!message.running) {
+          run.clientRunning = false;
+          this.queueReadout(true);
+        }
+        break;
+      case 'finished':
+        if (!run.ready) return;
+        run.finished = true;
+        run.clientRunning = false;
+        run.step = message.step;
+        if (this.allFinished) {
+          this.wantRunning = false;
+          this.sync();
+          this.queueReadout(true);
+        }
+        break;
+      case 'error':
+        if (message.kind === 'diverged' && !run.ready) return;
+        this.wantRunning = false;
+        for (const other of this.runs) {
+          if (other.clientRunning) other.client.pause();
+          other.clientRunning = false;
+        }
+        this.showError(message.kind, message.message, run.label);
+        break;
+    }
+    this.updateStatus();
+    this.scheduleDraw();
+  }
+
+  // ── Commands ──────────────────────────────────────────────────────────────────────────────────
+
+  private run(): void {
+    if (this.errorShown || !this.experiment) return;
+    this.ensureStarted();
+    if (this.allFinished) {
+      // "Run again": start over from step 0 with the same experiment.
+      this.restart(this.experiment, true);
+      return;
+    }
+    this.wantRunning = true;
+    this.sync();
+    this.updateButtons();
+  }
+
+  private pause(): void {
+    this.wantRunning = false;
+    this.sync();
+    this.updateButtons();
+    this.queueReadout(true);
+  }
+
+  private step(count = 1): void {
+    if (this.errorShown) return;
+    this.ensureStarted();
+    this.wantRunning = false;
+    if (this.allReady) {
+      this.sync();
+      for (const run of this.runs) if (!run.finished) run.client.step(count);
+    } else {
+      this.pendingSteps += count;
+    }
+    this.updateButtons();
+  }
+
+  /** Back to step 0 with the current experiment, paused. */
+  private reset(): void {
+    if (!this.experiment) return;
+    this.restart(this.experiment, false);
+  }
+
+  /** Rebuild the trainers from `experiment`; keep running if asked. */
+  private restart(experiment: Experiment, keepRunning: boolean): void {
+    this.experiment = experiment;
+    this.clearError();
+    this.wantRunning = keepRunning;
+    this.pendingSteps = 0;
+    if (this.runs.length || keepRunning || this.seenOnce) this.startRuns(experiment);
+    this.partOf<HTMLInputElement>('seed').value = String(experiment.seed);
+    this.updateButtons();
+    this.updateStatus();
+    this.queueReadout(true);
+    this.scheduleDraw();
+  }
+
+  /** A proposed experiment from a control: validate, then restart (keeping the run state). */
+  private propose(next: unknown, source?: HTMLElement): void {
+    const result = parseExperiment(next);
+    this.clearFieldErrors();
+    if (!result.ok) {
+      this.showFieldErrors(result.errors, source);
+      return;
+    }
+    const wasRunning = this.wantRunning;
+    this.restart(result.experiment, wasRunning);
+    this.renderControls();
+  }
+
+  // ── Controls and field errors ─────────────────────────────────────────────────────────────────
+
+  private renderControls(): void {
+    const panel = this.partOf('settings');
+    // Keep focus on the same control across the re-render (by its field path and label).
+    const active = document.activeElement;
+    const activeControl = active instanceof HTMLElement && panel.contains(active) ? active.closest<HTMLElement>('.sp-control') : null;
+    const activeKey = activeControl ? `${activeControl.dataset.path}|${activeControl.querySelector('label')?.textContent}` : null;
+    panel.replaceChildren();
+    if (!this.widget?.controls || !this.experiment) {
+      panel.closest('details')?.setAttribute('data-empty', 'true');
+      return;
+    }
+    this.widget.controls({ panel, experiment: this.experiment, change: (next) => this.propose(next) });
+    if (activeKey) {
+      for (const control of panel.querySelectorAll<HTMLElement>('.sp-control')) {
+        if (`${control.dataset.path}|${control.querySelector('label')?.textContent}` === activeKey) {
+          control.querySelector<HTMLElement>('input, select')?.focus();
+        }
+      }
+    }
+  }
+
+  private clearFieldErrors(): void {
+    for (const error of this.querySelectorAll<HTMLElement>('.sp-control-error, .sp-seed-error')) {
+      error.hidden = true;
+      error.textContent = '';
+    }
+    for (const input of this.querySelectorAll('[aria-invalid="true"]')) input.removeAttribute('aria-invalid');
+  }
+
+  /** Put each schema message next to the control that edits its field; the rest under the seed. */
+  private showFieldErrors(errors: string[], source?: HTMLElement): void {
+    const controls = Array.from(this.querySelectorAll<HTMLElement>('[data-path]'));
+    const unplaced: string[] = [];
+    for (const message of errors) {
+      const field = message.split(' ')[0];
+      const matches = controls.filter((control) =>
+        (control.dataset.path ?? '').split(' ').some((path) => field === path || field.startsWith(`${path}.`)),
+      );
+      // Prefer the control the reader just changed when several edit the same field.
+      const sourceControl = source?.closest<HTMLElement>('[data-path]');
+      const targets = sourceControl && matches.includes(sourceControl) ? [sourceControl] : matches;
+      if (!targets.length) {
+        unplaced.push(message);
+        continue;
+      }
+      for (const control of targets) {
+        const error = control.querySelector<HTMLElement>('.sp-control-error, .sp-seed-error');
+        if (!error) continue;
+        error.textContent = error.textContent ? `${error.textContent} ${readable(message)}` : readable(message);
+        error.hidden = false;
+        control.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
+      }
+    }
+    if (unplaced.length) {
+      const seedError = this.partOf('seed-error');
+      seedError.textContent = unplaced.map(readable).join(' ');
+      seedError.hidden = false;
+    }
+  }
+
+  // ── Share link ────────────────────────────────────────────────────────────────────────────────
+
+  /** The experiment this page's address carries for this figure, if valid; shows a note either way. */
+  private restoreFromLink(): Experiment | null {
+    const result = readSharedExperiment(location.search, this.figureId);
+    if (!result) return null;
+    const notice = this.partOf('link-message');
+    notice.hidden = false;
+    if (!result.ok) {
+      notice.dataset.kind = 'error';
+      notice.setAttribute('role', 'alert');
+      notice.textContent = result.message;
+      return null;
+    }
+    notice.dataset.kind = 'info';
+    notice.setAttribute('role', 'status');
+    notice.replaceChildren(document.createTextNode('These settings come from a shared link. '));
+    const back = document.createElement('button');
+    back.type = 'button';
+    back.className = 'sp-link-button';
+    back.textContent = 'Back to the defaults';
+    back.addEventListener('click', () => {
+      notice.hidden = true;
+      this.restoreDefaults();
+    });
+    notice.append(back);
+    return result.experiment;
+  }
+
+  private async share(): Promise<void> {
+    if (!this.experiment) return;
+    const url = shareUrl(location.href, this.figureId, this.experiment);
+    history.replaceState(history.state, '', url);
+    const field = this.partOf<HTMLInputElement>('share-link');
+    field.value = url;
+    this.partOf('share-link-row').hidden = false;
+    let copied = false;
+    try {
+      if (navigator.clipboard?.writeText) {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      }
+    } catch {
+      copied = false;
+    }
+    this.setStatus(copied ? 'Link copied. It is also in the address bar and the field below.' : 'Copy the link from the field below (it is also in the address bar).');
+    if (!copied) {
+      field.focus();
+      field.select();
+    }
+  }
+
+  private restoreDefaults(): void {
+    if (!this.defaults) return;
+    this.clearFieldErrors();
+    this.restart(this.defaults, this.wantRunning);
+    this.renderControls();
+  }
+
+  // ── Export ────────────────────────────────────────────────────────────────────────────────────
+
+  private async export(format: 'png' | 'svg' | 'csv'): Promise<void> {
+    if (!this.widget) return;
+    const fileName = `${this.figureId}.${format}`;
+    try {
+      if (format === 'csv') exportCsv(this.widget.csv(), fileName);
+      else {
+        const background = getComputedStyle(this).getPropertyValue('--sp-export-background').trim() || '#ffffff';
+        if (format === 'svg') exportSvg(this.widget.svg(), background, fileName);
+        else await exportPng(this.widget.svg(), background, fileName);
+      }
+      this.setStatus(`Saved ${fileName}.`);
+    } catch (error) {
+      this.setStatus(`Could not save ${fileName}: ${error instanceof Error ? error.message : String(error)}.`);
+    }
+  }
+
+  // ── Drawing and text ──────────────────────────────────────────────────────────────────────────
+
+  private scheduleDraw(): void {
+    if (this.drawQueued) return;
+    this.drawQueued = true;
+    requestAnimationFrame(() => {
+      this.drawQueued = false;
+      if (!this.widget || !this.experiment) return;
+      const views: RunView[] = this.runs.length
+        ? this.runs
+        : this.runSpecs(this.experiment).map((spec) => ({ ...spec, snapshot: null, metrics: [], step: 0 }));
+      try {
+        this.widget.draw(views);
+      } catch (error) {
+        // A drawing bug must not stop training or leave a frozen page: say so once.
+        console.warn(`Figure ${this.figureId}: drawing failed`, error);
+      }
+      this.queueReadout(false);
+    });
+  }
+
+  private queueReadout(force: boolean): void {
+    const now = performance.now();
+    if (force || now - this.lastReadoutAt >= readoutIntervalMs) {
+      if (this.readoutTimer !== null) clearTimeout(this.readoutTimer);
+      this.readoutTimer = null;
+      this.updateReadout(force);
+      return;
+    }
+    // Make sure the last numbers are read out even if no further frame comes.
+    this.readoutTimer ??= setTimeout(() => {
+      this.readoutTimer = null;
+      this.updateReadout(true);
+    }, readoutIntervalMs - (now - this.lastReadoutAt));
+  }
+
+  private updateReadout(force: boolean): void {
+    if (!this.widget) return;
+    this.lastReadoutAt = performance.now();
+    const step = this.runs[0]?.step ?? 0;
+    const state = this.allFinished ? 'Finished' : this.wantRunning && this.runs.some((run) => run.clientRunning) ? 'Running' : 'Paused';
+    let text: string;
+    try {
+      text = `${state} at step ${step}. ${this.widget.readout()}`.trim();
+    } catch {
+      text = `${state} at step ${step}.`;
+    }
+    const readout = this.partOf('readout');
+    if (force || readout.textContent !== text) readout.textContent = text;
+  }
+
+  private updateStatus(): void {
+    const first = this.runs[0];
+    this.partOf('step-count').textContent = String(first?.step ?? 0);
+    const speed = first && first.stepsPerSecond > 0 ? Math.round(first.stepsPerSecond).toString() : '–';
+    this.partOf('steps-per-second').textContent = speed;
+    const total = this.experiment?.training.steps;
+    const of = this.querySelector('[data-testid="step-total"]');
+    if (of && total) of.textContent = String(total);
+  }
+
+  private updateBadge(): void {
+    const badge = this.partOf('backend');
+    const name = badge.querySelector<HTMLElement>('.sp-badge-name')!;
+    const reason = badge.querySelector<HTMLElement>('.sp-badge-reason')!;
+    const report = this.runs.find((run) => run.backend)?.backend;
+    if (report) {
+      name.textContent = report.name;
+      reason.textContent = `Backend: ${report.name}. ${report.reason}`;
+      badge.title = report.reason;
+      badge.dataset.backend = report.name;
+    } else {
+      name.textContent = this.runs.length ? 'starting…' : 'not started';
+      reason.textContent = this.runs.length
+        ? 'Backend: starting the training worker.'
+        : 'Backend: not started yet; the figure starts training when it is on screen.';
+      badge.title = reason.textContent;
+      delete badge.dataset.backend;
+    }
+  }
+
+  private updateButtons(): void {
+    const runButton = this.partOf<HTMLButtonElement>('run');
+    const pauseButton = this.partOf<HTMLButtonElement>('pause');
+    const showPause = this.wantRunning && !this.errorShown;
+    const focusWasOn = document.activeElement;
+    runButton.hidden = showPause;
+    pauseButton.hidden = !showPause;
+    if (focusWasOn === runButton && showPause) pauseButton.focus();
+    if (focusWasOn === pauseButton && !showPause) runButton.focus();
+    const label = runButton.querySelector('.sp-button-label');
+    if (label) label.textContent = this.allFinished ? 'Run again' : 'Run';
+    for (const id of ['run', 'step']) this.partOf<HTMLButtonElement>(id).disabled = this.errorShown;
+  }
+
+  private setStatus(text: string): void {
+    this.partOf('share-status').textContent = text;
+  }
+
+  // ── Errors ────────────────────────────────────────────────────────────────────────────────────
+
+  private showError(kind: ErrorKind, message: string, runLabel = ''): void {
+    this.errorShown = true;
+    this.dataset.state = 'error';
+    let panel: HTMLElement;
+    try {
+      panel = this.partOf('error');
+    } catch {
+      return;
+    }
+    const text = panel.querySelector<HTMLElement>('.sp-error-message') ?? panel;
+    text.textContent = runLabel ? `${message} (run: ${runLabel})` : message;
+    const actions = panel.querySelector<HTMLElement>('.sp-error-actions');
+    if (actions) {
+      actions.replaceChildren();
+      const action = (label: string, testId: string, handler: () => void) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'sp-button';
+        button.dataset.testid = testId;
+        button.textContent = label;
+        button.addEventListener('click', handler);
+        actions.append(button);
+      };
+      if (kind === 'diverged') {
+        action('Lower the learning rates and reset', 'error-lower-rate', () => this.lowerLearningRates());
+        action('Reset', 'error-reset', () => this.reset());
+      } else if (kind === 'invalid') {
+        action('Restore the defaults', 'error-defaults', () => this.restoreDefaults());
+      } else if (kind === 'backend' || kind === 'internal') {
+        action('Try again', 'error-retry', () => this.retry());
+        if (this.preferredBackend !== 'cpu') {
+          action('Try again on the CPU backend', 'error-retry-cpu', () => {
+            this.preferredBackend = 'cpu';
+            this.retry();
+          });
+        }
+      }
+    }
+    panel.hidden = false;
+    this.updateButtons();
+    this.updateStatus();
+  }
+
+  private clearError(): void {
+    this.errorShown = false;
+    const panel = this.querySelector<HTMLElement>('[data-testid="error"]');
+    if (panel) panel.hidden = true;
+  }
+
+  private lowerLearningRates(): void {
+    if (!this.experiment) return;
+    const draft = structuredClone(this.experiment);
+    for (const optimizer of [draft.optimizers.discriminator, draft.optimizers.generator]) {
+      optimizer.learningRate = Math.max(1e-6, optimizer.learningRate / 2);
+    }
+    this.clearError();
+    this.propose(draft);
+  }
+
+  /** Fresh workers (the old ones may be wedged), same experiment. */
+  private retry(): void {
+    if (!this.experiment) return;
+    this.disposeRuns();
+    this.clearError();
+    this.restart(this.experiment, false);
+    this.ensureStarted();
+  }
+
+  // ── Wiring ────────────────────────────────────────────────────────────────────────────────────
+
+  private wireButtons(): void {
+    const on = (testId: string, handler: () => void) => this.partOf(testId).addEventListener('click', handler);
+    on('run', () => this.run());
+    on('pause', () => this.pause());
+    on('step', () => this.step(1));
+    on('reset', () => this.reset());
+    on('share', () => void this.share());
+    on('export-png', () => void this.export('png'));
+    on('export-svg', () => void this.export('svg'));
+    on('export-csv', () => void this.export('csv'));
+    on('defaults', () => this.restoreDefaults());
+
+    const seed = this.partOf<HTMLInputElement>('seed');
+    seed.addEventListener('change', () => {
+      if (!this.experiment) return;
+      const value = seed.value.trim() === '' ? Number.NaN : Number(seed.value);
+      this.propose({ ...this.experiment, seed: value }, seed);
+    });
+
+    // Touching the figure before it scrolled into view still starts its worker.
+    const wake = () => this.ensureStarted();
+    this.addEventListener('pointerdown', wake);
+    this.addEventListener('focusin', wake);
+  }
+
+  private wireKeyboard(): void {
+    this.addEventListener('keydown', (event) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement;
+      // Never take keys from someone typing or choosing.
+      if (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return;
+      const activates = target.closest('button, summary, a[href]') !== null;
+      const key = event.key;
+      if (key === ' ' || key === 'Spacebar') {
+        if (activates) return; // Space already presses the focused button
+        event.preventDefault();
+        if (this.wantRunning) this.pause();
+        else this.run();
+      } else if (key === 'ArrowRight' || key === 's' || key === 'S') {
+        event.preventDefault();
+        this.step(event.shiftKey && key === 'ArrowRight' ? 10 : 1);
+      } else if (key === 'r' || key === 'R') {
+        event.preventDefault();
+        this.reset();
+      }
+    });
+  }
+
+  private wireVisibility(): void {
+    if ('IntersectionObserver' in window) {
+      this.observer = new IntersectionObserver(
+        (entries) => {
+          const entry = entries[entries.length - 1];
+          this.onScreen = entry.isIntersecting;
+          if (this.onScreen && !this.seenOnce) {
+            this.seenOnce = true;
+            this.ensureStarted();
+            if (!this.reducedMotion) this.wantRunning = true;
+          }
+          this.sync();
+          this.updateButtons();
+        },
+        { threshold: 0 },
+      );
+      this.observer.observe(this);
+    } else {
+      // No observer: treat as visible, but never start without the reader.
+      this.onScreen = true;
+    }
+    const onVisibility = () => this.sync();
+    document.addEventListener('visibilitychange', onVisibility);
+    this.cleanups.push(() => document.removeEventListener('visibilitychange', onVisibility));
+  }
+}
+
+/** Append new metrics; beyond the cap, keep every other old entry (a chart needs no more). */
+function appendMetrics(history: StepMetrics[], fresh: readonly StepMetrics[]): void {
+  for (const entry of fresh) history.push(entry);
+  if (history.length > maxMetrics) {
+    const half = Math.floor(history.length / 2);
+    const thinned = history.slice(0, half).filter((_, i) => i % 2 === 0);
+    history.splice(0, half, ...thinned);
+  }
+}
+
+/** A schema message for a reader: "optimizers.generator.learningRate must be …" → "G learning rate: must be …". */
+function readable(message: string): string {
+  const [field, ...rest] = message.split(' ');
+  const names: Record<string, string> = {
+    seed: 'Seed',
+    'optimizers.discriminator.learningRate': 'D learning rate',
+    'optimizers.generator.learningRate': 'G learning rate',
+    'training.discriminatorSteps': 'k',
+    'generator.hidden': 'Generator hidden layers',
+    'discriminator.hidden': 'Discriminator hidden layers',
+  };
+  const name = names[field] ?? Object.entries(names).find(([key]) => field.startsWith(`${key}.`))?.[1];
+  return name ? `${name} ${rest.join(' ')}.` : `${message}.`;
+}
+
+if (!customElements.get('sp-figure')) customElements.define('sp-figure', FigureElement);

@@ -1,0 +1,98 @@
+/**
+ * Axes, grid lines and axis labels for a panel, drawn from the same scales as the marks.
+ */
+import { axisBottom, axisLeft, axisRight, type AxisDomain, type AxisScale } from 'd3';
+import { keyed, type Panel } from './frame';
+
+export type NumberScale = AxisScale<number> & { ticks?(count?: number): number[] };
+
+export interface AxesOptions {
+  x?: NumberScale;
+  y?: NumberScale;
+  /** A second y axis on the right (e.g. D(x) ∈ [0, 1] next to densities). */
+  yRight?: NumberScale;
+  xLabel?: string;
+  yLabel?: string;
+  yRightLabel?: string;
+  xTicks?: number;
+  yTicks?: number;
+  xFormat?: (value: number) => string;
+  yFormat?: (value: number) => string;
+  yRightFormat?: (value: number) => string;
+  /** Light horizontal grid lines at the y ticks. */
+  grid?: boolean;
+}
+
+/** Draw (or update) the panel's axes. Safe to call on every frame: elements are reused. */
+export function drawAxes(panel: Panel, options: AxesOptions): void {
+  const layer = panel.layer('axes');
+  const gridLayer = panel.layer('grid');
+
+  if (options.x) {
+    const axis = axisBottom<number>(options.x).ticks(options.xTicks ?? 6).tickSizeOuter(0);
+    if (options.xFormat) axis.tickFormat(options.xFormat as (value: AxisDomain) => string);
+    keyed(layer, 'g', 'x-axis')
+      .attr('class', 'sp-axis sp-axis-x')
+      .attr('transform', `translate(0,${panel.height})`)
+      .call(axis);
+    if (options.xLabel !== undefined) {
+      keyed(layer, 'text', 'x-label')
+        .attr('class', 'sp-axis-label')
+        .attr('x', panel.width / 2)
+        .attr('y', panel.height + 34)
+        .attr('text-anchor', 'middle')
+        .text(options.xLabel);
+    }
+  }
+
+  if (options.y) {
+    const axis = axisLeft<number>(options.y).ticks(options.yTicks ?? 5).tickSizeOuter(0);
+    if (options.yFormat) axis.tickFormat(options.yFormat as (value: AxisDomain) => string);
+    keyed(layer, 'g', 'y-axis').attr('class', 'sp-axis sp-axis-y').call(axis);
+    if (options.yLabel !== undefined) {
+      keyed(layer, 'text', 'y-label')
+        .attr('class', 'sp-axis-label')
+        .attr('transform', `translate(${-44},${panel.height / 2}) rotate(-90)`)
+        .attr('text-anchor', 'middle')
+        .text(options.yLabel);
+    }
+    if (options.grid) {
+      const ticks = options.y.ticks ? options.y.ticks(options.yTicks ?? 5) : [];
+      const y = options.y;
+      keyed(gridLayer, 'g', 'y-grid')
+        .attr('class', 'sp-grid')
+        .selectAll('line')
+        .data(ticks)
+        .join('line')
+        .attr('x1', 0)
+        .attr('x2', panel.width)
+        .attr('y1', (tick) => y(tick) ?? 0)
+        .attr('y2', (tick) => y(tick) ?? 0);
+    }
+  }
+
+  if (options.yRight) {
+    const axis = axisRight<number>(options.yRight).ticks(options.yTicks ?? 5).tickSizeOuter(0);
+    if (options.yRightFormat) axis.tickFormat(options.yRightFormat as (value: AxisDomain) => string);
+    keyed(layer, 'g', 'y-right-axis')
+      .attr('class', 'sp-axis sp-axis-y-right')
+      .attr('transform', `translate(${panel.width},0)`)
+      .call(axis);
+    if (options.yRightLabel !== undefined) {
+      keyed(layer, 'text', 'y-right-label')
+        .attr('class', 'sp-axis-label')
+        .attr('transform', `translate(${panel.width + 40},${panel.height / 2}) rotate(90)`)
+        .attr('text-anchor', 'middle')
+        .text(options.yRightLabel);
+    }
+  }
+}
+
+/** A panel title, left-aligned above the panel. */
+export function drawTitle(panel: Panel, text: string): void {
+  keyed(panel.layer('axes'), 'text', 'title')
+    .attr('class', 'sp-panel-title')
+    .attr('x', 0)
+    .attr('y', -10)
+    .text(text);
+}

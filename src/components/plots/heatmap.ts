@@ -1,0 +1,142 @@
+/**
+ * A heat map of values on a regular grid, painted into a small canvas (one pixel per grid cell) and
+ * placed in the svg as an <image> with a data URL. The browser smooths it when scaling, and because
+ * the pixels live inside the svg, the same picture survives SVG and PNG export.
+ */
+import { color as parseColor } from 'd3';
+import { keyed, type GroupSelection } from './frame';
+import type { XY } from './marks';
+
+export type Rgba = readonly [r: number, g: number, b: number, a: number];
+export type ColorMap = (value: number) => Rgba;
+
+export interface Grid2D {
+  /** Cell-centre x coordinates (nx values, increasing). */
+  x: ArrayLike<number>;
+  /** Cell-centre y coordinates (ny values, increasing). */
+  y: ArrayLike<number>;
+  /** nx × ny values, row-major with y outer: values[j * nx + i] is at (x[i], y[j]). */
+  values: ArrayLike<number>;
+}
+
+let scratch: HTMLCanvasElement | null = null;
+
+/** Draw the grid; non-finite cells are left transparent. */
+export function drawHeatmap(layer: GroupSelection, key: string, grid: Grid2D, scales: XY, colorMap: ColorMap): void {
+  const nx = grid.x.length;
+  const ny = grid.y.length;
+  const image = keyed(layer, 'image', key).attr('class', 'sp-heatmap').attr('preserveAspectRatio', 'none');
+  if (nx < 2 || ny < 2 || grid.values.length < nx * ny) {
+    image.attr('href', null);
+    return;
+  }
+  scratch ??= document.createElement('canvas');
+  scratch.width = nx;
+  scratch.height = ny;
+  const context = scratch.getContext('2d')!;
+  const pixels = context.createImageData(nx, ny);
+  for (let j = 0; j < ny; j++) {
+    // Canvas rows run top to bottom; data y runs bottom to top.
+    const row = ny - 1 - j;
+    for (let i = 0; i < nx; i++) {
+      const value = grid.values[j * nx + i];
+      const offset = 4 * (row * nx + i);
+      if (!Number.isFinite(value)) {
+        pixels.data[offset + 3] = 0;
+        continue;
+      }
+      const [r, g, b, a] = colorMap(value);
+      pixels.data[offset] = r;
+      pixels.data[offset + 1] = g;
+      pixels.data[offset + 2] = b;
+      pixels.data[offset + 3] = Math.round(a * 255);
+    }
+  }
+  context.putImageData(pixels, 0, 0);
+  // Each pixel is a cell centred on its grid point: extend half a cell beyond the first and last.
+  const halfX = (grid.x[nx - 1] - grid.x[0]) / (nx - 1) / 2;
+  const halfY = (grid.y[ny - 1] - grid.y[0]) / (ny - 1) / 2;
+  const left = scales.x(grid.x[0] - halfX);
+  const right = scales.x(grid.x[nx - 1] + halfX);
+  const top = scales.y(grid.y[ny - 1] + halfY);
+  const bottom = scales.y(grid.y[0] - halfY);
+  image
+    .attr('x', Math.min(left, right))
+    .attr('y', Math.min(top, bottom))
+    .attr('width', Math.abs(right - left))
+    .attr('height', Math.abs(bottom - top))
+    .attr('href', scratch.toDataURL('image/png'));
+}
+
+/**
+ * A two-sided colour map for a probability: `low` at 0, transparent at ½, `high` at 1, with opacity
+ * growing away from ½. Over the page background it reads in light and dark themes alike.
+ */
+export function divergingProbabilityMap(low: string, high: string, maxAlpha = 0.62): ColorMap {
+  const lowRgb = toRgb(low);
+  const highRgb = toRgb(high);
+  return (value) => {
+    const clamped = Math.min(1, Math.max(0, value));
+    const distance = Math.abs(clamped - 0.5) * 2;
+    const [r, g, b] = clamped >= 0.5 ? highRgb : lowRgb;
+    return [r, g, b, maxAlpha * Math.pow(distance, 0.85)];
+  };
+}
+
+/** A horizontal colour bar for a colour map over [min, max], with ticks and a label. */
+export function drawColorBar(
+  layer: GroupSelection,
+  key: string,
+  box: { x: number; y: number; width: number; height: number },
+  colorMap: ColorMap,
+  options: { min: number; max: number; ticks: number[]; label: string; format?: (value: number) => string },
+): void {
+  const steps = 64;
+  const grid: Grid2D = {
+    x: Array.from({ length: steps }, (_, i) => options.min + ((options.max - options.min) * i) / (steps - 1)),
+    y: [0, 1],
+    values: [] as number[],
+  };
+  const values = grid.values as number[];
+  for (let j = 0; j < 2; j++) for (let i = 0; i < steps; i++) values.push(grid.x[i]);
+  const group = keyed(layer, 'g', key).attr('class', 'sp-colorbar');
+  const x = (value: number) => box.x + ((value - options.min) / (options.max - options.min)) * box.width;
+  drawHeatmap(group, 'ramp', grid, { x, y: (v) => box.y + box.height * (1 - v) }, colorMap);
+  // The ramp's cells extend half a cell beyond its ends: clip to the bar.
+  group
+    .select('image')
+    .attr('x', box.x)
+    .attr('width', box.width)
+    .attr('y', box.y)
+    .attr('height', box.height);
+  keyed(group, 'rect', 'outline')
+    .attr('class', 'sp-colorbar-outline')
+    .attr('x', box.x)
+    .attr('y', box.y)
+    .attr('width', box.width)
+    .attr('height', box.height);
+  const format = options.format ?? ((value: number) => String(value));
+  keyed(group, 'g', 'ticks')
+    .selectAll('text')
+    .data(options.ticks)
+    .join('text')
+    .attr('class', 'sp-tick-label')
+    .attr('x', (value) => x(value))
+    .attr('y', box.y + box.height + 11)
+    .attr('text-anchor', 'middle')
+    .text(format);
+  keyed(group, 'text', 'label')
+    .attr('class', 'sp-legend-label')
+    .attr('x', box.x - 6)
+    .attr('y', box.y + box.height / 2)
+    .attr('text-anchor', 'end')
+    .attr('dominant-baseline', 'middle')
+    .text(options.label);
+}
+
+/** Parse any CSS colour string (hex, rgb(), hsl(), named) to 0–255 RGB; grey if unparsable. */
+export function toRgb(css: string): [number, number, number] {
+  const parsed = parseColor(css.trim())?.rgb();
+  if (!parsed) return [128, 128, 128];
+  return [Math.round(parsed.r), Math.round(parsed.g), Math.round(parsed.b)];
+}

@@ -1,0 +1,218 @@
+/**
+ * Marks drawn from data through shared scales: lines, areas, point symbols, segments, arrows and
+ * bars. Each mark is one element keyed within its layer and updated in place, so redrawing at
+ * animation rate creates no garbage DOM. Non-finite values are skipped, never drawn.
+ */
+import { area, line } from 'd3';
+import { keyed, type GroupSelection } from './frame';
+
+export type Scale = (value: number) => number;
+
+export interface XY {
+  x: Scale;
+  y: Scale;
+}
+
+const finite = Number.isFinite;
+
+/** A polyline through (xs[i], ys[i]); gaps where a value is not finite (or, on a log scale, ≤ 0). */
+export function drawLine(
+  layer: GroupSelection,
+  key: string,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  scales: XY,
+  className: string,
+): void {
+  const indices = Array.from({ length: Math.min(xs.length, ys.length) }, (_, i) => i);
+  const path = line<number>()
+    .defined((i) => finite(xs[i]) && finite(ys[i]) && finite(scales.x(xs[i])) && finite(scales.y(ys[i])))
+    .x((i) => scales.x(xs[i]))
+    .y((i) => scales.y(ys[i]));
+  keyed(layer, 'path', key)
+    .attr('class', `sp-line ${className}`)
+    .attr('d', path(indices) ?? '');
+}
+
+/** The area between a curve and a baseline value (default 0). */
+export function drawArea(
+  layer: GroupSelection,
+  key: string,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  scales: XY,
+  className: string,
+  baseline = 0,
+): void {
+  const indices = Array.from({ length: Math.min(xs.length, ys.length) }, (_, i) => i);
+  const shape = area<number>()
+    .defined((i) => finite(xs[i]) && finite(ys[i]) && finite(scales.y(ys[i])))
+    .x((i) => scales.x(xs[i]))
+    .y0(scales.y(baseline))
+    .y1((i) => scales.y(ys[i]));
+  keyed(layer, 'path', key)
+    .attr('class', `sp-area ${className}`)
+    .attr('d', shape(indices) ?? '');
+}
+
+export type SymbolShape = 'circle' | 'cross' | 'triangle' | 'square' | 'diamond';
+
+/** The path of one symbol of "radius" r centred at (cx, cy). */
+export function symbolPath(shape: SymbolShape, cx: number, cy: number, r: number): string {
+  switch (shape) {
+    case 'circle':
+      return `M${cx + r},${cy}A${r},${r} 0 1,1 ${cx - r},${cy}A${r},${r} 0 1,1 ${cx + r},${cy}Z`;
+    case 'cross':
+      return `M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`;
+    case 'triangle': {
+      const h = r * 1.15;
+      return `M${cx},${cy - h}L${cx + h * 0.866},${cy + h * 0.5}L${cx - h * 0.866},${cy + h * 0.5}Z`;
+    }
+    case 'square':
+      return `M${cx - r},${cy - r}h${2 * r}v${2 * r}h${-2 * r}Z`;
+    case 'diamond':
+      return `M${cx},${cy - r * 1.3}L${cx + r},${cy}L${cx},${cy + r * 1.3}L${cx - r},${cy}Z`;
+  }
+}
+
+/**
+ * Points from a row-major n×2 array, all in one <path> (fast for thousands of points; exports as is).
+ * `limit` draws only the first points (e.g. 300 of 2500).
+ */
+export function drawSymbols(
+  layer: GroupSelection,
+  key: string,
+  points: ArrayLike<number>,
+  scales: XY,
+  options: { shape: SymbolShape; radius: number; className: string; limit?: number },
+): void {
+  const count = Math.min(Math.floor(points.length / 2), options.limit ?? Infinity);
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const px = scales.x(points[2 * i]);
+    const py = scales.y(points[2 * i + 1]);
+    if (!finite(px) || !finite(py)) continue;
+    parts.push(symbolPath(options.shape, round(px), round(py), options.radius));
+  }
+  keyed(layer, 'path', key)
+    .attr('class', `sp-symbols sp-symbols-${options.shape} ${options.className}`)
+    .attr('d', parts.join(''));
+}
+
+/** Straight segments from (x1, y1) to (x2, y2) in pixel space, as one path. */
+export function drawSegments(
+  layer: GroupSelection,
+  key: string,
+  segments: ReadonlyArray<readonly [number, number, number, number]>,
+  className: string,
+): void {
+  const parts: string[] = [];
+  for (const [x1, y1, x2, y2] of segments) {
+    if (![x1, y1, x2, y2].every(finite)) continue;
+    parts.push(`M${round(x1)},${round(y1)}L${round(x2)},${round(y2)}`);
+  }
+  keyed(layer, 'path', key)
+    .attr('class', `sp-segments ${className}`)
+    .attr('d', parts.join(''));
+}
+
+/**
+ * Arrows (a quiver) from each point along its vector. Lengths are scaled together so that the
+ * longest arrow is `maxLength` px: relative sizes stay meaningful, absolute size is only legible.
+ * Arrows shorter than `minLength` px are drawn as nothing (a head without a shaft misleads).
+ * Returns the scale factor used (px per unit of vector), or 0 when nothing was drawn.
+ */
+export function drawArrows(
+  layer: GroupSelection,
+  key: string,
+  points: ArrayLike<number>,
+  vectors: ArrayLike<number>,
+  scales: XY,
+  options: { className: string; maxLength?: number; minLength?: number; limit?: number },
+): number {
+  const maxLength = options.maxLength ?? 22;
+  const minLength = options.minLength ?? 2;
+  const count = Math.min(Math.floor(points.length / 2), Math.floor(vectors.length / 2), options.limit ?? Infinity);
+  // Vectors in pixel directions (the y scale flips the sign); a unit step in data space per axis.
+  const pixelVectors: Array<[number, number, number, number]> = [];
+  let longest = 0;
+  for (let i = 0; i < count; i++) {
+    const x0 = points[2 * i];
+    const y0 = points[2 * i + 1];
+    const vx = vectors[2 * i];
+    const vy = vectors[2 * i + 1];
+    if (![x0, y0, vx, vy].every(finite)) continue;
+    const px = scales.x(x0);
+    const py = scales.y(y0);
+    const dx = scales.x(x0 + vx) - px;
+    const dy = scales.y(y0 + vy) - py;
+    if (![px, py, dx, dy].every(finite)) continue;
+    pixelVectors.push([px, py, dx, dy]);
+    longest = Math.max(longest, Math.hypot(dx, dy));
+  }
+  const factor = longest > 0 ? maxLength / longest : 0;
+  const parts: string[] = [];
+  for (const [px, py, dx, dy] of pixelVectors) {
+    const length = Math.hypot(dx, dy) * factor;
+    if (length < minLength) continue;
+    const ux = (dx * factor) / length;
+    const uy = (dy * factor) / length;
+    const tipX = px + ux * length;
+    const tipY = py + uy * length;
+    const head = Math.min(5, length * 0.45);
+    // Two short strokes back from the tip at ±28° make the head.
+    const cos = Math.cos(0.49);
+    const sin = Math.sin(0.49);
+    const leftX = tipX - head * (ux * cos - uy * sin);
+    const leftY = tipY - head * (uy * cos + ux * sin);
+    const rightX = tipX - head * (ux * cos + uy * sin);
+    const rightY = tipY - head * (uy * cos - ux * sin);
+    parts.push(
+      `M${round(px)},${round(py)}L${round(tipX)},${round(tipY)}` +
+        `M${round(leftX)},${round(leftY)}L${round(tipX)},${round(tipY)}L${round(rightX)},${round(rightY)}`,
+    );
+  }
+  keyed(layer, 'path', key)
+    .attr('class', `sp-arrows ${options.className}`)
+    .attr('d', parts.join(''));
+  return parts.length ? factor : 0;
+}
+
+/** Vertical bars (e.g. counts per mode) on a band of x positions. */
+export function drawBars(
+  layer: GroupSelection,
+  key: string,
+  bars: ReadonlyArray<{ x: number; width: number; value: number }>,
+  y: Scale,
+  className: string,
+): void {
+  const parts: string[] = [];
+  const base = y(0);
+  for (const bar of bars) {
+    const top = y(bar.value);
+    if (![bar.x, bar.width, top, base].every(finite)) continue;
+    parts.push(`M${round(bar.x)},${round(base)}V${round(top)}h${round(bar.width)}V${round(base)}Z`);
+  }
+  keyed(layer, 'path', key)
+    .attr('class', `sp-bars ${className}`)
+    .attr('d', parts.join(''));
+}
+
+/** A horizontal reference line at data value `value` across the panel width. */
+export function drawHorizontalRule(
+  layer: GroupSelection,
+  key: string,
+  value: number,
+  y: Scale,
+  width: number,
+  className: string,
+): void {
+  const py = y(value);
+  keyed(layer, 'path', key)
+    .attr('class', `sp-rule ${className}`)
+    .attr('d', finite(py) ? `M0,${round(py)}H${width}` : '');
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,330 @@
+/**
+ * ring-gan: a 2-D GAN on a mixture (the ring of eight Gaussians in Chapter 1). The discriminator's
+ * D(x) is a heat map (tinted towards "real" where D > ½ and towards "fake" where D < ½), real points
+ * are dots and generated points crosses, and arrows on some generated points show where the
+ * generator is pushing them (−∇ of its loss). Beside it: both losses over training and how many
+ * high-quality samples land on each mode (VEEGAN's rule, gan-math §8.3).
+ */
+import { scaleLinear } from 'd3';
+import type { Experiment } from '../../engine/experiments/schema';
+import {
+  createPanel,
+  createSvg,
+  divergingProbabilityMap,
+  drawArrows,
+  drawAxes,
+  drawBars,
+  drawColorBar,
+  drawHeatmap,
+  drawHorizontalRule,
+  drawLegend,
+  drawLine,
+  drawSymbols,
+  drawTitle,
+  formatNumber,
+  formatPercent,
+  keyed,
+  paletteColor,
+  panelNote,
+  toCsv,
+  type ColorMap,
+} from '../plots';
+import { series } from '../plots/palette';
+import {
+  architectureFields,
+  discriminatorStepsField,
+  learningRateFields,
+  objectiveOptions,
+  optimizerOptions,
+  renderFields,
+  selectAt,
+} from './controls';
+import { lossText } from './gan-1d';
+import type { RunView, WidgetFactory } from './types';
+
+const width = 640;
+const height = 470;
+const main = { left: 46, top: 44, size: 372 };
+const side = { left: 478, width: 146 };
+const arrowsShown = 64;
+
+/** Mode centres of the 2-D mixtures, in the samplers' documented order (schema.ts). */
+export function modeMeans(experiment: Experiment): Array<[number, number]> {
+  const data = experiment.data;
+  if (data.kind === 'ring') {
+    return Array.from({ length: data.modes }, (_, k) => {
+      const angle = (2 * Math.PI * k) / data.modes;
+      return [data.radius * Math.cos(angle), data.radius * Math.sin(angle)] as [number, number];
+    });
+  }
+  if (data.kind === 'grid') {
+    const offset = ((data.size - 1) * data.spacing) / 2;
+    const means: Array<[number, number]> = [];
+    for (let i = 0; i < data.size; i++) {
+      for (let j = 0; j < data.size; j++) means.push([i * data.spacing - offset, j * data.spacing - offset]);
+    }
+    return means;
+  }
+  return [];
+}
+
+export const createRingGan: WidgetFactory = ({ plot, spec }) => {
+  const svg = createSvg(plot, {
+    width,
+    height,
+    title: spec.title,
+    description:
+      'Left: the discriminator output D(x) as a coloured background, real samples as dots, generated samples as crosses, ' +
+      'and arrows showing where the generator moves some of its samples. Right: losses over training and samples per mode.',
+  });
+  const gridSpec = spec.snapshot.discriminatorGrid;
+  const xDomain: [number, number] = gridSpec ? [gridSpec.x[0], gridSpec.x[1]] : [-3, 3];
+  const yDomain: [number, number] = gridSpec?.y ? [gridSpec.y[0], gridSpec.y[1]] : xDomain;
+  const x = scaleLinear().domain(xDomain).range([0, main.size]);
+  const y = scaleLinear().domain(yDomain).range([main.size, 0]);
+
+  const plane = createPanel(svg, { left: main.left, top: main.top, width: main.size, height: main.size }, 'plane');
+  const heat = plane.layer('heat', { clip: true });
+  plane.layer('grid');
+  const marks = plane.layer('marks', { clip: true });
+  plane.layer('axes');
+  keyed(plane.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', main.size).attr('height', main.size);
+
+  const lossPanel = createPanel(svg, { left: side.left, top: 124, width: side.width, height: 104 }, 'losses');
+  lossPanel.layer('grid');
+  const lossLines = lossPanel.layer('lines', { clip: true });
+  const modePanel = createPanel(svg, { left: side.left, top: 318, width: side.width, height: 92 }, 'modes');
+  modePanel.layer('grid');
+  const modeBars = modePanel.layer('bars');
+  const sideLayer = svg.append('g').attr('class', 'sp-layer');
+
+  drawLegend(
+    svg.append('g').attr('class', 'sp-layer'),
+    'legend',
+    [
+      { kind: 'symbol', label: 'real data', className: series.real, shape: 'circle' },
+      { kind: 'symbol', label: 'generated G(z)', className: series.generated, shape: 'cross' },
+      { kind: 'arrow', label: 'where G moves them (−∇ loss)', className: '' },
+    ],
+    { x: main.left, y: 16 },
+  );
+
+  let colorMap: ColorMap | null = null;
+  let colorTheme: string | undefined;
+  const currentColorMap = (): ColorMap => {
+    const theme = document.documentElement.dataset.theme;
+    if (!colorMap || theme !== colorTheme) {
+      colorTheme = theme;
+      colorMap = divergingProbabilityMap(paletteColor(plot, 'generated'), paletteColor(plot, 'real'), 0.5);
+      drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
+        min: 0,
+        max: 1,
+        ticks: [0, 0.5, 1],
+        label: 'D(x)',
+        format: (value) => (value === 0.5 ? '½' : String(value)),
+      });
+      keyed(sideLayer, 'text', 'colorbar-fake')
+        .attr('class', 'sp-axis-caption')
+        .attr('x', side.left)
+        .attr('y', 86)
+        .text('← fake');
+      keyed(sideLayer, 'text', 'colorbar-real')
+        .attr('class', 'sp-axis-caption')
+        .attr('x', side.left + side.width)
+        .attr('y', 86)
+        .attr('text-anchor', 'end')
+        .text('real →');
+    }
+    return colorMap;
+  };
+  currentColorMap();
+
+  let latest: RunView | null = null;
+
+  return {
+    controls(host) {
+      renderFields(host, [
+        selectAt('objective.kind', 'Generator objective', objectiveOptions),
+        discriminatorStepsField(),
+        ...learningRateFields(),
+        selectAt(['optimizers.discriminator.kind', 'optimizers.generator.kind'], 'Optimiser (both)', optimizerOptions),
+        ...architectureFields(),
+      ]);
+    },
+
+    draw(runs) {
+      const run = runs[0];
+      latest = run ?? null;
+      const snapshot = run?.snapshot;
+      panelNote(plane, snapshot ? '' : 'The figure starts training when it scrolls into view.');
+      drawAxes(plane, { x, y, xLabel: 'x₁', yLabel: 'x₂', xTicks: 6, yTicks: 6 });
+
+      const grid = snapshot?.discriminatorGrid;
+      if (grid?.y) drawHeatmap(heat, 'discriminator', { x: grid.x, y: grid.y, values: grid.values }, { x, y }, currentColorMap());
+      else drawHeatmap(heat, 'discriminator', { x: [], y: [], values: [] }, { x, y }, currentColorMap());
+
+      // Mode markers: solid when the mode holds at least one high-quality sample.
+      const means = run ? modeMeans(run.experiment) : [];
+      const counts = snapshot?.modeCoverage?.counts ?? [];
+      const markers = keyed(marks, 'g', 'modes');
+      markers
+        .selectAll('circle')
+        .data(means)
+        .join('circle')
+        .attr('class', (_, k) => `sp-mode-marker${(counts[k] ?? 0) > 0 ? ' sp-captured' : ''}`)
+        .attr('cx', ([mx]) => x(mx))
+        .attr('cy', ([, my]) => y(my))
+        .attr('r', 11);
+
+      const empty = new Float32Array();
+      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.1, className: series.real });
+      drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo' });
+      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated });
+      // The generator moves samples against the gradient of its loss.
+      const gradients = snapshot?.sampleGradients;
+      const moves = gradients ? gradients.map((value) => -value) : empty;
+      drawArrows(marks, 'moves', snapshot?.samples ?? empty, moves, { x, y }, { className: '', maxLength: 24, limit: arrowsShown });
+
+      drawLosses(run);
+      drawModes(run);
+    },
+
+    csv() {
+      const snapshot = latest?.snapshot;
+      const rows: Array<Array<number | string>> = [];
+      const real = snapshot?.realSamples;
+      if (real) for (let i = 0; i + 1 < real.length; i += 2) rows.push(['real', real[i], real[i + 1], '', '', '']);
+      const samples = snapshot?.samples;
+      const gradients = snapshot?.sampleGradients;
+      if (samples) {
+        for (let i = 0; i + 1 < samples.length; i += 2) {
+          rows.push(['generated', samples[i], samples[i + 1], '', gradients?.[i] ?? '', gradients?.[i + 1] ?? '']);
+        }
+      }
+      const grid = snapshot?.discriminatorGrid;
+      if (grid?.y) {
+        for (let j = 0; j < grid.y.length; j++) {
+          for (let i = 0; i < grid.x.length; i++) rows.push(['discriminator', grid.x[i], grid.y[j], grid.values[j * grid.x.length + i], '', '']);
+        }
+      }
+      return toCsv(['series', 'x1', 'x2', 'discriminator', 'loss_gradient_x1', 'loss_gradient_x2'], rows);
+    },
+
+    svg: () => svg.node()!,
+
+    readout() {
+      if (!latest?.snapshot) return 'Not started yet.';
+      const sentences: string[] = [];
+      const coverage = latest.snapshot.modeCoverage;
+      if (coverage) {
+        sentences.push(
+          `Modes captured: ${coverage.modesCaptured} of ${coverage.modeCount}; ` +
+            `${formatPercent(coverage.highQualityFraction)} of generated samples are high quality (within 3 standard deviations of a mode).`,
+        );
+      }
+      sentences.push(lossText(latest.metrics));
+      return sentences.filter(Boolean).join(' ');
+    },
+  };
+
+  function drawLosses(run: RunView | undefined): void {
+    const metrics = run?.metrics ?? [];
+    const steps = run?.experiment.training.steps ?? 1;
+    const stepScale = scaleLinear().domain([0, steps]).range([0, side.width]);
+    let low = Infinity;
+    let high = -Infinity;
+    for (const entry of metrics) {
+      for (const value of [entry.discriminatorLoss, entry.generatorLoss]) {
+        if (!Number.isFinite(value)) continue;
+        low = Math.min(low, value);
+        high = Math.max(high, value);
+      }
+    }
+    if (!(low <= high)) [low, high] = [0, 2];
+    const lossScale = scaleLinear().domain([Math.min(0, low), Math.max(high, 0.1)]).range([104, 0]).nice(4);
+    drawTitle(lossPanel, 'Losses');
+    drawAxes(lossPanel, { x: stepScale, y: lossScale, xTicks: 3, yTicks: 4, grid: true, xFormat: compactStep });
+    const thin = thinned(metrics, 600);
+    drawLine(lossLines, 'discriminator', thin.map((m) => m.step), thin.map((m) => m.discriminatorLoss), { x: stepScale, y: lossScale }, series.discriminator);
+    drawLine(lossLines, 'generator', thin.map((m) => m.step), thin.map((m) => m.generatorLoss), { x: stepScale, y: lossScale }, series.generated);
+    const legend = keyed(lossPanel.layer('axes'), 'g', 'legend').attr('transform', `translate(0,${104 + 34})`);
+    drawLegend(
+      legend,
+      'items',
+      [
+        { kind: 'line', label: 'D', className: series.discriminator },
+        { kind: 'line', label: 'G', className: series.generated },
+      ],
+      { x: 0, y: 0 },
+    );
+    keyed(lossPanel.layer('axes'), 'text', 'step-caption')
+      .attr('class', 'sp-axis-caption')
+      .attr('x', side.width)
+      .attr('y', 104 + 38)
+      .attr('text-anchor', 'end')
+      .text('step');
+  }
+
+  function drawModes(run: RunView | undefined): void {
+    const coverage = run?.snapshot?.modeCoverage;
+    const modeCount = coverage?.modeCount ?? (run ? modeMeans(run.experiment).length : 8);
+    const counts = coverage?.counts ?? [];
+    const total = spec.snapshot.modeCoverage ?? 2500;
+    // A perfect sampler puts 98.9% of its samples within 3σ (gan-math §8.3), spread evenly.
+    const ideal = (total * 0.988891) / Math.max(1, modeCount);
+    const top = Math.max(ideal * 1.6, ...counts.map((count) => count * 1.1));
+    const countScale = scaleLinear().domain([0, top]).range([92, 0]).nice(3);
+    const band = side.width / Math.max(1, modeCount);
+    drawTitle(modePanel, 'High-quality samples per mode');
+    drawAxes(modePanel, { y: countScale, yTicks: 3, grid: true, yFormat: (value) => formatNumber(value) });
+    drawBars(
+      modeBars,
+      'counts',
+      counts.map((count, k) => ({ x: k * band + band * 0.15, width: band * 0.7, value: count })),
+      countScale,
+      series.generated,
+    );
+    drawHorizontalRule(modeBars, 'ideal', ideal, countScale, side.width, 'sp-half');
+    keyed(modePanel.layer('axes'), 'path', 'baseline').attr('class', 'sp-baseline').attr('d', `M0,92H${side.width}`);
+    const labels = keyed(modePanel.layer('axes'), 'g', 'mode-labels');
+    labels
+      .selectAll('text')
+      .data(Array.from({ length: modeCount }, (_, k) => k))
+      .join('text')
+      .attr('class', 'sp-tick-label')
+      .attr('x', (k) => k * band + band / 2)
+      .attr('y', 92 + 13)
+      .attr('text-anchor', 'middle')
+      .text((k) => (modeCount <= 12 || k % 5 === 0 ? String(k + 1) : ''));
+    keyed(modePanel.layer('axes'), 'text', 'summary')
+      .attr('class', 'sp-legend-label')
+      .attr('x', 0)
+      .attr('y', 92 + 34)
+      .text(
+        coverage
+          ? `${coverage.modesCaptured}/${coverage.modeCount} modes · ${formatPercent(coverage.highQualityFraction)} high quality`
+          : 'mode coverage: waiting',
+      );
+    keyed(modePanel.layer('axes'), 'text', 'ideal-caption')
+      .attr('class', 'sp-axis-caption')
+      .attr('x', side.width)
+      .attr('y', Math.max(10, countScale(ideal) - 4))
+      .attr('text-anchor', 'end')
+      .text('perfect');
+  }
+};
+
+/** At most `limit` evenly spaced entries (a 150-px chart needs no more). */
+export function thinned<T>(entries: readonly T[], limit: number): T[] {
+  if (entries.length <= limit) return [...entries];
+  const stride = entries.length / limit;
+  const out: T[] = [];
+  for (let i = 0; i < limit; i++) out.push(entries[Math.floor(i * stride)]);
+  out.push(entries[entries.length - 1]);
+  return out;
+}
+
+/** 1500 → "1.5k". */
+export function compactStep(value: number): string {
+  return value >= 1000 ? `${Number((value / 1000).toFixed(1))}k` : String(value);
+}

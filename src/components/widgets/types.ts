@@ -1,0 +1,67 @@
+/**
+ * The contract between the Figure shell and a widget. The shell owns training (one TrainingClient
+ * per run), the buttons, share links, export and accessibility; a widget owns its plot, its
+ * settings controls and the words of its readout.
+ */
+import type { FigureSpec } from '../../engine/experiments/figures';
+import type { Experiment } from '../../engine/experiments/schema';
+import type { Snapshot, SnapshotRequest, StepMetrics } from '../../engine/worker/protocol';
+
+/** One training run the figure needs (most figures need one; a comparison needs two). */
+export interface RunSpec {
+  key: string;
+  /** Shown to readers, e.g. "minimax". */
+  label: string;
+  experiment: Experiment;
+}
+
+/** What the shell hands a widget to draw, per run. */
+export interface RunView {
+  key: string;
+  label: string;
+  experiment: Experiment;
+  /** Null until the worker's first 'ready'. */
+  snapshot: Snapshot | null;
+  /** Every iteration's metrics since the last (re)start, in order. */
+  metrics: readonly StepMetrics[];
+  step: number;
+}
+
+export interface WidgetContext {
+  figureId: string;
+  spec: FigureSpec;
+  /** The element the widget draws into (the shell's plot area). */
+  plot: HTMLElement;
+}
+
+/** Given to `controls`: where to put them and how to propose a new experiment. */
+export interface ControlsHost {
+  panel: HTMLElement;
+  /** The experiment currently shown. */
+  experiment: Experiment;
+  /**
+   * Propose a changed experiment (any shape: the shell validates it with parseExperiment). If it is
+   * invalid, the shell shows each message next to the control whose `data-path` prefixes the field.
+   */
+  change(next: unknown): void;
+}
+
+export interface Widget {
+  /** The runs to train for this experiment. Default: one run of the experiment itself. */
+  runs?(experiment: Experiment): RunSpec[];
+  /** What to ask the worker to compute for drawing. Default: the figure registry's request. */
+  snapshotRequest?(experiment: Experiment): SnapshotRequest;
+  /** Build the settings controls (called again, on an emptied panel, whenever the experiment changes). */
+  controls?(host: ControlsHost): void;
+  /** Draw the current state. Called at most once per animation frame. Must skip non-finite values. */
+  draw(runs: readonly RunView[]): void;
+  /** The plotted data as CSV with a header row. */
+  csv(): string;
+  /** The plot's root svg (exported as SVG and PNG). */
+  svg(): SVGSVGElement;
+  /** The key numbers in one or two plain sentences, for the live readout. */
+  readout(): string;
+  dispose?(): void;
+}
+
+export type WidgetFactory = (context: WidgetContext) => Widget;
