@@ -320,7 +320,7 @@ function formatTable(rows: BenchRow[], options: Options): string {
       .filter((id) => options.workloads.includes(id))
       .map((id) => `${id}: ${(iterationWork(workloads[id].experiment).flops / 1e6).toFixed(2)} MFLOP`)
       .join(', ')}; see bench/workloads.ts).`,
-    `peak: repeated ${timing.matmulSize}×${timing.matmulSize} matmuls, results read back, same backend and context.`,
+    `peak: the faster of repeated ${timing.matmulSize / 2}² and ${timing.matmulSize}² matmuls (results read back), same backend and context.`,
     'longest task: longest main-thread task (Long Tasks API: only tasks over 50 ms are reported) from trainer creation to the end of the window.',
   ];
   if (rows.some((row) => row.note)) notes.push(`*: ${rows.find((row) => row.note)!.note}.`);
