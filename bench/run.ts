@@ -3,7 +3,7 @@
  * thread of headless Chromium, and in Node.
  *
  *   npm run bench                       # build the site, measure everything, print a table
- *   npm run bench -- --json             # only a JSON array of rows on stdout
+ *   npm run -s bench -- --json          # only a JSON array of rows on stdout (-s: no npm banner)
  *   npm run bench -- --quick            # short windows (CI smoke runs)
  *   npm run bench -- --backends wasm,cpu --contexts worker,node --no-build
  *
@@ -44,7 +44,8 @@ const chromiumArgs = [
 
 const usage = `Usage: npm run bench -- [options]
 
-  --json                 print only a JSON array of rows on stdout
+  --json                 print only a JSON array of rows on stdout (run as `npm run -s bench -- --json`
+                         so that npm's own banner stays off stdout too)
   --quick                short warm-up and windows (CI smoke runs; rougher numbers)
   --backends LIST        comma-separated subset of ${allBackends.join(',')} (default: all available)
   --contexts LIST        comma-separated subset of ${allContexts.join(',')} (default: all)
@@ -341,6 +342,9 @@ async function main(): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
+
+  // With --json, stdout carries only the JSON: anything a library logs goes to stderr instead.
+  if (options.json) console.log = console.info = (...args: unknown[]) => console.error(...args);
 
   const failures: string[] = [];
   const rows: BenchRow[] = [];
