@@ -7,12 +7,12 @@
 import { tf, type Tensor } from '../tf';
 import type { FDivergence } from './registry';
 
-/** T = g_f(V), elementwise. */
+/** T = g_f(V), elementwise. Intermediate tensors are freed; only the result is new. */
 export function activationTensor(divergence: FDivergence, v: Tensor): Tensor {
-  return divergence.tensor.activation(tf, v);
+  return tf.tidy(() => divergence.tensor.activation(tf, v));
 }
 
 /** f*(g_f(V)), elementwise, in the record's numerically stable form. */
 export function conjugateOfActivationTensor(divergence: FDivergence, v: Tensor): Tensor {
-  return divergence.tensor.conjugateOfActivation(tf, v);
+  return tf.tidy(() => divergence.tensor.conjugateOfActivation(tf, v));
 }
