@@ -52,6 +52,15 @@ function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   }
 }
 
+/**
+ * Free an optimiser's tensors. tf.js 4.22's MomentumOptimizer.dispose() forgets the learning-rate
+ * scalar that its parent SGDOptimizer keeps (field `c`), so free that one here.
+ */
+function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (optimizer instanceof tf.MomentumOptimizer) (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
 /** Evenly spaced values from min to max inclusive (a single value: min). */
 function gridAxis([min, max, count]: readonly [number, number, number]): Float32Array {
   const axis = new Float32Array(Math.max(0, Math.floor(count)));
@@ -192,15 +201,19 @@ export class Trainer {
     return tf.tidy(() => {
       const real = tf.tensor2d(this.sampler.sample(this.dataRng, batchSize), [batchSize, this.sampler.dim]);
       const fake = this.generator.apply(this.noise(this.noiseRng, batchSize));
-      const captured: { fakeScores?: Tensor } = {};
+      // variableGrads disposes everything its function creates except the loss, so the generator
+      // loss on these fakes (reported when G is frozen) is computed inside and kept explicitly.
+      let generatorLoss: Tensor = tf.scalar(0);
       const { value, grads } = tf.variableGrads(() => {
-        captured.fakeScores = this.discriminator.apply(fake);
-        return this.objective.discriminatorLoss(this.discriminator.apply(real), captured.fakeScores, { realLabel });
+        const fakeScores = this.discriminator.apply(fake);
+        if (withGeneratorLoss) generatorLoss = tf.keep(this.objective.generatorLoss(fakeScores));
+        return this.objective.discriminatorLoss(this.discriminator.apply(real), fakeScores, { realLabel });
       }, this.discriminator.variables);
       const norm = globalNorm(Object.values(grads));
       this.discriminatorOptimizer.applyGradients(grads);
-      const generatorLoss = withGeneratorLoss ? this.objective.generatorLoss(captured.fakeScores!) : tf.scalar(0);
-      return tf.stack([value, norm, generatorLoss]) as Tensor1D;
+      const record = tf.stack([value, norm, generatorLoss]) as Tensor1D;
+      generatorLoss.dispose();
+      return record;
     });
   }
 
@@ -337,8 +350,8 @@ export class Trainer {
     this.disposed = true;
     this.generator.dispose();
     this.discriminator.dispose();
-    this.generatorOptimizer.dispose();
-    this.discriminatorOptimizer.dispose();
+    disposeOptimizer(this.generatorOptimizer);
+    disposeOptimizer(this.discriminatorOptimizer);
   }
 
   private assertUsable(): void {
