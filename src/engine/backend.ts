@@ -60,7 +60,11 @@ function nodeOrder(preferred?: BackendName): BackendName[] {
  */
 async function tryBackend(name: BackendName, { strict }: { strict: boolean }): Promise<string | null> {
   try {
-    if (name === 'cpu') return (await tf.setBackend('cpu')) ? null : 'failed to start';
+    if (name === 'cpu') {
+      // In a browser the gradient functions are registered by importing backend-browser; CPU needs them too.
+      if (!isNode()) await import('./backend-browser');
+      return (await tf.setBackend('cpu')) ? null : 'failed to start';
+    }
     if (isNode()) {
       if (name !== 'wasm') return 'is not available in Node';
       await import('@tensorflow/tfjs-backend-wasm');
