@@ -44,15 +44,15 @@ const chromiumArgs = [
 
 const usage = `Usage: npm run bench -- [options]
 
-  --json                 print only a JSON array of rows on stdout (run as `npm run -s bench -- --json`
+  --json                 print only a JSON array of rows on stdout (run it as "npm run -s bench -- --json"
                          so that npm's own banner stays off stdout too)
   --quick                short warm-up and windows (CI smoke runs; rougher numbers)
   --backends LIST        comma-separated subset of ${allBackends.join(',')} (default: all available)
   --contexts LIST        comma-separated subset of ${allContexts.join(',')} (default: all)
   --workloads LIST       comma-separated subset of ${workloadIds.join(',')} (default: both)
-  --no-build             reuse the existing build instead of running \`npm run build\`
+  --no-build             reuse the existing build instead of running "npm run build"
   --out-dir DIR          the build directory to create and serve (default: dist)
-  --port N               port for \`astro preview\` (default: 4390)
+  --port N               port for "astro preview" (default: 4390)
   --help                 this text
 `;
 
