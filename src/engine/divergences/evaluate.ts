@@ -183,6 +183,12 @@ function logShiftedNearInfinity(divergence: FDivergence, s: number): number {
 export function pointwiseTerm(divergenceOrId: FDivergence | string, p: number, q: number): number {
   const divergence = typeof divergenceOrId === 'string' ? getDivergence(divergenceOrId) : divergenceOrId;
   if (p === 0 && q === 0) return 0;
+  // The plain formula where p/q is an ordinary number; log space for zeros and extreme ratios.
+  const ratio = p / q;
+  if (ratio > 1e-300 && ratio < 1e300) {
+    const direct = q * divergence.f(ratio);
+    if (Number.isFinite(direct)) return direct;
+  }
   const shifted = shiftedTerm(divergence, Math.log(p), Math.log(q));
   if (shifted === Infinity) return Infinity;
   return shifted + divergence.valueAtOne * q + divergence.derivativeAtOne * (p - q);
