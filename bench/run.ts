@@ -324,7 +324,7 @@ function formatTable(rows: BenchRow[], options: Options): string {
     `peak: the faster of repeated ${timing.matmulSize / 2}² and ${timing.matmulSize}² matmuls (results read back), same backend and context.`,
     'longest task: longest main-thread task (Long Tasks API: only tasks over 50 ms are reported) from trainer creation to the end of the window.',
   ];
-  if (rows.some((row) => row.note)) notes.push(`*: ${rows.find((row) => row.note)!.note}.`);
+  if (rows.some((row) => row.note)) notes.push(`*: webgpu runs on a ${rows.find((row) => row.note)!.note}.`);
   return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
 }
 

@@ -27,7 +27,7 @@ async function setUp(root: HTMLElement): Promise<void> {
     }
     // WebGPU starts unticked: on a software adapter it is the slowest backend. Tick it for a real GPU.
     if (info.backend === 'webgpu' && info.available && !info.note) box.checked = true;
-    note.textContent = info.note ? ` (${info.note})` : '';
+    note.textContent = info.note ? `: ${info.note}` : '';
   }
 
   form.addEventListener('submit', async (event) => {
@@ -60,8 +60,6 @@ const contextLabels: Record<BenchRow['context'], string> = { worker: 'worker', m
 
 function renderTable(rows: BenchRow[]): HTMLTableElement {
   const table = document.createElement('table');
-  const caption = table.createCaption();
-  caption.textContent = 'Training iterations per second, achieved and peak matmul GFLOP/s, and the longest main-thread task.';
   const head = table.createTHead().insertRow();
   for (const title of ['Workload', 'Backend', 'Runs in', 'Iterations/s', 'GFLOP/s', 'Peak GFLOP/s', 'Share of peak', 'Longest task']) {
     const cell = document.createElement('th');
@@ -74,13 +72,13 @@ function renderTable(rows: BenchRow[]): HTMLTableElement {
     const line = body.insertRow();
     const cells = [
       workloads[row.workload].id,
-      row.note ? `${row.backend} (software adapter)` : row.backend,
+      row.note ? `${row.backend} (software)` : row.backend,
       contextLabels[row.context],
       row.stepsPerSecond.toFixed(1),
       row.gflops.toFixed(3),
       row.peakGflops.toFixed(2),
       `${((100 * row.gflops) / row.peakGflops).toFixed(1)} %`,
-      row.longestTaskMs === null ? 'n/a' : row.longestTaskMs === 0 ? 'none over 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
+      row.longestTaskMs === null ? 'n/a' : row.longestTaskMs === 0 ? 'under 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
     ];
     for (const text of cells) line.insertCell().textContent = text;
   }

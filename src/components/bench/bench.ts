@@ -114,7 +114,7 @@ export async function availableBackends(): Promise<BackendAvailability[]> {
   return result;
 }
 
-const fallbackNote = 'software (fallback) WebGPU adapter, e.g. SwiftShader: not a GPU';
+const fallbackNote = 'software fallback adapter (e.g. SwiftShader), not a GPU';
 
 // ── One context ─────────────────────────────────────────────────────────────────────────────────
 
