@@ -117,7 +117,7 @@ const logSigmoidTensor = (tf: Ops, v: Tensor) => tf.neg(tf.softplus(tf.neg(v)));
 const oneMinusExpNegTensor = (tf: Ops, v: Tensor) => tf.neg(tf.expm1(tf.neg(v)));
 
 const FIXED_ACTIVATION_NOTE =
-  'Sign inside the exponential: this book uses the increasing form e^{−v}, so that a larger network output V always means "more real"; f-GAN Table 2 is read this way, but some notes and code use e^{v}. Both map ℝ onto the same domain.';
+  'Sign inside the exponential: this book uses the increasing form exp(−v), so that a larger network output V always means "more real"; f-GAN Table 2 is read this way, but some notes and code use exp(+v). Both map ℝ onto the same domain.';
 
 // ── The records, in reading order ───────────────────────────────────────────────────────────────
 
@@ -290,7 +290,7 @@ const js: FDivergence = {
   latex: {
     f: '\\tfrac{1}{2} \\left[ u \\log u - (u + 1) \\log \\frac{u + 1}{2} \\right]',
     divergence:
-      '\\frac{1}{2} \\int p(x) \\log \\frac{2 p(x)}{p(x) + q(x)} + q(x) \\log \\frac{2 q(x)}{p(x) + q(x)} \\, dx',
+      '\\frac{1}{2} \\int \\left[ p(x) \\log \\frac{2 p(x)}{p(x) + q(x)} + q(x) \\log \\frac{2 q(x)}{p(x) + q(x)} \\right] dx',
     conjugate: '-\\tfrac{1}{2} \\log\\left(2 - e^{2t}\\right)',
     domain: 't < \\tfrac{1}{2} \\log 2',
     activation: '\\tfrac{1}{2} \\left( \\log 2 - \\log\\left(1 + e^{-v}\\right) \\right)',
@@ -298,7 +298,7 @@ const js: FDivergence = {
     derivativeAtOne: '0',
   },
   conventions: [
-    'This is the standard Jensen–Shannon divergence, at most log 2. f-GAN Table 1 lists f(u) = u log u − (u + 1) log((u + 1)/2), which integrates to 2·JS; this record uses half of it, so its conjugate is −½ log(2 − e^{2t}) and its activation ½(log 2 − log(1 + e^{−v})), each the f-GAN one rescaled by (½f)*(t) = ½ f*(2t).',
+    'This is the standard Jensen–Shannon divergence, at most log 2. f-GAN Table 1 lists f(u) = u log u − (u + 1) log((u + 1)/2), which integrates to 2·JS; this record uses half of it, so its conjugate is −½ log(2 − exp(2t)) and its activation ½(log 2 − log(1 + exp(−v))), each the f-GAN one rescaled by (½f)*(t) = ½ f*(2t).',
   ],
   f: (u) => 0.5 * (xlogx(u) - (u + 1) * Math.log((u + 1) / 2)),
   conjugate: (t) => (t < LOG_2 / 2 ? -0.5 * Math.log(2 - Math.exp(2 * t)) : Infinity),
@@ -323,7 +323,7 @@ const gan: FDivergence = {
   name: 'GAN',
   latex: {
     f: 'u \\log u - (u + 1) \\log (u + 1)',
-    divergence: '\\int p(x) \\log \\frac{p(x)}{p(x) + q(x)} + q(x) \\log \\frac{q(x)}{p(x) + q(x)} \\, dx',
+    divergence: '\\int \\left[ p(x) \\log \\frac{p(x)}{p(x) + q(x)} + q(x) \\log \\frac{q(x)}{p(x) + q(x)} \\right] dx',
     conjugate: '-\\log\\left(1 - e^{t}\\right)',
     domain: 't < 0',
     activation: '-\\log\\left(1 + e^{-v}\\right)',
@@ -460,7 +460,7 @@ function alphaLatex(a: string, regime: 'below-one' | 'above-one' | 'family'): Di
         : `\\begin{cases} ${below} & ${a} < 1 \\\\ ${above} & ${a} > 1 \\end{cases}`;
   return {
     f: `\\frac{u^{${a}} - 1 - ${a}(u - 1)}{${a}(${a} - 1)}`,
-    divergence: `\\frac{1}{${a}(${a} - 1)} \\int p(x)^{${a}} q(x)^{1 - ${a}} - q(x) - ${a} \\left( p(x) - q(x) \\right) dx`,
+    divergence: `\\frac{1}{${a}(${a} - 1)} \\int \\left[ p(x)^{${a}} q(x)^{1 - ${a}} - q(x) - ${a} \\left( p(x) - q(x) \\right) \\right] dx`,
     conjugate: choose(belowConjugate, aboveConjugate),
     domain: choose(belowDomain, '\\mathbb{R}'),
     activation: choose(belowActivation, 'v'),
@@ -550,7 +550,7 @@ export const divergenceTableRows: readonly DivergenceSummary[] = [...divergenceL
 /** Conventions that apply across the registry (for a chapter's "conventions" box). */
 export const registryConventions: readonly string[] = [
   'D_f(P‖Q) = ∫ q(x) f(p(x)/q(x)) dx with the natural logarithm; P is the data, Q the model.',
-  'Every output activation g_f is increasing: a larger network output V means "more real". The reverse-KL, Neyman and Hellinger activations therefore use e^{−v}.',
+  'Every output activation g_f is increasing: a larger network output V means "more real". The reverse-KL, Neyman and Hellinger activations therefore use exp(−v).',
   'js is the standard Jensen–Shannon divergence (at most log 2), half of what f-GAN’s listed f integrates to.',
   'Pearson χ² = ∫(p − q)²/q and Neyman χ² = ∫(p − q)²/p, as their f imply; f-GAN’s Table 1 has the two integrals swapped.',
   'α-divergences follow their f; f-GAN’s printed integral has P and Q exchanged.',
