@@ -3,13 +3,22 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
-import rehypeKatex from 'rehype-katex';
+import remarkEquationNumbers from './src/plugins/remark-equation-numbers.ts';
+import remarkCitations from './src/plugins/remark-citations.ts';
+import remarkHoistSlots from './src/plugins/remark-hoist-slots.ts';
+import rehypeMath from './src/plugins/rehype-math.ts';
 
 export default defineConfig({
   site: 'https://saddle-point.example',
-  // Astro 7's default Markdown engine ignores remark/rehype plugins: use the unified processor.
+  // Astro 7's default Markdown engine ignores remark/rehype plugins: use the unified processor
+  // (MDX inherits it). remark-hoist-slots lets `<Fragment slot="…">` follow text without a blank
+  // line; remark-math makes the math nodes the numbering step reads; rehype-math renders them with
+  // the same KaTeX version as the stylesheet below.
   markdown: {
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({
+      remarkPlugins: [remarkHoistSlots, remarkMath, remarkEquationNumbers, remarkCitations],
+      rehypePlugins: [rehypeMath],
+    }),
   },
   vite: { worker: { format: 'es' } },
   integrations: [
@@ -17,9 +26,19 @@ export default defineConfig({
       title: 'Saddle Point',
       description: 'An interactive textbook of the mathematics of generative adversarial networks.',
       favicon: '/favicon.svg',
-      customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
+      head: [
+        { tag: 'meta', attrs: { name: 'theme-color', content: '#1d3557' } },
+      ],
+      customCss: ['katex/dist/katex.min.css', './src/styles/book.css', './src/styles/references.css'],
+      components: {
+        // Same search, with an accessible name that contains its visible text (axe
+        // label-content-name-mismatch).
+        Search: './src/components/overrides/Search.astro',
+      },
+      tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [
         { label: 'Start here', link: '/' },
+        // Chapters are ordered by `sidebar.order` in their frontmatter.
         { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
       ],
     }),

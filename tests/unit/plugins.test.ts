@@ -5,6 +5,7 @@
 import { compile } from '@mdx-js/mdx';
 import rehypeStringify from 'rehype-stringify';
 import remarkMath from 'remark-math';
+import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -14,6 +15,7 @@ import { allEntries, authorYearLabel, bibliography } from '../../src/data/biblio
 import rehypeMath from '../../src/plugins/rehype-math';
 import remarkCitations from '../../src/plugins/remark-citations';
 import remarkEquationNumbers from '../../src/plugins/remark-equation-numbers';
+import remarkHoistSlots from '../../src/plugins/remark-hoist-slots';
 
 const chapterPath = `${process.cwd()}/src/content/docs/chapters/example.mdx`;
 
@@ -258,5 +260,47 @@ describe('MDX', () => {
     expect(output).toContain('"Nowozin et al., 2016"');
     expect(output).toContain('id: "ref-nowozin2016"');
     expect(output).toContain('"References"');
+  });
+});
+
+describe('named slots written right after text', () => {
+  function childrenOfComponent(source: string) {
+    const processor = unified().use(remarkParse).use(remarkMdx).use(remarkHoistSlots);
+    const tree = processor.runSync(processor.parse(source)) as import('mdast').Root;
+    const component = tree.children[0] as unknown as { type: string; children: Array<Record<string, any>> };
+    expect(component.type).toBe('mdxJsxFlowElement');
+    return component.children;
+  }
+
+  it('lifts a slotted fragment out of the question paragraph', () => {
+    const children = childrenOfComponent(
+      [
+        '<Exercise id="ex-1-1" answer={1}>',
+        '  The question, with $x$ maths.',
+        '  <Fragment slot="hint">A hint with **bold** text.</Fragment>',
+        '  <Fragment slot="solution">',
+        '    The solution.',
+        '  </Fragment>',
+        '</Exercise>',
+      ].join('\n'),
+    );
+    expect(children.map((child) => child.type)).toEqual(['paragraph', 'mdxJsxFlowElement', 'mdxJsxFlowElement']);
+    expect(children[0].children.at(-1).value).toBe('The question, with $x$ maths.');
+    const hint = children[1];
+    expect(hint.name).toBe('Fragment');
+    expect(hint.attributes[0]).toMatchObject({ name: 'slot', value: 'hint' });
+    expect(hint.children[0].type).toBe('paragraph');
+    expect(hint.children[0].children.map((child: { type: string }) => child.type)).toEqual(['text', 'strong', 'text']);
+    expect(children[2].attributes[0]).toMatchObject({ name: 'slot', value: 'solution' });
+  });
+
+  it('keeps text after a slotted fragment as its own paragraph and leaves plain inline elements alone', () => {
+    const children = childrenOfComponent(
+      '<Box>\n  Before <Fragment slot="x">slotted</Fragment> after <abbr title="t">inline</abbr>.\n</Box>',
+    );
+    expect(children.map((child) => child.type)).toEqual(['paragraph', 'mdxJsxFlowElement', 'paragraph']);
+    expect(children[0].children[0].value).toBe('Before');
+    expect(children[2].children[0].value).toBe('after ');
+    expect(children[2].children[1].type).toBe('mdxJsxTextElement');
   });
 });
