@@ -3,6 +3,7 @@
  */
 import { axisBottom, axisLeft, axisRight, type AxisDomain, type AxisScale } from 'd3';
 import { keyed, type Panel } from './frame';
+import { setRichText } from './legend';
 
 export type NumberScale = AxisScale<number> & { ticks?(count?: number): number[] };
 
@@ -90,9 +91,9 @@ export function drawAxes(panel: Panel, options: AxesOptions): void {
 
 /** A panel title, left-aligned above the panel. */
 export function drawTitle(panel: Panel, text: string): void {
-  keyed(panel.layer('axes'), 'text', 'title')
-    .attr('class', 'sp-panel-title')
-    .attr('x', 0)
-    .attr('y', -10)
-    .text(text);
+  const title = keyed(panel.layer('axes'), 'text', 'title').attr('class', 'sp-panel-title').attr('x', 0).attr('y', -10);
+  if (title.attr('data-label') !== text) {
+    title.attr('data-label', text);
+    setRichText(title, text);
+  }
 }

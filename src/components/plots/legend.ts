@@ -2,6 +2,7 @@
  * A one-row legend: each entry shows the same mark as the plot (a line with its dash, an area
  * swatch or a point symbol), so colour is never the only cue.
  */
+import type { Selection } from 'd3';
 import { keyed, type GroupSelection } from './frame';
 import { symbolPath, type SymbolShape } from './marks';
 
@@ -15,13 +16,30 @@ const swatchWidth = 22;
 const gap = 6;
 const itemGap = 16;
 
-/** Draw the legend with its first entry's left edge at (x, y) (y is the text's middle line). */
-export function drawLegend(layer: GroupSelection, key: string, items: readonly LegendItem[], at: { x: number; y: number }): number {
+const rowHeight = 18;
+
+/**
+ * Draw the legend with its first entry's left edge at (x, y) (y is the text's middle line). Entries
+ * that would pass `maxWidth` wrap to a new row. Returns the number of rows.
+ */
+export function drawLegend(
+  layer: GroupSelection,
+  key: string,
+  items: readonly LegendItem[],
+  at: { x: number; y: number },
+  maxWidth = Infinity,
+): number {
   const group = keyed(layer, 'g', key).attr('class', 'sp-legend').attr('transform', `translate(${at.x},${at.y})`);
   group.selectAll('*').remove();
   let x = 0;
+  let row = 0;
   for (const item of items) {
-    const entry = group.append('g').attr('transform', `translate(${x},0)`);
+    const itemWidth = swatchWidth + gap + textWidth(plainText(item.label));
+    if (x > 0 && x + itemWidth > maxWidth) {
+      x = 0;
+      row++;
+    }
+    const entry = group.append('g').attr('transform', `translate(${x},${row * rowHeight})`);
     if (item.kind === 'line') {
       entry.append('path').attr('class', `sp-line ${item.className}`).attr('d', `M0,0H${swatchWidth}`);
     } else if (item.kind === 'area') {
@@ -42,16 +60,16 @@ export function drawLegend(layer: GroupSelection, key: string, items: readonly L
         .attr('class', `sp-symbols sp-symbols-${item.shape} ${item.className}`)
         .attr('d', symbolPath(item.shape, cx - 5, 0, 3) + symbolPath(item.shape, cx + 5, 0, 3));
     }
-    entry
+    const label = entry
       .append('text')
       .attr('class', 'sp-legend-label')
       .attr('x', swatchWidth + gap)
       .attr('y', 0)
-      .attr('dominant-baseline', 'middle')
-      .text(item.label);
-    x += swatchWidth + gap + textWidth(item.label) + itemGap;
+      .attr('dominant-baseline', 'middle');
+    setRichText(label, item.label);
+    x += itemWidth + itemGap;
   }
-  return x - itemGap;
+  return row + 1;
 }
 
 let measure: CanvasRenderingContext2D | null = null;
@@ -62,4 +80,26 @@ export function textWidth(text: string, font = '12px system-ui, sans-serif'): nu
   if (!measure) return text.length * 7;
   measure.font = font;
   return Math.ceil(measure.measureText(text).width);
+}
+
+/**
+ * Set a label with simple subscripts: "p_{data}" draws "data" lowered and smaller. Exported SVGs
+ * keep the structure (tspans), so subscripts survive export.
+ */
+export function setRichText(text: Selection<SVGTextElement, unknown, null, undefined>, label: string): void {
+  text.selectAll('tspan').remove();
+  text.text(null);
+  const pattern = /_\{([^}]*)\}/g;
+  let last = 0;
+  for (const match of label.matchAll(pattern)) {
+    if (match.index > last) text.append('tspan').text(label.slice(last, match.index));
+    text.append('tspan').attr('class', 'sp-sub').attr('baseline-shift', 'sub').attr('font-size', '80%').text(match[1]);
+    last = match.index + match[0].length;
+  }
+  if (last < label.length) text.append('tspan').text(label.slice(last));
+}
+
+/** The label without subscript markup ("p_{data}" → "pdata"), for measuring. */
+export function plainText(label: string): string {
+  return label.replace(/_\{([^}]*)\}/g, '$1');
 }

@@ -28,6 +28,8 @@ export const colorProperty = {
   discriminator: '--sp-color-discriminator',
   reference: '--sp-color-reference',
   secondary: '--sp-color-secondary',
+  /** A colourless tint (heat maps' "low" side). */
+  neutral: '--sp-color-neutral',
 } as const;
 
 /** Fallbacks (light theme) when a property cannot be read, e.g. before the stylesheet loads. */
@@ -37,6 +39,7 @@ const fallback: Record<keyof typeof colorProperty, string> = {
   discriminator: '#0072b2',
   reference: '#444444',
   secondary: '#cc79a7',
+  neutral: '#777777',
 };
 
 /** The current value of a palette colour as seen from `element` (follows the light/dark theme). */

@@ -48,8 +48,8 @@ export const createGan1d: WidgetFactory = ({ plot, spec }) => {
     legendLayer,
     'legend',
     [
-      { kind: 'area', label: 'data p_data', className: series.real },
-      { kind: 'area', label: 'generator p_g', className: series.generated },
+      { kind: 'area', label: 'data p_{data}', className: series.real },
+      { kind: 'area', label: 'generator p_{g}', className: series.generated },
       { kind: 'line', label: 'discriminator D(x)', className: series.discriminator },
       { kind: 'line', label: 'z → G(z)', className: 'sp-segments sp-mapping' },
     ],

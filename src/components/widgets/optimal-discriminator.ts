@@ -10,6 +10,7 @@ import {
   createSvg,
   drawAxes,
   drawLegend,
+  drawTitle,
   drawLine,
   formatNumber,
   panelNote,
@@ -48,12 +49,13 @@ export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec }) => {
     legendLayer,
     'legend',
     [
-      { kind: 'area', label: 'p_data', className: series.real },
-      { kind: 'area', label: 'p_g (frozen)', className: series.generated },
+      { kind: 'area', label: 'p_{data}', className: series.real },
+      { kind: 'area', label: 'p_{g} (frozen)', className: series.generated },
       { kind: 'line', label: 'D(x), trained', className: series.discriminator },
-      { kind: 'line', label: 'D*(x) = p_data / (p_data + p_g)', className: series.reference },
+      { kind: 'line', label: 'D* = p_{data} / (p_{data} + p_{g})', className: series.reference },
     ],
     { x: margin.left, y: 16 },
+    innerWidth,
   );
 
   let latest: RunView | null = null;
@@ -115,12 +117,12 @@ export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec }) => {
       drawAxes(tracePanel, {
         x,
         y,
-        xLabel: 'training step (D only; G frozen)',
-        yLabel: 'mean |D − D*|',
+        xLabel: 'training step (only D trains)',
         yTicks: 3,
         xTicks: 6,
         grid: true,
       });
+      drawTitle(tracePanel, 'Mean |D − D*| over training, weighted by (p_{data} + p_{g}) / 2');
       drawLine(
         traceLines,
         'distance',

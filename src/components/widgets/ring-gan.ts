@@ -115,7 +115,10 @@ export const createRingGan: WidgetFactory = ({ plot, spec }) => {
     const theme = document.documentElement.dataset.theme;
     if (!colorMap || theme !== colorTheme) {
       colorTheme = theme;
-      colorMap = divergingProbabilityMap(paletteColor(plot, 'generated'), paletteColor(plot, 'real'), 0.5);
+      // Grey where D calls x fake, the discriminator's blue where it calls x real: neither hue is
+      // a point colour, so dots and crosses stay legible on top in both themes.
+      const alpha = Number.parseFloat(getComputedStyle(plot).getPropertyValue('--sp-heat-alpha')) || 0.5;
+      colorMap = divergingProbabilityMap(paletteColor(plot, 'neutral'), paletteColor(plot, 'discriminator'), alpha);
       drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
         min: 0,
         max: 1,
@@ -177,13 +180,16 @@ export const createRingGan: WidgetFactory = ({ plot, spec }) => {
         .attr('r', 11);
 
       const empty = new Float32Array();
-      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.1, className: series.real });
       drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo' });
       drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated });
       // The generator moves samples against the gradient of its loss.
       const gradients = snapshot?.sampleGradients;
       const moves = gradients ? gradients.map((value) => -value) : empty;
       drawArrows(marks, 'moves', snapshot?.samples ?? empty, moves, { x, y }, { className: '', maxLength: 24, limit: arrowsShown });
+      // Real points last: the target stays visible under a cloud of fakes.
+      // A halo path under the dots (not a stroke on each): overlapping strokes would hide the fills.
+      drawSymbols(marks, 'real-halo', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 4.4, className: 'sp-halo-fill' });
+      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 3, className: series.real });
 
       drawLosses(run);
       drawModes(run);
@@ -275,7 +281,7 @@ export const createRingGan: WidgetFactory = ({ plot, spec }) => {
     const top = Math.max(ideal * 1.6, ...counts.map((count) => count * 1.1));
     const countScale = scaleLinear().domain([0, top]).range([92, 0]).nice(3);
     const band = side.width / Math.max(1, modeCount);
-    drawTitle(modePanel, 'High-quality samples per mode');
+    drawTitle(modePanel, 'Samples within 3σ, per mode');
     drawAxes(modePanel, { y: countScale, yTicks: 3, grid: true, yFormat: (value) => formatNumber(value) });
     drawBars(
       modeBars,

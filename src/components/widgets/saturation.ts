@@ -130,8 +130,7 @@ export const createSaturation: WidgetFactory = ({ plot, spec }) => {
         drawAxes(gradientPanel, {
           x,
           y: y as never,
-          xLabel: 'training step',
-          yLabel: index === 0 ? 'generator gradient norm ‖∇θ L_G‖' : '',
+          yLabel: index === 0 ? 'generator gradient norm' : '',
           xTicks: 4,
           yTicks: decades,
           xFormat: compactStep,
@@ -174,6 +173,7 @@ export const createSaturation: WidgetFactory = ({ plot, spec }) => {
           x,
           y: probability,
           yLabel: index === 0 ? 'mean D(G(z))' : '',
+          xLabel: 'training step',
           yTicks: 2,
           xTicks: 4,
           xFormat: compactStep,
