@@ -103,6 +103,11 @@ export function forwardMultiplyAddsPerExample(widths: readonly number[]): number
   return total;
 }
 
+/** Forward multiply-adds per example of the first layer alone (n₀·n₁): its input needs no gradient. */
+function firstLayerMultiplyAdds(widths: readonly number[]): number {
+  return widths[0] * widths[1];
+}
+
 export interface IterationWork {
   /** Matmul multiply-adds of one discriminator update. */
   discriminatorUpdate: number;
@@ -115,28 +120,42 @@ export interface IterationWork {
 }
 
 /**
- * Matmul work of one training iteration, counted analytically. Only the matrix products of dense
- * layers are counted (bias adds, activations, losses and optimiser updates are O(parameters) or
- * O(batch) and negligible next to them).
+ * Matmul work of one training iteration, counted analytically: the matrix products an iteration
+ * needs. Only the products of dense layers are counted (bias adds, activations, losses and optimiser
+ * updates are O(parameters) or O(batch) and small next to them).
  *
- * With batch size B, M_G and M_D the forward multiply-adds per example of G and D (Σ n_in·n_out
- * over their layers), a dense layer costs B·n_in·n_out multiply-adds forward and twice that
- * backward: one product for the gradient with respect to its input (dY·Wᵀ) and one for its weights
- * (Xᵀ·dY). We count both for every layer the backward pass goes through, because that is what
- * runs: TensorFlow.js's fused matMul gradient always computes both products.
+ * A dense layer n_in → n_out on a batch of B costs B·n_in·n_out multiply-adds forward. Backward it
+ * needs up to two more products of the same size: the weights' gradient Xᵀ·dY when its network is
+ * being updated, and the input's gradient dY·Wᵀ when the gradient must flow further down (never for
+ * the first layer of the network being updated: noise and data need no gradient).
  *
- *   one D update: G forward on B noise vectors (fakes; no G backward)       B·M_G
- *                 D forward and backward on B real + B fake points    3·(2B)·M_D
- *   one G update: G forward, D forward, D backward (to reach G's output),
- *                 G backward                                       3·B·(M_G + M_D)
+ * With M_G, M_D the forward multiply-adds per example of G and D (Σ n_in·n_out over their layers)
+ * and F_G, F_D those of their first layers:
+ *
+ *   one D update: G forward for the fakes (no G backward)                 B·M_G
+ *                 D forward on B real + B fake points                   2B·M_D
+ *                 D backward: weight gradients                          2B·M_D
+ *                             input gradients above the first layer     2B·(M_D − F_D)
+ *   one G update: G forward, D forward                                   B·(M_G + M_D)
+ *                 D backward: input gradients only (D is not updated)    B·M_D
+ *                 G backward: weight gradients, input gradients above
+ *                             the first layer                            B·M_G + B·(M_G − F_G)
  *   iteration    = k_D·(D update) + k_G·(G update) multiply-adds;  FLOPs = 2 × multiply-adds.
+ *
+ * TensorFlow.js runs slightly more than this (its fused linear output layer computes both backward
+ * products even when one is not needed); measured with tf.profile on the CPU backend, the extra is
+ * under 1 % for both workloads (tests/unit/bench-workloads.test.ts checks it).
  */
 export function iterationWork(experiment: Experiment): IterationWork {
   const batch = experiment.training.batchSize;
-  const perExampleG = forwardMultiplyAddsPerExample(generatorWidths(experiment));
-  const perExampleD = forwardMultiplyAddsPerExample(discriminatorWidths(experiment));
-  const discriminatorUpdate = batch * perExampleG + 3 * (2 * batch) * perExampleD;
-  const generatorUpdate = 3 * batch * (perExampleG + perExampleD);
+  const gWidths = generatorWidths(experiment);
+  const dWidths = discriminatorWidths(experiment);
+  const perExampleG = forwardMultiplyAddsPerExample(gWidths);
+  const perExampleD = forwardMultiplyAddsPerExample(dWidths);
+  const discriminatorUpdate =
+    batch * perExampleG + 2 * batch * (perExampleD + perExampleD + (perExampleD - firstLayerMultiplyAdds(dWidths)));
+  const generatorUpdate =
+    batch * (perExampleG + perExampleD) + batch * perExampleD + batch * (perExampleG + (perExampleG - firstLayerMultiplyAdds(gWidths)));
   const multiplyAdds =
     experiment.training.discriminatorSteps * discriminatorUpdate + experiment.training.generatorSteps * generatorUpdate;
   return { discriminatorUpdate, generatorUpdate, multiplyAdds, flops: 2 * multiplyAdds };

@@ -1,8 +1,11 @@
 /**
- * The benchmark's workloads are the experiments the brief describes, and its analytic FLOP count
- * matches a count done by hand, layer by layer.
+ * The benchmark's workloads are the experiments the brief describes; its analytic FLOP count
+ * matches a count done by hand, layer by layer, and the matrix products the engine actually runs.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/engine/backend';
+import { tf } from '../../src/engine/tf';
+import { Trainer } from '../../src/engine/trainer';
 import { experimentOrThrow } from '../../src/engine/experiments/schema';
 import {
   discriminatorWidths,
@@ -45,36 +48,40 @@ describe('bench workloads', () => {
 });
 
 describe('analytic FLOPs per iteration', () => {
-  it('GAN Lab default: 540 000 FLOPs, counted by hand', () => {
-    // G per example: 2·8 + 8·8 + 8·2 = 16 + 64 + 16 = 96 multiply-adds.
-    // D per example: 2·8 + 8·8 + 8·1 = 16 + 64 +  8 = 88 multiply-adds.
-    // D update: G forward 150·96 = 14 400; D forward + backward on 300 points 3·300·88 = 79 200
-    //           → 93 600.
-    // G update: 3·150·(96 + 88) = 450·184 = 82 800.
-    // Iteration: 2·93 600 + 82 800 = 270 000 multiply-adds = 540 000 FLOPs.
+  it('GAN Lab default: 489 600 FLOPs, counted by hand', () => {
+    // G per example: 2·8 + 8·8 + 8·2 = 16 + 64 + 16 = 96 multiply-adds, first layer 16.
+    // D per example: 2·8 + 8·8 + 8·1 = 16 + 64 +  8 = 88 multiply-adds, first layer 16.
+    // D update (B = 150): G forward 150·96 = 14 400; D forward on 300 points 300·88 = 26 400;
+    //   D weight gradients 26 400; D input gradients above layer 1: 300·72 = 21 600 → 88 800.
+    // G update: G and D forward 150·184 = 27 600; D input gradients 150·88 = 13 200;
+    //   G weight gradients 150·96 = 14 400; G input gradients above layer 1: 150·80 = 12 000 → 67 200.
+    // Iteration: 2·88 800 + 67 200 = 244 800 multiply-adds = 489 600 FLOPs.
     const work = iterationWork(workloads['ganlab-default'].experiment);
-    expect(work.discriminatorUpdate).toBe(93_600);
-    expect(work.generatorUpdate).toBe(82_800);
-    expect(work.multiplyAdds).toBe(270_000);
-    expect(work.flops).toBe(540_000);
+    expect(work.discriminatorUpdate).toBe(88_800);
+    expect(work.generatorUpdate).toBe(67_200);
+    expect(work.multiplyAdds).toBe(244_800);
+    expect(work.flops).toBe(489_600);
   });
 
-  it('widget: 28 672 000 FLOPs, counted by hand', () => {
-    // G per example: 2·64 + 64·64 + 64·2 = 128 + 4096 + 128 = 4352.
-    // D per example: 2·64 + 64·64 + 64·1 = 128 + 4096 +  64 = 4288.
-    // D update: 256·4352 = 1 114 112; 3·512·4288 = 6 586 368 → 7 700 480.
-    // G update: 3·256·(4352 + 4288) = 768·8640 = 6 635 520.
-    // Iteration: 7 700 480 + 6 635 520 = 14 336 000 multiply-adds = 28 672 000 FLOPs.
+  it('widget: 26 279 936 FLOPs, counted by hand', () => {
+    // G per example: 2·64 + 64·64 + 64·2 = 128 + 4096 + 128 = 4352, first layer 128.
+    // D per example: 2·64 + 64·64 + 64·1 = 128 + 4096 +  64 = 4288, first layer 128.
+    // D update (B = 256): 256·4352 = 1 114 112; 512·4288 = 2 195 456 (forward) and again
+    //   (weight gradients); 512·(4288 − 128) = 2 129 920 → 7 634 944.
+    // G update: 256·(4352 + 4288) = 2 211 840; 256·4288 = 1 097 728; 256·4352 = 1 114 112;
+    //   256·(4352 − 128) = 1 081 344 → 5 505 024.
+    // Iteration: 7 634 944 + 5 505 024 = 13 139 968 multiply-adds = 26 279 936 FLOPs.
     const work = iterationWork(workloads.widget.experiment);
-    expect(work.discriminatorUpdate).toBe(7_700_480);
-    expect(work.generatorUpdate).toBe(6_635_520);
-    expect(work.multiplyAdds).toBe(14_336_000);
-    expect(work.flops).toBe(28_672_000);
+    expect(work.discriminatorUpdate).toBe(7_634_944);
+    expect(work.generatorUpdate).toBe(5_505_024);
+    expect(work.multiplyAdds).toBe(13_139_968);
+    expect(work.flops).toBe(26_279_936);
   });
 
   it('a 1-D affine generator against a one-hidden-layer D, frozen G', () => {
-    // G: z ↦ a z + b, 1·1 = 1 multiply-add per example. D: 1·4 + 4·1 = 8.
-    // Batch 10, 3 D updates, 0 G updates: 3·(10·1 + 3·20·8) = 3·490 = 1470 multiply-adds.
+    // G: z ↦ a z + b, 1·1 = 1 multiply-add per example. D 1→4→1: 4 + 4 = 8, first layer 4.
+    // D update (B = 10): 10·1 + 20·8 + 20·8 + 20·(8 − 4) = 10 + 160 + 160 + 80 = 410.
+    // 3 D updates, no G update: 1230 multiply-adds.
     const e = experimentOrThrow({
       data: { kind: 'mixture-1d' },
       generator: { kind: 'affine', noiseDim: 1 },
@@ -82,12 +89,53 @@ describe('analytic FLOPs per iteration', () => {
       training: { batchSize: 10, discriminatorSteps: 3, generatorSteps: 0 },
     });
     const work = iterationWork(e);
-    expect(work.discriminatorUpdate).toBe(490);
-    expect(work.multiplyAdds).toBe(1470);
-    expect(work.flops).toBe(2940);
+    expect(work.discriminatorUpdate).toBe(410);
+    expect(work.multiplyAdds).toBe(1230);
+    expect(work.flops).toBe(2460);
   });
 
   it('a 512×512 matrix product is 2·512³ = 268 435 456 FLOPs', () => {
     expect(squareMatmulFlops(512)).toBe(268_435_456);
   });
+});
+
+describe('the analytic count against what the engine runs', () => {
+  /**
+   * Multiply-adds of every matrix-product kernel that one training iteration launches, from the
+   * kernels' shapes as tf.profile records them: output size × inner dimension, where the inner
+   * dimension is size(a) / (batch · rows of the output), whichever operand is transposed.
+   */
+  async function executedMultiplyAdds(id: keyof typeof workloads): Promise<number> {
+    const trainer = Trainer.create(workloads[id].experiment);
+    try {
+      trainer.train(1); // the optimisers create their slots on the first step
+      const profile = await tf.profile(() => void trainer.train(1));
+      let total = 0;
+      for (const kernel of profile.kernels) {
+        if (kernel.name !== 'BatchMatMul' && kernel.name !== '_FusedMatMul') continue;
+        const a = kernel.inputShapes[0] as number[];
+        const out = kernel.outputShapes[0] as number[];
+        const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+        const batch = out.length === 3 ? out[0] : 1;
+        const rows = out[out.length - 2];
+        total += size(out) * (size(a) / (batch * rows));
+      }
+      return total;
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
+  for (const id of ['ganlab-default', 'widget'] as const) {
+    it(`${id}: the kernels run at least the analytic work, and under 1 % more`, async () => {
+      const analytic = iterationWork(workloads[id].experiment).multiplyAdds;
+      const executed = await executedMultiplyAdds(id);
+      expect(executed).toBeGreaterThanOrEqual(analytic);
+      expect(executed).toBeLessThan(1.01 * analytic);
+    });
+  }
 });
