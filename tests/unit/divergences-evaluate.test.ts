@@ -13,12 +13,14 @@ import {
   pointwiseTerm,
   w1Density,
   w1Discrete,
+  type ContinuousSpec,
   type DistributionSpec,
 } from '../../src/engine/divergences';
 import { gaussKronrod15 } from '../../src/engine/divergences/integrate';
 import { erf, erfc, normalCdf } from '../../src/engine/divergences/numeric';
+import { createRng } from '../../src/engine/rng';
 
-const normal = (mean: number, std: number): DistributionSpec => ({ kind: 'normal', mean, std });
+const normal = (mean: number, std: number): ContinuousSpec => ({ kind: 'normal', mean, std });
 const LOG_2 = Math.log(2);
 
 /** KL(N(μ₁, σ₁²) ‖ N(μ₂, σ₂²)) = log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½. */
@@ -137,7 +139,7 @@ describe('W₁', () => {
   });
 
   it('a mixture shifted by d is W₁ = d away', () => {
-    const mixture = (shift: number): DistributionSpec => ({
+    const mixture = (shift: number): ContinuousSpec => ({
       kind: 'mixture',
       components: [
         { weight: 1, mean: -2 + shift, std: 0.5 },
@@ -285,6 +287,37 @@ describe('continuous evaluator: JS', () => {
       const value = evaluate('js', p, q, { tolerance });
       expect(Math.abs(value - reference), `tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance * reference);
       expect(value).toBeLessThan(LOG_2);
+    }
+  });
+});
+
+describe('continuous evaluator: identities on seeded random Gaussian mixtures', () => {
+  it('reverse KL, Pearson/Neyman swap, symmetry of JS, GAN = 2JS − log 4, α = ½, 2, −1, Jeffrey (finite and +∞ alike)', () => {
+    const rng = createRng(2024);
+    const randomSpec = (): ContinuousSpec => {
+      const count = 1 + rng.int(3);
+      const component = () => ({ weight: 0.1 + rng.uniform(), mean: -20 + 40 * rng.uniform(), std: 0.001 + 10 * rng.uniform() ** 3 });
+      return count === 1 ? { kind: 'normal', ...component() } : { kind: 'mixture', components: Array.from({ length: count }, component) };
+    };
+    const same = (a: number, b: number, what: string) => {
+      if (a === Infinity || b === Infinity) expect(a, what).toBe(b);
+      else expect(Math.abs(a - b), `${what}: ${a} vs ${b}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(b)));
+    };
+    for (let trial = 0; trial < 40; trial++) {
+      const p = randomSpec();
+      const q = randomSpec();
+      const value = (id: string) => evaluate(id, p, q);
+      same(value('reverse-kl'), evaluate('kl', q, p), 'reverse KL');
+      same(value('pearson'), evaluate('neyman', q, p), 'Pearson vs Neyman swapped');
+      same(value('js'), evaluate('js', q, p), 'JS symmetric');
+      same(value('gan'), 2 * value('js') - Math.log(4), 'GAN');
+      same(value('alpha:0.5'), 2 * value('hellinger'), 'α = ½');
+      same(value('alpha:2'), value('pearson') / 2, 'α = 2');
+      same(value('alpha:-1'), value('neyman') / 2, 'α = −1');
+      same(value('jeffrey'), value('kl') + value('reverse-kl'), 'Jeffrey');
+      expect(value('js')).toBeLessThanOrEqual(LOG_2 + 1e-12);
+      expect(value('tv')).toBeLessThanOrEqual(1 + 1e-12);
+      expect(value('hellinger')).toBeLessThanOrEqual(2 + 1e-12);
     }
   });
 });

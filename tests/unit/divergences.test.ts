@@ -12,6 +12,7 @@ import {
   divergenceTableRows,
   getDivergence,
   inConjugateDomain,
+  isDivergenceId,
   lambertW,
   lambertWOfExp,
   slopeAtInfinity,
@@ -302,9 +303,11 @@ describe('registry: lookup and LaTeX', () => {
   });
 
   it('unknown ids and α ∈ {0, 1} are rejected with a message', () => {
-    for (const id of ['KL', 'w1', 'alpha:', 'alpha:0', 'alpha:1', 'alpha:x', 'alpha']) {
+    for (const id of ['KL', 'w1', 'alpha:', 'alpha:0', 'alpha:1', 'alpha:x', 'alpha', 'alpha:Infinity']) {
       expect(() => getDivergence(id), id).toThrow(UnknownDivergenceError);
+      expect(isDivergenceId(id)).toBe(false);
     }
+    expect(isDivergenceId('alpha:-0.5')).toBe(true);
   });
 
   it('every LaTeX string renders with KaTeX', () => {

@@ -590,6 +590,16 @@ export function getDivergence(id: string): FDivergence {
   throw new UnknownDivergenceError(id);
 }
 
+/** True when getDivergence(id) would succeed (for schema checks and menus). */
+export function isDivergenceId(id: string): boolean {
+  try {
+    getDivergence(id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when t lies in dom f*. */
 export function inConjugateDomain(divergence: FDivergence, t: number): boolean {
   const { lower, upper, strict } = divergence.domain;
