@@ -211,7 +211,7 @@ export class FigureElement extends HTMLElement {
     const shouldRun = this.wantRunning && this.onScreen && document.visibilityState !== 'hidden' && !this.errorShown;
     for (const run of this.runs) {
       if (shouldRun && !run.clientRunning && !run.finished) {
-        run.client.run();
+        run.client.run(this.widget?.frameMs);
         run.clientRunning = true;
       } else if (!shouldRun && run.clientRunning) {
         run.client.pause();
@@ -602,7 +602,7 @@ export class FigureElement extends HTMLElement {
         actions.append(button);
       };
       if (kind === 'diverged') {
-        action('Lower the learning rates and reset', 'error-lower-rate', () => this.lowerLearningRates());
+        action('Lower the learning rates ten-fold and reset', 'error-lower-rate', () => this.lowerLearningRates());
         action('Reset', 'error-reset', () => this.reset());
       } else if (kind === 'invalid') {
         action('Restore the defaults', 'error-defaults', () => this.restoreDefaults());
@@ -631,7 +631,7 @@ export class FigureElement extends HTMLElement {
     if (!this.experiment) return;
     const draft = structuredClone(this.experiment);
     for (const optimizer of [draft.optimizers.discriminator, draft.optimizers.generator]) {
-      optimizer.learningRate = Math.max(1e-6, optimizer.learningRate / 2);
+      optimizer.learningRate = Math.max(1e-6, Number((optimizer.learningRate / 10).toPrecision(3)));
     }
     this.clearError();
     this.propose(draft);

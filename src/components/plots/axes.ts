@@ -22,6 +22,8 @@ export interface AxesOptions {
   yRightFormat?: (value: number) => string;
   /** Light horizontal grid lines at the y ticks. */
   grid?: boolean;
+  /** Distance from the panel's left edge to the (rotated) y label's centre line; default 44. */
+  yLabelOffset?: number;
 }
 
 /** Draw (or update) the panel's axes. Safe to call on every frame: elements are reused. */
@@ -53,7 +55,7 @@ export function drawAxes(panel: Panel, options: AxesOptions): void {
     if (options.yLabel !== undefined) {
       keyed(layer, 'text', 'y-label')
         .attr('class', 'sp-axis-label')
-        .attr('transform', `translate(${-44},${panel.height / 2}) rotate(-90)`)
+        .attr('transform', `translate(${-(options.yLabelOffset ?? 44)},${panel.height / 2}) rotate(-90)`)
         .attr('text-anchor', 'middle')
         .text(options.yLabel);
     }

@@ -44,7 +44,7 @@ import type { RunView, WidgetFactory } from './types';
 
 const width = 640;
 const height = 470;
-const main = { left: 46, top: 44, size: 372 };
+const main = { left: 52, top: 44, size: 368 };
 const side = { left: 478, width: 146 };
 const arrowsShown = 64;
 
@@ -145,6 +145,10 @@ export const createRingGan: WidgetFactory = ({ plot, spec }) => {
   let latest: RunView | null = null;
 
   return {
+    // A ring snapshot is heavy (D on a 48×48 grid, sample gradients, 2500 samples for coverage):
+    // about 12 redraws a second leaves most of the worker's time for training.
+    frameMs: 80,
+
     controls(host) {
       renderFields(host, [
         selectAt('objective.kind', 'Generator objective', objectiveOptions),
@@ -160,7 +164,7 @@ export const createRingGan: WidgetFactory = ({ plot, spec }) => {
       latest = run ?? null;
       const snapshot = run?.snapshot;
       panelNote(plane, snapshot ? '' : 'The figure starts training when it scrolls into view.');
-      drawAxes(plane, { x, y, xLabel: 'x₁', yLabel: 'x₂', xTicks: 6, yTicks: 6 });
+      drawAxes(plane, { x, y, xLabel: 'x₁', yLabel: 'x₂', xTicks: 6, yTicks: 6, yLabelOffset: 36 });
 
       const grid = snapshot?.discriminatorGrid;
       if (grid?.y) drawHeatmap(heat, 'discriminator', { x: grid.x, y: grid.y, values: grid.values }, { x, y }, currentColorMap());
@@ -281,7 +285,7 @@ export const createRingGan: WidgetFactory = ({ plot, spec }) => {
     const top = Math.max(ideal * 1.6, ...counts.map((count) => count * 1.1));
     const countScale = scaleLinear().domain([0, top]).range([92, 0]).nice(3);
     const band = side.width / Math.max(1, modeCount);
-    drawTitle(modePanel, 'Samples within 3σ, per mode');
+    drawTitle(modePanel, 'Within 3σ of each mode');
     drawAxes(modePanel, { y: countScale, yTicks: 3, grid: true, yFormat: (value) => formatNumber(value) });
     drawBars(
       modeBars,

@@ -47,6 +47,11 @@ export interface ControlsHost {
 }
 
 export interface Widget {
+  /**
+   * Milliseconds between redraws while running (the worker computes a snapshot for each). Heavier
+   * snapshots want a longer frame so that training, not drawing, gets most of the time. Default 50.
+   */
+  frameMs?: number;
   /** The runs to train for this experiment. Default: one run of the experiment itself. */
   runs?(experiment: Experiment): RunSpec[];
   /** What to ask the worker to compute for drawing. Default: the figure registry's request. */
