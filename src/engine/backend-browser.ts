@@ -19,7 +19,24 @@ interface NavigatorWithGpu {
 }
 
 /** Start one backend in a page or worker. Returns null on success, else a phrase saying why not. */
-export async function startBrowserBackend(name: BackendName, { requireHardwareAdapter }: { requireHardwareAdapter: boolean }): Promise<string | null> {
+export async function startBrowserBackend(name: BackendName, options: { requireHardwareAdapter: boolean }): Promise<string | null> {
+  const problem = await start(name, options);
+  return problem ?? selfTest();
+}
+
+/**
+ * The trainer reads its numbers back synchronously. WebGPU does that through a canvas, which
+ * returns zeros in some set-ups (headless Chromium with SwiftShader); a GPU may also lack float32
+ * precision. A 2 × 2 product computed on the backend and read back catches both.
+ */
+function selfTest(): string | null {
+  const product = tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, -1], [2, 0.5]])).dataSync()));
+  const expected = [5, 0, 11, -1];
+  const correct = product.every((value, i) => Math.abs(value - expected[i]) < 1e-4);
+  return correct ? null : `started but failed a self-test (a 2 × 2 product read back as [${product.join(', ')}])`;
+}
+
+async function start(name: BackendName, { requireHardwareAdapter }: { requireHardwareAdapter: boolean }): Promise<string | null> {
   switch (name) {
     case 'webgpu': {
       const gpu = (globalThis.navigator as NavigatorWithGpu | undefined)?.gpu;

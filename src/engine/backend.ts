@@ -12,6 +12,7 @@
 import { tf } from './tf';
 import type { BackendName, BackendReport } from './worker/protocol';
 
+/** How each backend is named in the reason sentence (WASM's says whether SIMD is on). */
 const LABELS: Record<BackendName, string> = {
   webgpu: 'WebGPU',
   wasm: 'WASM (SIMD, single thread)',
@@ -42,12 +43,16 @@ export async function initBackend(preferred?: BackendName): Promise<BackendRepor
   }
   for (const name of order) {
     const problem = await tryBackend(name, { strict: name !== preferred });
-    if (problem === null) return { name, reason: describe(name, preferred, failures) };
+    if (problem === null) {
+      const simd = name !== 'wasm' || Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+      const label = simd ? LABELS[name] : 'WASM (without SIMD, single thread)';
+      return { name, reason: describe(label, name === preferred, failures) };
+    }
     failures.push(`${LABELS[name]} ${problem}`);
   }
   // CPU is registered by ./tf and cannot fail to start; this is a guard, not an expected path.
   await tf.setBackend('cpu');
-  return { name: 'cpu', reason: describe('cpu', preferred, failures) };
+  return { name: 'cpu', reason: describe(LABELS.cpu, false, failures) };
 }
 
 function nodeOrder(preferred?: BackendName): BackendName[] {
@@ -60,26 +65,22 @@ function nodeOrder(preferred?: BackendName): BackendName[] {
  */
 async function tryBackend(name: BackendName, { strict }: { strict: boolean }): Promise<string | null> {
   try {
-    if (name === 'cpu') {
-      // In a browser the gradient functions are registered by importing backend-browser; CPU needs them too.
-      if (!isNode()) await import('./backend-browser');
-      return (await tf.setBackend('cpu')) ? null : 'failed to start';
+    if (!isNode()) {
+      // Importing backend-browser also registers the gradient functions (whichever backend runs).
+      const browser = await import('./backend-browser');
+      return await browser.startBrowserBackend(name, { requireHardwareAdapter: strict });
     }
-    if (isNode()) {
-      if (name !== 'wasm') return 'is not available in Node';
-      await import('@tensorflow/tfjs-backend-wasm');
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      return (await tf.setBackend('wasm')) ? null : 'failed to start';
-    }
-    const browser = await import('./backend-browser');
-    return await browser.startBrowserBackend(name, { requireHardwareAdapter: strict });
+    if (name === 'cpu') return (await tf.setBackend('cpu')) ? null : 'failed to start';
+    if (name !== 'wasm') return 'is not available in Node';
+    await import('@tensorflow/tfjs-backend-wasm');
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return (await tf.setBackend('wasm')) ? null : 'failed to start';
   } catch (error) {
     return `failed (${error instanceof Error ? error.message : String(error)})`;
   }
 }
 
-function describe(name: BackendName, preferred: BackendName | undefined, failures: string[]): string {
-  const using = `Using ${LABELS[name]}`;
-  const why = name === preferred ? ', as requested' : isNode() && name === 'cpu' && failures.length === 0 ? ' (Node)' : '';
-  return failures.length ? `${using}${why}; ${failures.join('; ')}.` : `${using}${why}.`;
+function describe(label: string, requested: boolean, failures: string[]): string {
+  const why = requested ? ', as requested' : isNode() && failures.length === 0 ? ' (Node)' : '';
+  return `Using ${label}${why}${failures.length ? `; ${failures.join('; ')}` : ''}.`;
 }

@@ -68,7 +68,7 @@ function activate(x: Tensor2D, activation: Activation): Tensor2D {
 /** One dense layer. ReLU and linear layers use the fused kernel (one op on wasm/webgl/webgpu). */
 function dense(input: Tensor2D, weights: Variable, bias: Variable, activation: Activation | 'linear'): Tensor2D {
   if (activation === 'relu' || activation === 'linear') {
-    return tf.fused.matMul({ a: input, b: weights as Tensor2D, bias, activation });
+    return tf.fused.matMul({ a: input, b: weights as Tensor2D, bias, activation }) as Tensor2D;
   }
   return activate(tf.add(tf.matMul(input, weights as Tensor2D), bias), activation);
 }
