@@ -306,11 +306,11 @@ export class Trainer {
         snapshot.discriminatorGrid = { x: xs, ...(ys ? { y: ys } : {}), values: readFloats(this.objective.discriminatorOutput(scores)) };
         if (dim === 1 && this.sampler.density) {
           const density = this.sampler.density;
-          snapshot.dataDensity = { x: xs, density: xs.map((value) => density(value)) };
+          snapshot.dataDensity = { x: xs.slice(), density: xs.map((value) => density(value)) };
         }
         if (dim === 1 && request.generatorDensity && request.generatorDensity > 0) {
           const values = readFloats(this.generator.apply(this.noise(densityRng, request.generatorDensity)));
-          snapshot.generatorDensity = { x: xs, density: histogramDensity(values, xs) };
+          snapshot.generatorDensity = { x: xs.slice(), density: histogramDensity(values, xs) };
         }
       }
       if (dim === 1 && request.generatorMap && request.generatorMap > 0) {
