@@ -720,6 +720,10 @@ export class FigureElement extends HTMLElement {
     const onVisibility = () => this.sync();
     document.addEventListener('visibilitychange', onVisibility);
     this.cleanups.push(() => document.removeEventListener('visibilitychange', onVisibility));
+    // Colours painted into canvases (heat maps) follow the theme only when redrawn: redraw on a switch.
+    const themeWatcher = new MutationObserver(() => this.scheduleDraw());
+    themeWatcher.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    this.cleanups.push(() => themeWatcher.disconnect());
   }
 }
 
