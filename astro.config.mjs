@@ -34,6 +34,8 @@ export default defineConfig({
         // Same search, with an accessible name that contains its visible text (axe
         // label-content-name-mismatch).
         Search: './src/components/overrides/Search.astro',
+        // Same wrapper, plus keyboard access to display equations that scroll sideways.
+        MarkdownContent: './src/components/overrides/MarkdownContent.astro',
       },
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [

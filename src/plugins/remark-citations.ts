@@ -88,7 +88,12 @@ export default function remarkCitations(options: CitationOptions = {}) {
     /** Keys in order of first citation, with the ids of every citation of each. */
     const cited = new Map<string, { entry: BibEntry; citationIds: string[] }>();
 
-    const citationButton = (item: CitationItem, entry: BibEntry): ElementContent[] => {
+    /**
+     * One cited work: the button (kept on one line with the group's opening or closing parenthesis:
+     * a button is an atomic inline, and the line could otherwise break right after "(") and its
+     * popover.
+     */
+    const citationItem = (item: CitationItem, entry: BibEntry, prefix: string, suffix: string): ElementContent[] => {
       const record = cited.get(item.key) ?? { entry, citationIds: [] };
       cited.set(item.key, record);
       const citationId = `cite-${item.key}-${record.citationIds.length + 1}`;
@@ -135,7 +140,12 @@ export default function remarkCitations(options: CitationOptions = {}) {
           ),
         ],
       );
-      return [button, popover];
+      const keepTogether = element('span', { className: ['cite-item'] }, [
+        ...(prefix ? [text(prefix)] : []),
+        button,
+        ...(suffix ? [text(suffix)] : []),
+      ]);
+      return [keepTogether, popover];
     };
 
     const parseGroup = (inner: string, node: Text): CitationItem[] =>
@@ -157,7 +167,7 @@ export default function remarkCitations(options: CitationOptions = {}) {
       let last = 0;
       for (const match of node.value.matchAll(citationGroupPattern)) {
         const items = parseGroup(match[1], node);
-        const children: ElementContent[] = [text('(')];
+        const children: ElementContent[] = [];
         items.forEach((item, itemIndex) => {
           const entry = lookup(item.key);
           if (!entry) {
@@ -168,9 +178,10 @@ export default function remarkCitations(options: CitationOptions = {}) {
             );
           }
           if (itemIndex > 0) children.push(text('; '));
-          children.push(...citationButton(item, entry));
+          const prefix = itemIndex === 0 ? '(' : '';
+          const suffix = itemIndex === items.length - 1 ? ')' : '';
+          children.push(...citationItem(item, entry, prefix, suffix));
         });
-        children.push(text(')'));
 
         if (match.index > last) replacement.push({ type: 'text', value: node.value.slice(last, match.index) });
         replacement.push({
@@ -188,11 +199,18 @@ export default function remarkCitations(options: CitationOptions = {}) {
     if (cited.size === 0) return;
 
     const items: Element[] = [...cited].map(([key, { entry, citationIds }]) => {
-      const backLinks = citationIds.map((id, i) =>
-        element('a', { href: `#${id}`, className: ['ref-backlink'], ariaLabel: `Back to citation ${i + 1}` }, [
-          text(`↩ ${i + 1}`),
-        ]),
-      );
+      // "↩" back to a single citation; "↩ 1 2 3" when the work is cited several times.
+      const backLinks: ElementContent[] =
+        citationIds.length === 1
+          ? [element('a', { href: `#${citationIds[0]}`, className: ['ref-backlink'], ariaLabel: 'Back to the citation' }, [text('↩')])]
+          : [
+              element('span', { ariaHidden: 'true' }, [text('↩')]),
+              ...citationIds.map((id, i) =>
+                element('a', { href: `#${id}`, className: ['ref-backlink'], ariaLabel: `Back to citation ${i + 1}` }, [
+                  text(String(i + 1)),
+                ]),
+              ),
+            ];
       const links = entryLinks(entry);
       return element('li', { id: `ref-${key}` }, [
         ...entryContent(entry),

@@ -189,7 +189,7 @@ describe('bibliography', () => {
 describe('citations', () => {
   it('turns [@key] into an author–year button with a popover, and appends a reference list', () => {
     const html = render('GANs [@goodfellow2014] are games.\n\n## Later\n\nMore text.');
-    expect(html).toContain('<span class="citation">(<button type="button" class="cite-ref" id="cite-goodfellow2014-1" popovertarget="cite-goodfellow2014-1-details">Goodfellow et al., 2014</button>');
+    expect(html).toContain('<span class="citation"><span class="cite-item">(<button type="button" class="cite-ref" id="cite-goodfellow2014-1" popovertarget="cite-goodfellow2014-1-details">Goodfellow et al., 2014</button>)</span><span id="cite-goodfellow2014-1-details"');
     expect(html).toMatch(/<span id="cite-goodfellow2014-1-details" class="cite-popover" popover="auto" role="note" aria-label="Reference: Goodfellow et al., 2014"[^>]*>/);
     // The popover carries the full entry and links to the list and to arXiv.
     const popover = html.slice(html.indexOf('cite-goodfellow2014-1-details" class'), html.indexOf('## Later'.replace('## ', '<h2>')));
@@ -202,21 +202,23 @@ describe('citations', () => {
     expect(list).toMatch(/^<h2>References<\/h2>\s*<ol class="references"><li id="ref-goodfellow2014">/);
     expect(list).toContain('(2014). <cite class="ref-title">Generative Adversarial Nets</cite>.');
     expect(list).toContain('<a href="https://arxiv.org/abs/1406.2661" class="ref-arxiv">arXiv:1406.2661</a>');
-    expect(list).toContain('<a href="#cite-goodfellow2014-1" class="ref-backlink" aria-label="Back to citation 1">');
+    expect(list).toContain('<a href="#cite-goodfellow2014-1" class="ref-backlink" aria-label="Back to the citation">↩</a>');
   });
 
   it('handles groups, locators and repeated keys; lists works once, in order of first citation', () => {
     const html = render(
       'First [@lin1991; @arjovsky2017principled, Thm. 2.1]. Then [@nowozin2016] and [@lin1991] again.',
     );
-    expect(html).toContain('>Lin, 1991</button>');
-    expect(html).toContain('>Arjovsky and Bottou, 2017, Thm. 2.1</button>');
-    expect(html).toContain('</span>; <button');
+    expect(html).toContain('<span class="cite-item">(<button type="button" class="cite-ref" id="cite-lin1991-1" popovertarget="cite-lin1991-1-details">Lin, 1991</button></span>');
+    expect(html).toContain('<span class="cite-item"><button type="button" class="cite-ref" id="cite-arjovsky2017principled-1" popovertarget="cite-arjovsky2017principled-1-details">Arjovsky and Bottou, 2017, Thm. 2.1</button>)</span>');
+    expect(html).toContain('</span>; <span class="cite-item"><button');
     expect(html).toContain('id="cite-lin1991-2"');
     const list = html.slice(html.indexOf('<h2>References</h2>'));
     const order = [...list.matchAll(/<li id="ref-([^"]+)"/g)].map((match) => match[1]);
     expect(order).toEqual(['lin1991', 'arjovsky2017principled', 'nowozin2016']);
     expect(list).toContain('IEEE Transactions on Information Theory');
+    // Cited twice: numbered links back to each citation.
+    expect(list).toContain('<span aria-hidden="true">↩</span> <a href="#cite-lin1991-1" class="ref-backlink" aria-label="Back to citation 1">1</a> <a href="#cite-lin1991-2" class="ref-backlink" aria-label="Back to citation 2">2</a>');
   });
 
   it('adds nothing to a page without citations, and leaves inline code and link text alone', () => {
