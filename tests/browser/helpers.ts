@@ -33,3 +33,18 @@ export function watchForErrors(page: Page) {
     expectClean: () => expect(problems, problems.join('\n')).toEqual([]),
   };
 }
+
+/** A figure shell on the page, found by its registry id. */
+export function figure(page: Page, id: string) {
+  return page.locator(`sp-figure[figure-id="${id}"]`);
+}
+
+/** The step counter of a figure, as a number. */
+export async function stepCount(shell: ReturnType<typeof figure>): Promise<number> {
+  return Number((await shell.getByTestId('step-count').textContent())?.replace(/[^\d]/g, '') || '0');
+}
+
+/** A share-link parameter value made by hand: URL-safe base64 of the JSON difference (the documented format). */
+export function encodeLinkSettings(settings: object): string {
+  return Buffer.from(JSON.stringify(settings)).toString('base64url');
+}

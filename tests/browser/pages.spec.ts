@@ -1,0 +1,99 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { pages, watchForErrors } from './helpers';
+
+for (const path of pages) {
+  test.describe(`page ${path}`, () => {
+    test('loads with no console error or failed request, and its math is rendered', async ({ page }) => {
+      const errors = watchForErrors(page);
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      const html = await page.content();
+      // Display math must be typeset, never left as source or a code block.
+      expect(html).not.toContain('$$');
+      await expect(page.locator('code.language-math')).toHaveCount(0);
+      await expect(page.locator('.katex-error')).toHaveCount(0);
+      if (path.startsWith('/chapters/')) {
+        expect(await page.locator('.katex-display').count()).toBeGreaterThan(5);
+        // Numbered equations and the reference list are there.
+        expect(await page.locator('.equation[id^="eq-"]').count()).toBeGreaterThan(5);
+        await expect(page.getByRole('heading', { name: 'References', level: 2 })).toBeVisible();
+        expect(await page.locator('saddle-exercise').count()).toBeGreaterThanOrEqual(5);
+      }
+      errors.expectClean();
+    });
+
+    test('axe finds no serious or critical violation', async ({ page }) => {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(
+        serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+      ).toEqual([]);
+    });
+  });
+}
+
+test('equation references link to their numbered equation', async ({ page }) => {
+  await page.goto('/chapters/adversarial-game/');
+  const reference = page.locator('a.equation-ref, a[href^="#eq-"]').first();
+  const target = (await reference.getAttribute('href'))!;
+  const label = (await reference.textContent())!.trim();
+  expect(label).toMatch(/^\(?1\.\d+\)?$/);
+  await expect(page.locator(target)).toHaveCount(1);
+  // The number in the link is the number KaTeX typesets in the equation's tag.
+  await expect(page.locator(`${target} .tag`)).toContainText(label.replace(/[()]/g, ''));
+});
+
+test('a citation opens its details from the keyboard and links to the reference list', async ({ page }) => {
+  await page.goto('/chapters/adversarial-game/');
+  const opener = page.locator('[popovertarget]').first();
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const popoverId = (await opener.getAttribute('popovertarget'))!;
+  const popover = page.locator(`[id="${popoverId}"]`);
+  await expect(popover).toBeVisible();
+  await expect(popover).toContainText('arXiv');
+  await page.keyboard.press('Escape');
+  await expect(popover).toBeHidden();
+  await expect(page.locator('[id^="ref-goodfellow2014"]')).toContainText('Generative Adversarial');
+});
+
+test('search finds a chapter', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: /search/i }).first().click();
+  const input = page.getByRole('searchbox').or(page.locator('input[type="search"]')).first();
+  await input.fill('optimal discriminator');
+  await expect(page.locator('.pagefind-ui__result-link').first()).toBeVisible();
+  const titles = await page.locator('.pagefind-ui__result-link').allTextContents();
+  expect(titles.join(' | ')).toMatch(/adversarial game/i);
+});
+
+test('the home page lists the chapters in reading order', async ({ page }) => {
+  await page.goto('/');
+  const main = page.locator('main');
+  for (const href of ['/chapters/adversarial-game/', '/chapters/distances/', '/chapters/f-divergences/', '/chapters/f-gan/']) {
+    await expect(main.locator(`a[href="${href}"]`).first()).toBeVisible();
+  }
+  // The sidebar shows chapters in order.
+  const sidebar = await page.locator('nav[aria-label="Main"] a').allTextContents();
+  const order = ['adversarial game', 'How far apart', 'f-divergences and Fenchel', 'f-GAN'].map((t) =>
+    sidebar.findIndex((s) => s.toLowerCase().includes(t.toLowerCase())),
+  );
+  expect(order.every((i) => i >= 0)).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+});
+
+test('an unknown address shows the 404 page with a way back', async ({ page }) => {
+  const response = await page.goto('/no-such-chapter/');
+  expect(response?.status()).toBe(404);
+  await expect(page.locator('h1')).toBeVisible();
+  await expect(page.locator('main a[href="/"]').first()).toBeVisible();
+});
+
+test('previous/next links join the chapters', async ({ page }) => {
+  await page.goto('/chapters/distances/');
+  await expect(page.locator('.pagination-links a[rel="prev"]')).toHaveAttribute('href', '/chapters/adversarial-game/');
+  await expect(page.locator('.pagination-links a[rel="next"]')).toHaveAttribute('href', '/chapters/f-divergences/');
+});
