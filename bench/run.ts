@@ -212,7 +212,13 @@ class PreviewServer {
 /** Per (backend, context) page: generous, since WebGPU on a software adapter is very slow. */
 const pageTimeoutMs = 15 * 60_000;
 
-async function benchBrowser(options: Options, failures: string[]): Promise<BenchRow[]> {
+interface SkipNote {
+  backend: BackendName;
+  context: BenchContext;
+  reason: string;
+}
+
+async function benchBrowser(options: Options, failures: string[], skips: SkipNote[]): Promise<BenchRow[]> {
   const pageContexts = options.contexts.filter((context): context is 'worker' | 'main' => context !== 'node');
   if (pageContexts.length === 0) return [];
   const outDir = resolve(options.outDir);
@@ -259,6 +265,7 @@ async function benchBrowser(options: Options, failures: string[]): Promise<Bench
           for (const skip of result.skipped) {
             const text = `${skip.backend} (${skip.context}) skipped: ${skip.reason}`;
             if (options.backendsExplicit) failures.push(text);
+            skips.push(skip);
             log(`  ${text}`);
           }
         } catch (error) {
@@ -297,7 +304,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 
 // ── Output ──────────────────────────────────────────────────────────────────────────────────────
 
-function formatTable(rows: BenchRow[], options: Options): string {
+function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options): string {
   const header = ['workload', 'backend', 'context', 'steps/s', 'GFLOP/s', 'peak GFLOP/s', '% of peak', 'longest task'];
   const lines = rows.map((row) => [
     row.workload,
@@ -321,10 +328,11 @@ function formatTable(rows: BenchRow[], options: Options): string {
       .filter((id) => options.workloads.includes(id))
       .map((id) => `${id}: ${(iterationWork(workloads[id].experiment).flops / 1e6).toFixed(2)} MFLOP`)
       .join(', ')}; see bench/workloads.ts).`,
-    `peak: the faster of repeated ${timing.matmulSize / 2}² and ${timing.matmulSize}² matmuls (results read back), same backend and context.`,
+    `peak: the best of repeated n×n matmuls, n ∈ {${timing.matmulSizes.join(', ')}} (results read back), same backend and context.`,
     'longest task: longest main-thread task (Long Tasks API: only tasks over 50 ms are reported) from trainer creation to the end of the window.',
   ];
   if (rows.some((row) => row.note)) notes.push(`*: webgpu runs on a ${rows.find((row) => row.note)!.note}.`);
+  for (const skip of skips) notes.push(`not measured: ${skip.backend} (${skip.context}): ${skip.reason}`);
   return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
 }
 
@@ -347,6 +355,7 @@ async function main(): Promise<number> {
   if (options.json) console.log = console.info = (...args: unknown[]) => console.error(...args);
 
   const failures: string[] = [];
+  const skips: SkipNote[] = [];
   const rows: BenchRow[] = [];
 
   // Node first, alone: nothing else competes for the two cores while it measures.
@@ -362,7 +371,7 @@ async function main(): Promise<number> {
   }
 
   try {
-    rows.push(...(await benchBrowser(options, failures)));
+    rows.push(...(await benchBrowser(options, failures, skips)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   }
@@ -375,7 +384,7 @@ async function main(): Promise<number> {
   });
 
   if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else process.stdout.write(`${formatTable(rows, options)}\n`);
+  else process.stdout.write(`${formatTable(rows, skips, options)}\n`);
 
   if (failures.length) {
     log(`\nThe benchmark had ${failures.length} failure${failures.length > 1 ? 's' : ''}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);

@@ -114,6 +114,9 @@ export async function availableBackends(): Promise<BackendAvailability[]> {
   return result;
 }
 
+/** The engine declined the backend (initBackend chose another): a skip with its reason, not a crash. */
+class BackendDeclined extends Error {}
+
 const fallbackNote = 'software fallback adapter (e.g. SwiftShader), not a GPU';
 
 // ── One context ─────────────────────────────────────────────────────────────────────────────────
@@ -135,7 +138,7 @@ function yieldToPage(): Promise<void> {
 
 async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<{ measured: Measured[]; peakGflops: number }> {
   const report = await initBackend(backend);
-  if (report.name !== backend) throw new Error(`${backend} could not start on the main thread: ${report.reason}`);
+  if (report.name !== backend) throw new BackendDeclined(`the engine declined it on the main thread: ${report.reason}`);
   const measured: Measured[] = [];
   for (const id of ids) {
     progress(`${id}: ${backend} on the main thread…`);
@@ -183,7 +186,7 @@ async function benchWorker(backend: BackendName, ids: readonly WorkloadId[], tim
     const client = new TrainingClient({ backend });
     try {
       const ready = await client.init(workloads[id].experiment, {});
-      if (ready.backend.name !== backend) throw new Error(`${backend} could not start in the worker: ${ready.backend.reason}`);
+      if (ready.backend.name !== backend) throw new BackendDeclined(`the engine declined it in a worker: ${ready.backend.reason}`);
       const { stepsPerSecond } = await measureThroughput(
         (count) => {
           const done = nextProgress(client);
@@ -235,7 +238,15 @@ export async function runBench(options: BenchOptions = {}, progress: ProgressLis
         skipped.push({ backend, context, reason: info.note ?? 'not available' });
         continue;
       }
-      const { measured, peakGflops } = context === 'main' ? await benchMain(backend, ids, timing, progress) : await benchWorker(backend, ids, timing, progress);
+      let result: Awaited<ReturnType<typeof benchMain>>;
+      try {
+        result = context === 'main' ? await benchMain(backend, ids, timing, progress) : await benchWorker(backend, ids, timing, progress);
+      } catch (error) {
+        if (!(error instanceof BackendDeclined)) throw error;
+        skipped.push({ backend, context, reason: error.message });
+        continue;
+      }
+      const { measured, peakGflops } = result;
       for (const { workload, stepsPerSecond, longestTaskMs } of measured) {
         rows.push({
           workload,
