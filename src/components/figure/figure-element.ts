@@ -18,7 +18,7 @@ import { TrainingClient } from '../../engine/worker/client';
 import type { BackendName, BackendReport, HostMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
 import { createWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
-import { exportCsv, exportPng, exportSvg } from './export';
+import { download, exportCsv, exportPng, exportSvg } from './export';
 
 /** Readout updates at most this often while running (screen readers would be flooded otherwise). */
 const readoutIntervalMs = 1000;
@@ -96,7 +96,8 @@ export class FigureElement extends HTMLElement {
     this.experiment = this.restoreFromLink() ?? this.defaults;
 
     try {
-      this.widget = createWidget(this.figureId, { figureId: this.figureId, spec: this.spec, plot: this.partOf('plot') });
+      const idleNote = this.reducedMotion ? 'Press Run, or Step, to train.' : 'Training starts when on screen.';
+      this.widget = createWidget(this.figureId, { figureId: this.figureId, spec: this.spec, plot: this.partOf('plot'), idleNote });
     } catch (error) {
       this.showError('widget', `This figure could not be drawn: ${error instanceof Error ? error.message : String(error)}.`);
       return;
@@ -107,6 +108,7 @@ export class FigureElement extends HTMLElement {
     }
     this.renderControls();
     this.partOf<HTMLInputElement>('seed').value = String(this.experiment.seed);
+    this.updateReproduce();
     this.wireButtons();
     this.wireKeyboard();
     this.wireVisibility();
@@ -319,6 +321,7 @@ export class FigureElement extends HTMLElement {
     this.pendingSteps = 0;
     if (this.runs.length || keepRunning || this.seenOnce) this.startRuns(experiment);
     this.partOf<HTMLInputElement>('seed').value = String(experiment.seed);
+    this.updateReproduce();
     this.updateButtons();
     this.updateStatus();
     this.queueReadout(true);
@@ -572,6 +575,18 @@ export class FigureElement extends HTMLElement {
     for (const id of ['run', 'step']) this.partOf<HTMLButtonElement>(id).disabled = this.errorShown;
   }
 
+  /** The command line that reruns what the figure shows: the registry entry, or the saved JSON. */
+  private updateReproduce(): void {
+    const code = this.querySelector('[data-testid="reproduce"]');
+    if (!code || !this.experiment || !this.defaults) return;
+    const sameApartFromSeed =
+      JSON.stringify({ ...this.experiment, seed: 0 }) === JSON.stringify({ ...this.defaults, seed: 0 });
+    const seed = this.experiment.seed === this.defaults.seed ? '' : ` --seed ${this.experiment.seed}`;
+    code.textContent = sameApartFromSeed
+      ? `npm run experiment -- --figure ${this.figureId}${seed}`
+      : `npm run experiment -- --config ${this.figureId}.json`;
+  }
+
   private setStatus(text: string): void {
     this.partOf('share-status').textContent = text;
   }
@@ -659,6 +674,11 @@ export class FigureElement extends HTMLElement {
     on('export-svg', () => void this.export('svg'));
     on('export-csv', () => void this.export('csv'));
     on('defaults', () => this.restoreDefaults());
+    on('export-json', () => {
+      if (!this.experiment) return;
+      download(new Blob([`${JSON.stringify(this.experiment, null, 2)}\n`], { type: 'application/json' }), `${this.figureId}.json`);
+      this.setStatus(`Saved ${this.figureId}.json.`);
+    });
 
     const seed = this.partOf<HTMLInputElement>('seed');
     seed.addEventListener('change', () => {

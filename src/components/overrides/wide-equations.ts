@@ -18,7 +18,7 @@ export function watchWideEquations(root: ParentNode): void {
   const displays = [...root.querySelectorAll<HTMLElement>('.sl-markdown-content .katex-display')];
   if (displays.length === 0) return;
   const checkAll = () => displays.forEach(update);
-  if ('ResizeObserver' in window) {
+  if (typeof ResizeObserver === 'function') {
     const observer = new ResizeObserver((entries) => entries.forEach((entry) => update(entry.target as HTMLElement)));
     displays.forEach((display) => observer.observe(display));
   } else {

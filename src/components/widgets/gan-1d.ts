@@ -27,7 +27,7 @@ const margin = { left: 58, right: 58 };
 const density = { top: 44, height: 210 };
 const mapping = { top: density.top + density.height + 40, height: 64 };
 
-export const createGan1d: WidgetFactory = ({ plot, spec }) => {
+export const createGan1d: WidgetFactory = ({ plot, spec, idleNote }) => {
   const svg = createSvg(plot, {
     width,
     height,
@@ -71,7 +71,7 @@ export const createGan1d: WidgetFactory = ({ plot, spec }) => {
       const run = runs[0];
       latest = run ?? null;
       const snapshot = run?.snapshot;
-      panelNote(densityPanel, snapshot ? '' : 'The figure starts training when it scrolls into view.');
+      panelNote(densityPanel, snapshot ? '' : idleNote);
       const xs = snapshot?.discriminatorGrid?.x ?? [];
       chart.draw({
         xs,

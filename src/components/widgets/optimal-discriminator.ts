@@ -28,7 +28,7 @@ const margin = { left: 58, right: 58 };
 const density = { top: 44, height: 200 };
 const trace = { top: density.top + density.height + 66, height: 72 };
 
-export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec }) => {
+export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec, idleNote }) => {
   const svg = createSvg(plot, {
     width,
     height,
@@ -79,7 +79,7 @@ export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec }) => {
       const run = runs[0];
       latest = run ?? null;
       const snapshot = run?.snapshot;
-      panelNote(densityPanel, snapshot ? '' : 'The figure starts training when it scrolls into view.');
+      panelNote(densityPanel, snapshot ? '' : idleNote);
       const xs = snapshot?.discriminatorGrid?.x ?? [];
       const dataDensity = snapshot?.dataDensity?.density;
       generatorDensity = null;

@@ -68,7 +68,7 @@ export function modeMeans(experiment: Experiment): Array<[number, number]> {
   return [];
 }
 
-export const createRingGan: WidgetFactory = ({ plot, spec }) => {
+export const createRingGan: WidgetFactory = ({ plot, spec, idleNote }) => {
   const svg = createSvg(plot, {
     width,
     height,
@@ -163,7 +163,7 @@ export const createRingGan: WidgetFactory = ({ plot, spec }) => {
       const run = runs[0];
       latest = run ?? null;
       const snapshot = run?.snapshot;
-      panelNote(plane, snapshot ? '' : 'The figure starts training when it scrolls into view.');
+      panelNote(plane, snapshot ? '' : idleNote);
       drawAxes(plane, { x, y, xLabel: 'x₁', yLabel: 'x₂', xTicks: 6, yTicks: 6, yLabelOffset: 36 });
 
       const grid = snapshot?.discriminatorGrid;

@@ -58,7 +58,7 @@ interface ColumnParts {
   trace: Array<[number, number]>;
 }
 
-export const createSaturation: WidgetFactory = ({ plot, spec }) => {
+export const createSaturation: WidgetFactory = ({ plot, spec, idleNote }) => {
   const svg = createSvg(plot, {
     width,
     height,
@@ -126,7 +126,7 @@ export const createSaturation: WidgetFactory = ({ plot, spec }) => {
       columns.forEach((column, index) => {
         const run = runs.find((candidate) => candidate.key === column.key);
         const { gradientPanel, fooledPanel } = parts[index];
-        panelNote(gradientPanel, run?.snapshot ? '' : 'Starts when on screen.');
+        panelNote(gradientPanel, run?.snapshot ? '' : idleNote);
         drawAxes(gradientPanel, {
           x,
           y: y as never,

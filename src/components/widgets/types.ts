@@ -32,6 +32,8 @@ export interface WidgetContext {
   spec: FigureSpec;
   /** The element the widget draws into (the shell's plot area). */
   plot: HTMLElement;
+  /** What to say in the plot before the first snapshot (depends on reduced motion). */
+  idleNote: string;
 }
 
 /** Given to `controls`: where to put them and how to propose a new experiment. */
