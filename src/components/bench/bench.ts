@@ -163,11 +163,11 @@ async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timin
   return { measured, peakGflops: await measureMatmulPeak(timing) };
 }
 
-/** Resolve on the next 'progress' from the worker; reject on an 'error'. */
-function nextProgress(client: TrainingClient): Promise<void> {
+/** Resolve on the first 'progress' from the worker that reports step ≥ `target`; reject on an 'error'. */
+function progressAt(client: TrainingClient, target: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const stop = client.onMessage((message: HostMessage) => {
-      if (message.type === 'progress') {
+      if (message.type === 'progress' && message.step >= target) {
         stop();
         resolve();
       } else if (message.type === 'error') {
@@ -187,9 +187,11 @@ async function benchWorker(backend: BackendName, ids: readonly WorkloadId[], tim
     try {
       const ready = await client.init(workloads[id].experiment, {});
       if (ready.backend.name !== backend) throw new BackendDeclined(`the engine declined it in a worker: ${ready.backend.reason}`);
+      let step = ready.snapshot.step;
       const { stepsPerSecond } = await measureThroughput(
         (count) => {
-          const done = nextProgress(client);
+          step += count;
+          const done = progressAt(client, step);
           client.step(count);
           return done;
         },
