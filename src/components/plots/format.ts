@@ -5,7 +5,8 @@ export function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return '—';
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(digits - 1).replace('e', '×10^');
+  // Plain decimals read best (also aloud); e-notation only for the very large or very small.
+  if (magnitude >= 1e6 || magnitude < 1e-6) return value.toExponential(digits - 1);
   return Number(value.toPrecision(digits)).toString();
 }
 

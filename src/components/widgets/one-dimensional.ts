@@ -147,8 +147,8 @@ export interface DensityChart {
 
 /**
  * Densities on the left axis and D(x) ∈ [0, 1] on the right, sharing x. The density axis follows
- * the curves smoothly (never jumping frame to frame) and caps a collapsing generator's spike at
- * three times the data's peak, so p_data stays readable; the clip path cuts the rest.
+ * the curves without twitching and caps a narrow generator spike at 1.6 times the data's peak, so
+ * p_data stays readable; the clip path cuts the rest of the spike.
  */
 export function createDensityChart(panel: Panel, xDomain: [number, number]): DensityChart {
   const x = scaleLinear().domain(xDomain).range([0, panel.width]);
@@ -168,8 +168,11 @@ export function createDensityChart(panel: Panel, xDomain: [number, number]): Den
     draw(curves) {
       const dataPeak = finiteMax(curves.dataDensity);
       const generatorPeak = finiteMax(curves.generatorDensity);
-      const target = Math.max(dataPeak, Math.min(generatorPeak, dataPeak > 0 ? 3 * dataPeak : generatorPeak), 0.05) * 1.1;
-      shownMax = shownMax === 0 ? target : shownMax + (target - shownMax) * 0.25;
+      const target = Math.max(dataPeak, Math.min(generatorPeak, dataPeak > 0 ? 1.6 * dataPeak : generatorPeak), 0.05) * 1.1;
+      // Grow at once (nothing may be cut that should fit); shrink gently, so the axis does not
+      // twitch with the histogram's noise. Shrinking only happens on redraws, so a paused figure
+      // keeps a scale that shows everything.
+      shownMax = target > shownMax ? target : shownMax + (target - shownMax) * 0.1;
       density.domain([0, shownMax]);
 
       drawAxes(panel, {

@@ -137,16 +137,31 @@ export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec, idleNote
       const snapshot = latest?.snapshot;
       const xs = snapshot?.discriminatorGrid?.x ?? new Float32Array();
       const rows: Array<Array<number | string>> = [];
-      for (let i = 0; i < xs.length; i++) {
+      // Two tables side by side: the curves on the x grid, and the distance trace by step.
+      for (let i = 0; i < Math.max(xs.length, history.length); i++) {
+        const inGrid = i < xs.length;
         rows.push([
-          xs[i],
-          snapshot?.dataDensity?.density[i] ?? '',
-          generatorDensity?.[i] ?? '',
-          snapshot?.discriminatorGrid?.values[i] ?? '',
-          optimal && Number.isFinite(optimal[i]) ? optimal[i] : '',
+          inGrid ? xs[i] : '',
+          inGrid ? (snapshot?.dataDensity?.density[i] ?? '') : '',
+          inGrid ? (generatorDensity?.[i] ?? '') : '',
+          inGrid ? (snapshot?.discriminatorGrid?.values[i] ?? '') : '',
+          inGrid && optimal && Number.isFinite(optimal[i]) ? optimal[i] : '',
+          i < history.length ? history[i][0] : '',
+          i < history.length ? history[i][1] : '',
         ]);
       }
-      return toCsv(['x', 'data_density', exact ? 'generator_density_exact' : 'generator_density_histogram', 'discriminator', 'optimal_discriminator'], rows);
+      return toCsv(
+        [
+          'x',
+          'data_density',
+          exact ? 'generator_density_exact' : 'generator_density_histogram',
+          'discriminator',
+          'optimal_discriminator',
+          'step',
+          'mean_abs_discriminator_minus_optimal',
+        ],
+        rows,
+      );
     },
 
     svg: () => svg.node()!,
