@@ -11,6 +11,13 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import {
+  allowedError,
+  exerciseNumberFromId,
+  isWithinTolerance,
+  normaliseText,
+  parseNumber,
+} from '../../src/components/exercise-answer';
 import { allEntries, authorYearLabel, bibliography } from '../../src/data/bibliography';
 import rehypeMath from '../../src/plugins/rehype-math';
 import remarkCitations from '../../src/plugins/remark-citations';
@@ -304,5 +311,47 @@ describe('named slots written right after text', () => {
     expect(children[0].children[0].value).toBe('Before');
     expect(children[2].children[0].value).toBe('after ');
     expect(children[2].children[1].type).toBe('mdxJsxTextElement');
+  });
+});
+
+describe('exercise answers', () => {
+  it('reads plain numbers, signs (including the typographic minus), exponents and fractions', () => {
+    expect(parseNumber('0.693')).toEqual({ ok: true, value: 0.693 });
+    expect(parseNumber('  -1.5 ')).toEqual({ ok: true, value: -1.5 });
+    expect(parseNumber('\u22121.5')).toEqual({ ok: true, value: -1.5 });
+    expect(parseNumber('- 2')).toEqual({ ok: true, value: -2 });
+    expect(parseNumber('+.5')).toEqual({ ok: true, value: 0.5 });
+    expect(parseNumber('2e-3')).toEqual({ ok: true, value: 0.002 });
+    expect(parseNumber('3/4')).toEqual({ ok: true, value: 0.75 });
+    expect(parseNumber('-1 / 8')).toEqual({ ok: true, value: -0.125 });
+  });
+
+  it('refuses commas, words, empty input and division by zero, saying why', () => {
+    expect(parseNumber('0,5')).toEqual({ ok: false, reason: 'comma' });
+    expect(parseNumber('1,000')).toEqual({ ok: false, reason: 'comma' });
+    expect(parseNumber('   ')).toEqual({ ok: false, reason: 'empty' });
+    expect(parseNumber('ln 2')).toEqual({ ok: false, reason: 'invalid' });
+    expect(parseNumber('1/0')).toEqual({ ok: false, reason: 'invalid' });
+    expect(parseNumber('1.2.3')).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('accepts within the absolute tolerance, or the relative one when given', () => {
+    const absolute = { tolerance: 0.001 };
+    expect(isWithinTolerance(0.6935, 0.6931, absolute)).toBe(true);
+    expect(isWithinTolerance(0.6945, 0.6931, absolute)).toBe(false);
+    // Exactly on the boundary counts, despite 0.1 + 0.2 style rounding.
+    expect(isWithinTolerance(0.3, 0.1 + 0.2, { tolerance: 0 })).toBe(true);
+    const relative = { tolerance: 0, relativeTolerance: 0.01 };
+    expect(isWithinTolerance(240_000 * 1.009, 240_000, relative)).toBe(true);
+    expect(isWithinTolerance(240_000 * 1.011, 240_000, relative)).toBe(false);
+    expect(allowedError(-200, { tolerance: 0.5, relativeTolerance: 0.01 })).toBe(2);
+  });
+
+  it('compares text answers ignoring case and spacing, and numbers exercises from their ids', () => {
+    expect(normaliseText('  Jensen–Shannon   Divergence ')).toBe('jensen–shannon divergence');
+    expect(exerciseNumberFromId('ex-1-2')).toBe('1.2');
+    expect(exerciseNumberFromId('exercise-3-10')).toBe('3.10');
+    expect(exerciseNumberFromId('ex-07')).toBe('7');
+    expect(exerciseNumberFromId('warm-up')).toBeUndefined();
   });
 });
