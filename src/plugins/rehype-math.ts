@@ -12,7 +12,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtmlIsomorphic } from 'hast-util-from-html-isomorphic';
 import katex, { type KatexOptions } from 'katex';
-import { SKIP, visitParents } from 'unist-util-visit-parents';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { buildError } from './plugin-utils';
 
@@ -29,32 +29,39 @@ function textOf(node: ElementContent): string {
   return '';
 }
 
+/** The math element to render, if `element` is one: its TeX and whether it is display math. */
+function mathIn(element: Element): { tex: string; display: boolean; source: Element } | undefined {
+  // Display math arrives as <pre><code class="language-math math-display">: the <pre> is replaced.
+  if (element.tagName === 'pre' && element.children.length === 1) {
+    const code = element.children[0];
+    if (code.type === 'element' && code.tagName === 'code' && classesOf(code).includes('math-display')) {
+      return { tex: code.children.map(textOf).join(''), display: true, source: element };
+    }
+  }
+  const classes = classesOf(element);
+  if (classes.includes('math-inline') || classes.includes('math-display')) {
+    return { tex: element.children.map(textOf).join(''), display: classes.includes('math-display'), source: element };
+  }
+  return undefined;
+}
+
 export default function rehypeMath(options: MathOptions = {}) {
   return function transform(tree: Root, file: VFile): void {
-    visitParents(tree, 'element', (element, ancestors) => {
-      const classes = classesOf(element);
-      const display = classes.includes('math-display');
-      if (!display && !classes.includes('math-inline')) return;
-
-      // Display math arrives as <pre><code class="language-math math-display">: replace the <pre>.
-      let target: Element = element;
-      let parent = ancestors[ancestors.length - 1];
-      if (display && parent?.type === 'element' && parent.tagName === 'pre') {
-        target = parent;
-        parent = ancestors[ancestors.length - 2];
-      }
-      if (!parent || !('children' in parent)) return;
-
-      const tex = element.children.map(textOf).join('');
+    visit(tree, 'element', (element: Element, index, parent) => {
+      const math = mathIn(element);
+      if (!math || !parent || index === undefined) return;
       let html: string;
       try {
-        html = katex.renderToString(tex, { ...options, displayMode: display, throwOnError: true });
+        html = katex.renderToString(math.tex, { ...options, displayMode: math.display, throwOnError: true });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        buildError(file, target, `KaTeX cannot render ${display ? 'display' : 'inline'} math "${tex.trim()}": ${reason}`);
+        buildError(
+          file,
+          math.source,
+          `KaTeX cannot render ${math.display ? 'display' : 'inline'} math "${math.tex.trim()}": ${reason}`,
+        );
       }
       const rendered = fromHtmlIsomorphic(html, { fragment: true }).children as ElementContent[];
-      const index = parent.children.indexOf(target);
       parent.children.splice(index, 1, ...rendered);
       return [SKIP, index + rendered.length];
     });
