@@ -142,6 +142,8 @@ export interface DensityChart {
     discriminator?: ArrayLike<number>;
     optimal?: ArrayLike<number>;
     generatorSamples?: ArrayLike<number>;
+    /** The generator density is exact (not a histogram): scale to show all of it, never cap it. */
+    generatorExact?: boolean;
   }): void;
 }
 
@@ -168,7 +170,8 @@ export function createDensityChart(panel: Panel, xDomain: [number, number]): Den
     draw(curves) {
       const dataPeak = finiteMax(curves.dataDensity);
       const generatorPeak = finiteMax(curves.generatorDensity);
-      const target = Math.max(dataPeak, Math.min(generatorPeak, dataPeak > 0 ? 1.6 * dataPeak : generatorPeak), 0.05) * 1.1;
+      const generatorShown = curves.generatorExact || dataPeak === 0 ? generatorPeak : Math.min(generatorPeak, 1.6 * dataPeak);
+      const target = Math.max(dataPeak, generatorShown, 0.05) * 1.1;
       // Grow at once (nothing may be cut that should fit); shrink gently, so the axis does not
       // twitch with the histogram's noise. Shrinking only happens on redraws, so a paused figure
       // keeps a scale that shows everything.

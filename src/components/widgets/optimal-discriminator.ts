@@ -108,6 +108,7 @@ export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec, idleNote
         generatorDensity: generatorDensity ?? undefined,
         discriminator: snapshot?.discriminatorGrid?.values,
         optimal: optimal ?? undefined,
+        generatorExact: exact,
       });
 
       const steps = run?.experiment.training.steps ?? 1;
