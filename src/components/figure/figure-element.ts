@@ -66,6 +66,8 @@ export class FigureElement extends HTMLElement {
   private readoutTimer: ReturnType<typeof setTimeout> | null = null;
 
   private observer: IntersectionObserver | null = null;
+  /** Removed from the page: workers and observers were released. */
+  private tornDown = false;
   private readonly cleanups: Array<() => void> = [];
 
   // ── Parts ─────────────────────────────────────────────────────────────────────────────────────
@@ -79,7 +81,14 @@ export class FigureElement extends HTMLElement {
   // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────
 
   connectedCallback(): void {
-    if (this.spec) return; // moved within the page: keep the session
+    if (this.spec) {
+      // Moved within the page: the session was kept. Re-attached after a teardown: watch again.
+      if (this.tornDown) {
+        this.tornDown = false;
+        this.wireVisibility();
+      }
+      return;
+    }
     this.figureId = this.getAttribute('figure-id') ?? '';
     this.spec = getFigure(this.figureId);
     if (!this.spec) {
@@ -122,6 +131,8 @@ export class FigureElement extends HTMLElement {
     // Only tear down if really removed (not just moved).
     queueMicrotask(() => {
       if (this.isConnected) return;
+      this.tornDown = true;
+      this.wantRunning = false;
       this.observer?.disconnect();
       for (const cleanup of this.cleanups.splice(0)) cleanup();
       this.disposeRuns();
