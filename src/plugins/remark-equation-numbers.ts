@@ -9,7 +9,7 @@
  * In prose, an empty link `[](#eq-name)` becomes the link text "(C.n)". A reference to a label that
  * no equation on the page defines stops the build with a message naming the file and the label.
  *
- * Must run after remark-math (it reads the `math` nodes remark-math creates) and before rehype-katex.
+ * Must run after remark-math (it reads the `math` nodes remark-math creates) and before the math renderer (rehype-math.ts).
  */
 import type { Link, Parent, Root, RootContent, Text } from 'mdast';
 import type { Node } from 'unist';
@@ -91,7 +91,7 @@ export default function remarkEquationNumbers() {
       equations.set(label, { label, number });
       setMathValue(math, `${math.value.replace(labelPattern, '').trimEnd()}\n\\tag{${number}}`);
 
-      // A wrapper element carries the id: rehype-katex replaces the math element itself.
+      // A wrapper element carries the id: the math renderer replaces the math element itself.
       const wrapper = {
         type: 'numberedEquation',
         children: [math],
