@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { experimentOrThrow, type Experiment, type ExperimentInput } from '../../src/engine/experiments/schema';
-import { TrainingHost } from '../../src/engine/worker/host';
+import { TrainingHost, transferableSnapshot } from '../../src/engine/worker/host';
 import type { HostMessage } from '../../src/engine/worker/protocol';
 
 /** A small, quick experiment: the host's behaviour, not the GAN's quality, is under test. */
@@ -173,5 +173,31 @@ describe('TrainingHost', () => {
     const readies = ofType(messages, 'ready');
     expect(readies).toHaveLength(2);
     expect(readies[1].snapshot.step).toBe(0);
+  });
+
+  it('transferableSnapshot copies every Float32Array once, even shared or nested ones', () => {
+    const x = new Float32Array([1, 2, 3]);
+    const backing = new Float32Array([9, 8, 7, 6]);
+    const snapshot = {
+      step: 4,
+      dim: 1,
+      discriminatorGrid: { x, values: backing.subarray(1, 4) },
+      dataDensity: { x, density: new Float32Array([0.1, 0.2, 0.3]) },
+      // A field this test does not know about: it must be covered too.
+      futureField: { nested: [new Float32Array([5])] },
+    } as unknown as Parameters<typeof transferableSnapshot>[0];
+    const transfer: Transferable[] = [];
+    const out = transferableSnapshot(snapshot, transfer) as typeof snapshot & { futureField: { nested: Float32Array[] } };
+    expect(Array.from(out.discriminatorGrid!.values)).toEqual([8, 7, 6]);
+    expect(out.discriminatorGrid!.x).not.toBe(x);
+    expect(Array.from(out.dataDensity!.x)).toEqual([1, 2, 3]);
+    // Five arrays, five distinct buffers, none of them an original's.
+    expect(transfer).toHaveLength(5);
+    expect(new Set(transfer).size).toBe(5);
+    expect(transfer).not.toContain(x.buffer);
+    expect(transfer).not.toContain(backing.buffer);
+    expect(out.futureField.nested[0]).toEqual(new Float32Array([5]));
+    expect(transfer).toContain(out.futureField.nested[0].buffer);
+    expect(out.step).toBe(4);
   });
 });

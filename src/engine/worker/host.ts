@@ -41,6 +41,8 @@ export class TrainingHost {
   private frameMs = defaultFrameMs;
   /** Measured cost of one iteration in ms (moving average); starts as a guess. */
   private msPerIteration = 5;
+  /** Measured cost of one snapshot in ms (moving average). */
+  private msPerSnapshot = 0;
   /** Metrics and time since the last progress message. */
   private pendingMetrics: StepMetrics[] = [];
   private lastProgressAt = 0;
@@ -75,6 +77,7 @@ export class TrainingHost {
           return this.stepBy(message.count);
         case 'snapshot':
           this.request = message.snapshot;
+          this.msPerSnapshot = 0; // a new request has a new cost
           if (this.trainer) this.sendProgress();
           return;
         case 'dispose':
@@ -113,6 +116,7 @@ export class TrainingHost {
     }
     this.trainer = Trainer.create(parsed.experiment);
     this.request = request;
+    this.msPerSnapshot = 0;
     this.pendingMetrics = [];
     this.lastStepsPerSecond = 0;
     const snapshot = this.trainer.snapshot(request);
@@ -181,10 +185,19 @@ export class TrainingHost {
     }, 0);
   }
 
+  /**
+   * Time between progress messages while running: frameMs, stretched when snapshots are costly so
+   * that drawing never takes more than about a third of the worker's time (a big heat map on a slow
+   * backend would otherwise leave almost no time to train).
+   */
+  private frameInterval(): number {
+    return Math.max(this.frameMs, 2 * this.msPerSnapshot);
+  }
+
   private chunk(): void {
     if (!this.running || !this.trainer) return;
     const sinceProgress = this.now() - this.lastProgressAt;
-    const budget = Math.max(0, this.frameMs - sinceProgress);
+    const budget = Math.max(0, this.frameInterval() - sinceProgress);
     const iterations = Math.min(
       this.remaining(),
       maxIterationsPerChunk,
@@ -197,7 +210,7 @@ export class TrainingHost {
     this.msPerIteration = 0.7 * this.msPerIteration + 0.3 * Math.max(elapsed / iterations, 0.01);
 
     const done = this.remaining() === 0;
-    if (done || this.now() - this.lastProgressAt >= this.frameMs) {
+    if (done || this.now() - this.lastProgressAt >= this.frameInterval()) {
       const seconds = (this.now() - this.lastProgressAt) / 1000;
       if (seconds > 0) this.lastStepsPerSecond = this.pendingMetrics.length / seconds;
       if (done) this.running = false;
@@ -244,7 +257,10 @@ export class TrainingHost {
 
   private sendProgress(): void {
     const trainer = this.trainer!;
+    const startedAt = this.now();
     const snapshot = trainer.snapshot(this.request);
+    const snapshotMs = this.now() - startedAt;
+    this.msPerSnapshot = this.msPerSnapshot === 0 ? snapshotMs : 0.7 * this.msPerSnapshot + 0.3 * snapshotMs;
     const metrics = this.pendingMetrics;
     this.pendingMetrics = [];
     this.lastProgressAt = this.now();
@@ -278,34 +294,26 @@ export class TrainingHost {
 }
 
 /**
- * A copy of the snapshot whose Float32Arrays each own a fresh buffer, listed in `transfer`.
- * Why copy: an array read from a tensor may be a view of the backend's own storage (the CPU backend
- * hands out its buffer), or two fields may share one array; transferring such a buffer would detach
- * it under TensorFlow.js or throw a DataCloneError. The copies are small (a few thousand numbers).
+ * A copy of the snapshot in which every Float32Array (at any depth, so fields added to the protocol
+ * later are covered too) owns a fresh buffer, listed once in `transfer`.
+ * Why copy: an array read from a tensor may be a view of the backend's own storage, or two fields
+ * may share one array (the grid's x often is); transferring such a buffer would detach it under
+ * TensorFlow.js or throw a DataCloneError. The copies are small (a few thousand numbers).
  */
 export function transferableSnapshot(snapshot: Snapshot, transfer: Transferable[]): Snapshot {
-  const own = (array: Float32Array): Float32Array => {
-    const copy = new Float32Array(array);
-    transfer.push(copy.buffer);
-    return copy;
+  const copy = (value: unknown): unknown => {
+    if (value instanceof Float32Array) {
+      const owned = new Float32Array(value);
+      transfer.push(owned.buffer);
+      return owned;
+    }
+    if (Array.isArray(value)) return value.map(copy);
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, copy(inner)]));
+    }
+    return value;
   };
-  const out: Snapshot = { ...snapshot };
-  if (snapshot.samples) out.samples = own(snapshot.samples);
-  if (snapshot.realSamples) out.realSamples = own(snapshot.realSamples);
-  if (snapshot.sampleGradients) out.sampleGradients = own(snapshot.sampleGradients);
-  if (snapshot.discriminatorGrid) {
-    const grid = snapshot.discriminatorGrid;
-    out.discriminatorGrid = { x: own(grid.x), values: own(grid.values), ...(grid.y ? { y: own(grid.y) } : {}) };
-  }
-  if (snapshot.generatorMap) out.generatorMap = { z: own(snapshot.generatorMap.z), x: own(snapshot.generatorMap.x) };
-  if (snapshot.generatorDensity) {
-    out.generatorDensity = { x: own(snapshot.generatorDensity.x), density: own(snapshot.generatorDensity.density) };
-  }
-  if (snapshot.dataDensity) {
-    out.dataDensity = { x: own(snapshot.dataDensity.x), density: own(snapshot.dataDensity.density) };
-  }
-  if (snapshot.modeCoverage) out.modeCoverage = { ...snapshot.modeCoverage, counts: [...snapshot.modeCoverage.counts] };
-  return out;
+  return copy(snapshot) as Snapshot;
 }
 
 function errorText(error: unknown): string {
