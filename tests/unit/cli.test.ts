@@ -109,6 +109,18 @@ describe('experiment command line', () => {
     }
   });
 
+  it('dispatches --divergence to the divergence command', () => {
+    // gan-math.md §9.1, case (b): KL(P‖Q) = 0.106440.
+    const { code, stdout } = cli('--divergence', 'kl', '--p', '0.1,0.2,0.3,0.4', '--q', '0.25,0.25,0.25,0.25');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout.trim());
+    expect(result.divergence).toBe('kl');
+    expect(result.value).toBeCloseTo(0.10644, 5);
+    const bad = cli('--divergence', 'kl', '--p', '0.1,0.2', '--q', '0.5,0.5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')).toHaveLength(1);
+  });
+
   it('--help prints usage', () => {
     const { code, stdout } = cli('--help');
     expect(code).toBe(0);
