@@ -77,9 +77,9 @@ describe('experiment schema', () => {
     expect(errorsOf({ optimizers: { generator: { learningRate: 'fast' } } })).toEqual([
       'optimizers.generator.learningRate must be a number between 0.000001 and 10',
     ]);
-    expect(errorsOf({ objective: { kind: 'wasserstein' } })).toEqual([
-      'objective.kind must be one of: minimax, non-saturating',
-    ]);
+    const objectiveErrors = errorsOf({ objective: { kind: 'wasserstein' } });
+    expect(objectiveErrors).toHaveLength(1);
+    expect(objectiveErrors[0]).toMatch(/^objective\.kind must be one of: minimax, non-saturating\b/);
   });
 
   it('rejects input that is not an object', () => {
