@@ -60,6 +60,22 @@ describe('experiment links', () => {
     expect(decoded).toEqual({ ok: true, experiment: changed });
   });
 
+  it('round-trips a change of objective kind, and the removal of an optional field', () => {
+    const base = experimentOrThrow({
+      data: { kind: 'mixture-1d' },
+      generator: { kind: 'affine', noiseDim: 1, noise: 'normal', init: { shift: [0], scale: [1] } },
+      training: { generatorSteps: 0 },
+    });
+    expect(base.generator.init).toEqual({ shift: [0], scale: [1] });
+    const changed = structuredClone(base);
+    delete changed.generator.init;
+    changed.objective = experimentOrThrow({ objective: { kind: 'f-gan', divergence: 'reverse-kl' } }).objective;
+    const text = encodeExperiment(changed, base);
+    const decoded = decodeExperiment(text, base);
+    expect(decoded).toEqual({ ok: true, experiment: changed });
+    if (decoded.ok) expect('init' in decoded.experiment.generator).toBe(false);
+  });
+
   it('rejects text that is not base64', () => {
     for (const text of ['not base64!', 'abc=', 'a', '%%%%']) {
       const result = decodeExperiment(text);
