@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
@@ -218,7 +219,7 @@ interface SkipNote {
   reason: string;
 }
 
-async function benchBrowser(options: Options, failures: string[], skips: SkipNote[]): Promise<BenchRow[]> {
+async function benchBrowser(options: Options, failures: string[], skips: SkipNote[], machine: Machine): Promise<BenchRow[]> {
   const pageContexts = options.contexts.filter((context): context is 'worker' | 'main' => context !== 'node');
   if (pageContexts.length === 0) return [];
   const outDir = resolve(options.outDir);
@@ -241,6 +242,7 @@ async function benchBrowser(options: Options, failures: string[], skips: SkipNot
     await server.ready();
     log(`Serving ${outDir} at ${server.url}`);
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+    machine.browser = `headless Chromium ${browser.version()}`;
     const rows: BenchRow[] = [];
     for (const backend of options.backends) {
       for (const context of pageContexts) {
@@ -304,7 +306,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 
 // ── Output ──────────────────────────────────────────────────────────────────────────────────────
 
-function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options): string {
+/** What the numbers were measured on: they mean little without it. */
+interface Machine {
+  cpu: string;
+  cores: number;
+  browser: string | null;
+  loadAtStart: number;
+  loadAtEnd: number;
+}
+
+function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options, machine: Machine): string {
   const header = ['workload', 'backend', 'context', 'steps/s', 'GFLOP/s', 'peak GFLOP/s', '% of peak', 'longest task'];
   const lines = rows.map((row) => [
     row.workload,
@@ -333,6 +344,10 @@ function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options): str
   ];
   if (rows.some((row) => row.note)) notes.push(`*: webgpu runs on a ${rows.find((row) => row.note)!.note}.`);
   for (const skip of skips) notes.push(`not measured: ${skip.backend} (${skip.context}): ${skip.reason}`);
+  notes.push(
+    `machine: ${machine.cpu}, ${machine.cores} cores${machine.browser ? `, ${machine.browser}` : ''}; ` +
+      `1-minute load average ${machine.loadAtStart.toFixed(1)} at the start, ${machine.loadAtEnd.toFixed(1)} at the end.`,
+  );
   return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
 }
 
@@ -357,6 +372,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   const skips: SkipNote[] = [];
   const rows: BenchRow[] = [];
+  const machine: Machine = { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, browser: null, loadAtStart: loadavg()[0], loadAtEnd: 0 };
 
   // Node first, alone: nothing else competes for the two cores while it measures.
   const nodeBackends = options.contexts.includes('node') ? options.backends.filter((b): b is 'cpu' | 'wasm' => b === 'cpu' || b === 'wasm') : [];
@@ -371,7 +387,7 @@ async function main(): Promise<number> {
   }
 
   try {
-    rows.push(...(await benchBrowser(options, failures, skips)));
+    rows.push(...(await benchBrowser(options, failures, skips, machine)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   }
@@ -383,8 +399,9 @@ async function main(): Promise<number> {
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   });
 
+  machine.loadAtEnd = loadavg()[0];
   if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else process.stdout.write(`${formatTable(rows, skips, options)}\n`);
+  else process.stdout.write(`${formatTable(rows, skips, options, machine)}\n`);
 
   if (failures.length) {
     log(`\nThe benchmark had ${failures.length} failure${failures.length > 1 ? 's' : ''}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
