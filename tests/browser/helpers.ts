@@ -48,3 +48,23 @@ export async function stepCount(shell: ReturnType<typeof figure>): Promise<numbe
 export function encodeLinkSettings(settings: object): string {
   return Buffer.from(JSON.stringify(settings)).toString('base64url');
 }
+
+/**
+ * The step count once it has stopped changing (a pause reaches the worker asynchronously, and the
+ * worker's last progress message may still be on its way). Fails if it never settles.
+ */
+export async function settledStepCount(shell: ReturnType<typeof figure>): Promise<number> {
+  let previous = -1;
+  await expect
+    .poll(
+      async () => {
+        const now = await stepCount(shell);
+        const settled = now === previous;
+        previous = now;
+        return settled;
+      },
+      { intervals: [700], timeout: 20_000 },
+    )
+    .toBe(true);
+  return previous;
+}
