@@ -18,6 +18,7 @@ import { TrainingClient } from '../../engine/worker/client';
 import type { BackendName, BackendReport, HostMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
 import { createWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
+import { ExplorerSession } from './explorer-session';
 import { download, exportCsv, exportPng, exportSvg } from './export';
 
 /** Readout updates at most this often while running (screen readers would be flooded otherwise). */
@@ -66,6 +67,8 @@ export class FigureElement extends HTMLElement {
   private readoutTimer: ReturnType<typeof setTimeout> | null = null;
 
   private observer: IntersectionObserver | null = null;
+  /** Explorer mode (mode="explorer"): a figure that trains nothing; the session does the rest. */
+  private explorerSession: ExplorerSession | null = null;
   /** Removed from the page: workers and observers were released. */
   private tornDown = false;
   private readonly cleanups: Array<() => void> = [];
@@ -81,6 +84,19 @@ export class FigureElement extends HTMLElement {
   // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────
 
   connectedCallback(): void {
+    if (this.getAttribute('mode') === 'explorer') {
+      if (this.explorerSession) {
+        if (this.tornDown) {
+          this.tornDown = false;
+          this.explorerSession.resume();
+        }
+        return;
+      }
+      this.figureId = this.getAttribute('figure-id') ?? '';
+      this.explorerSession = new ExplorerSession(this, this.figureId);
+      this.explorerSession.start();
+      return;
+    }
     if (this.spec) {
       // Moved within the page: the session was kept. Re-attached after a teardown: watch again.
       if (this.tornDown) {
@@ -132,6 +148,10 @@ export class FigureElement extends HTMLElement {
     queueMicrotask(() => {
       if (this.isConnected) return;
       this.tornDown = true;
+      if (this.explorerSession) {
+        this.explorerSession.stop();
+        return;
+      }
       this.wantRunning = false;
       this.observer?.disconnect();
       for (const cleanup of this.cleanups.splice(0)) cleanup();

@@ -6,3 +6,4 @@ export * from './heatmap';
 export * from './legend';
 export * from './palette';
 export * from './format';
+export * from './handles';

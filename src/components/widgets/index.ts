@@ -1,12 +1,17 @@
 /**
  * Which widget draws which figure. A new figure of an existing kind (say, a 2-D GAN on the grid of
  * 25 Gaussians) adds one line here; a new kind adds a module next to this one.
+ * Explorers (figures that train nothing, listed in catalogue.ts) have their own table below.
  */
 import { createGan1d } from './gan-1d';
 import { createOptimalDiscriminator } from './optimal-discriminator';
 import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
+import { createConjugateExplorer } from './conjugate-explorer';
+import { createDivergenceExplorer } from './divergence-explorer';
+import { createSlidingApart } from './sliding-apart';
+import type { Explorer, ExplorerContext, ExplorerFactory } from './explorer-types';
 
 /** Widget kinds, by the figure id that introduced them. */
 export const widgetKinds = {
@@ -30,4 +35,21 @@ export function createWidget(figureId: string, context: WidgetContext): Widget |
   return kind ? widgetKinds[kind](context) : undefined;
 }
 
+/**
+ * Explorer id → its widget (ids and titles: catalogue.ts). Stored as Explorer<unknown>: the shell
+ * only ever hands an explorer a state that the explorer's own schema accepted.
+ */
+export const explorerWidgets: Record<string, ExplorerFactory<unknown>> = {
+  'divergence-explorer': createDivergenceExplorer,
+  'sliding-apart': createSlidingApart,
+  'conjugate-explorer': createConjugateExplorer,
+};
+
+/** The explorer for a figure, or undefined if none is registered. */
+export function createExplorer(figureId: string, context: ExplorerContext): Explorer<unknown> | undefined {
+  const factory = Object.hasOwn(explorerWidgets, figureId) ? explorerWidgets[figureId] : undefined;
+  return factory?.(context);
+}
+
 export type { Widget, WidgetContext, WidgetFactory } from './types';
+export type { Explorer, ExplorerContext, ExplorerFactory } from './explorer-types';

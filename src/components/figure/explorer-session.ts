@@ -1,0 +1,274 @@
+/**
+ * The shell's explorer mode: an <sp-figure mode="explorer"> holds a figure that computes on the
+ * spot and trains nothing (no worker, no run / pause / step / seed / backend). The session keeps
+ * what every figure has: the readout for screen readers, the share link (carrying the explorer's
+ * own state, validated by its zod schema), "Restore defaults", export (PNG, SVG, CSV) and the error
+ * panel. The explorer inside draws, owns its controls and its state.
+ */
+import { createExplorer } from '../widgets';
+import { getExplorerInfo } from '../widgets/catalogue';
+import type { Explorer } from '../widgets/explorer-types';
+import { exportCsv, exportPng, exportSvg } from './export';
+import { readSharedState, stateShareUrl } from './state-link';
+
+/** Readout updates at most this often while the reader drags (screen readers would be flooded). */
+const readoutIntervalMs = 700;
+
+export class ExplorerSession {
+  private explorer: Explorer<unknown> | undefined;
+  private lastReadoutAt = 0;
+  private readoutTimer: ReturnType<typeof setTimeout> | null = null;
+  private observer: IntersectionObserver | null = null;
+  private onScreen = false;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly figureId: string,
+  ) {}
+
+  private part<T extends HTMLElement>(testId: string): T {
+    const element = this.host.querySelector<T>(`[data-testid="${testId}"]`);
+    if (!element) throw new Error(`Figure "${this.figureId}" is missing its ${testId} element`);
+    return element;
+  }
+
+  start(): void {
+    const info = getExplorerInfo(this.figureId);
+    if (!info) {
+      this.showError(`There is no figure called "${this.figureId}".`, false);
+      return;
+    }
+    const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    try {
+      this.explorer = createExplorer(this.figureId, {
+        figureId: this.figureId,
+        title: info.title,
+        plot: this.part('plot'),
+        controls: this.part('controls'),
+        reducedMotion,
+        changed: (settled) => this.queueReadout(Boolean(settled)),
+      });
+    } catch (error) {
+      this.showError(`This figure could not be drawn: ${messageOf(error)}.`, false);
+      return;
+    }
+    if (!this.explorer) {
+      this.showError(`No widget draws the figure "${this.figureId}".`, false);
+      return;
+    }
+    const shared = this.restoreFromLink(this.explorer);
+    this.apply(shared ?? this.explorer.defaultState());
+    this.wireButtons();
+    this.wireVisibility();
+    this.host.dataset.state = 'ready';
+  }
+
+  /** Moved within the page after a teardown: watch visibility again. */
+  resume(): void {
+    if (this.explorer && !this.observer) this.wireVisibility();
+  }
+
+  stop(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.explorer?.setVisible?.(false);
+  }
+
+  dispose(): void {
+    this.stop();
+    if (this.readoutTimer !== null) clearTimeout(this.readoutTimer);
+    this.explorer?.dispose?.();
+    this.explorer = undefined;
+  }
+
+  /** Show a state; a failure to draw it leaves a clear message and a way back to the defaults. */
+  private apply(state: unknown): void {
+    if (!this.explorer) return;
+    try {
+      this.explorer.setState(state);
+      this.clearError();
+    } catch (error) {
+      console.warn(`Figure ${this.figureId}: drawing failed`, error);
+      this.showError(`This figure could not show these settings: ${messageOf(error)}.`, true);
+    }
+    this.queueReadout(true);
+  }
+
+  // ── Share link ────────────────────────────────────────────────────────────────────────────────
+
+  private restoreFromLink(explorer: Explorer<unknown>): unknown | null {
+    const result = readSharedState(location.search, this.figureId, explorer.stateSchema);
+    if (!result) return null;
+    const notice = this.part('link-message');
+    notice.hidden = false;
+    if (!result.ok) {
+      notice.dataset.kind = 'error';
+      notice.setAttribute('role', 'alert');
+      notice.textContent = result.message;
+      return null;
+    }
+    notice.dataset.kind = 'info';
+    notice.setAttribute('role', 'status');
+    notice.replaceChildren(document.createTextNode('These settings come from a shared link. '));
+    const back = document.createElement('button');
+    back.type = 'button';
+    back.className = 'sp-link-button';
+    back.textContent = 'Back to the defaults';
+    back.addEventListener('click', () => {
+      notice.hidden = true;
+      this.restoreDefaults();
+    });
+    notice.append(back);
+    return result.state;
+  }
+
+  private async share(): Promise<void> {
+    if (!this.explorer) return;
+    const url = stateShareUrl(location.href, this.figureId, this.explorer.getState());
+    history.replaceState(history.state, '', url);
+    const field = this.part<HTMLInputElement>('share-link');
+    field.value = url;
+    this.part('share-link-row').hidden = false;
+    let copied = false;
+    try {
+      if (navigator.clipboard?.writeText) {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      }
+    } catch {
+      copied = false;
+    }
+    this.setStatus(
+      copied
+        ? 'Link copied. It is also in the address bar and the field below.'
+        : 'Copy the link from the field below (it is also in the address bar).',
+    );
+    if (!copied) {
+      field.focus();
+      field.select();
+    }
+  }
+
+  private restoreDefaults(): void {
+    if (!this.explorer) return;
+    this.apply(this.explorer.defaultState());
+    this.setStatus('Defaults restored.');
+  }
+
+  // ── Export ────────────────────────────────────────────────────────────────────────────────────
+
+  private async export(format: 'png' | 'svg' | 'csv'): Promise<void> {
+    if (!this.explorer) return;
+    const fileName = `${this.figureId}.${format}`;
+    try {
+      if (format === 'csv') exportCsv(this.explorer.csv(), fileName);
+      else {
+        const background = getComputedStyle(this.host).getPropertyValue('--sp-export-background').trim() || '#ffffff';
+        if (format === 'svg') exportSvg(this.explorer.svg(), background, fileName);
+        else await exportPng(this.explorer.svg(), background, fileName);
+      }
+      this.setStatus(`Saved ${fileName}.`);
+    } catch (error) {
+      this.setStatus(`Could not save ${fileName}: ${messageOf(error)}.`);
+    }
+  }
+
+  // ── Readout, status, errors ───────────────────────────────────────────────────────────────────
+
+  private queueReadout(force: boolean): void {
+    const now = performance.now();
+    if (force || now - this.lastReadoutAt >= readoutIntervalMs) {
+      if (this.readoutTimer !== null) clearTimeout(this.readoutTimer);
+      this.readoutTimer = null;
+      this.updateReadout();
+      return;
+    }
+    // The last numbers are always read out, even if the reader stops moving mid-interval.
+    this.readoutTimer ??= setTimeout(() => {
+      this.readoutTimer = null;
+      this.updateReadout();
+    }, readoutIntervalMs - (now - this.lastReadoutAt));
+  }
+
+  private updateReadout(): void {
+    if (!this.explorer) return;
+    this.lastReadoutAt = performance.now();
+    let text: string;
+    try {
+      text = this.explorer.readout();
+    } catch (error) {
+      text = '';
+      console.warn(`Figure ${this.figureId}: readout failed`, error);
+    }
+    const readout = this.part('readout');
+    if (readout.textContent !== text) readout.textContent = text;
+  }
+
+  private setStatus(text: string): void {
+    this.part('share-status').textContent = text;
+  }
+
+  private showError(message: string, offerDefaults: boolean): void {
+    this.host.dataset.state = 'error';
+    const panel = this.host.querySelector<HTMLElement>('[data-testid="error"]');
+    if (!panel) return;
+    const text = panel.querySelector<HTMLElement>('.sp-error-message') ?? panel;
+    text.textContent = message;
+    const actions = panel.querySelector<HTMLElement>('.sp-error-actions');
+    actions?.replaceChildren();
+    if (actions && offerDefaults) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sp-button';
+      button.dataset.testid = 'error-defaults';
+      button.textContent = 'Restore the defaults';
+      button.addEventListener('click', () => this.restoreDefaults());
+      actions.append(button);
+    }
+    panel.hidden = false;
+  }
+
+  private clearError(): void {
+    const panel = this.host.querySelector<HTMLElement>('[data-testid="error"]');
+    if (panel && !panel.hidden) {
+      panel.hidden = true;
+      this.host.dataset.state = 'ready';
+    }
+  }
+
+  // ── Wiring ────────────────────────────────────────────────────────────────────────────────────
+
+  private wireButtons(): void {
+    const on = (testId: string, handler: () => void) => this.part(testId).addEventListener('click', handler);
+    on('share', () => void this.share());
+    on('export-png', () => void this.export('png'));
+    on('export-svg', () => void this.export('svg'));
+    on('export-csv', () => void this.export('csv'));
+    on('defaults', () => this.restoreDefaults());
+  }
+
+  private wireVisibility(): void {
+    const report = () => this.explorer?.setVisible?.(this.onScreen && document.visibilityState !== 'hidden');
+    if ('IntersectionObserver' in window) {
+      this.observer = new IntersectionObserver((entries) => {
+        this.onScreen = entries[entries.length - 1].isIntersecting;
+        report();
+      });
+      this.observer.observe(this.host);
+    } else {
+      this.onScreen = true;
+      report();
+    }
+    document.addEventListener('visibilitychange', report);
+    this.cleanups.push(() => document.removeEventListener('visibilitychange', report));
+    const themeWatcher = new MutationObserver(() => this.explorer?.themeChanged?.());
+    themeWatcher.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    this.cleanups.push(() => themeWatcher.disconnect());
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

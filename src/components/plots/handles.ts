@@ -1,0 +1,142 @@
+/**
+ * Draggable handles: a mark the reader can drag with a pointer (mouse, pen or touch) and operate
+ * from the keyboard as an ARIA slider (arrows step, Shift + arrows and Page Up/Down take large
+ * steps, Home and End jump to the ends). The handle reports values, never pixels: the caller maps
+ * the pointer position (in the handle's layer coordinates) to a value, clamps nothing itself and
+ * redraws from its own state, so a drag, a key and a number input all take the same path.
+ */
+import { pointer } from 'd3';
+import { keyed, type GroupSelection } from './frame';
+import { symbolPath, type SymbolShape } from './marks';
+
+export interface HandleOptions {
+  /** Accessible name, e.g. "P, component 1: mean". */
+  label: string;
+  min: number;
+  max: number;
+  /** Arrow-key step. */
+  step: number;
+  /** Shift + arrow / Page Up / Page Down step (default 10 × step). */
+  largeStep?: number;
+  /** The value read aloud, e.g. "0.25, probability of outcome 2". */
+  valueText?: (value: number) => string;
+  shape?: SymbolShape;
+  radius?: number;
+  className: string;
+  /** Which pointer coordinate the drag follows (a hint for the cursor only). */
+  axis?: 'x' | 'y' | 'xy';
+}
+
+export interface Handle {
+  /** Put the handle at pixel (x, y) in its layer, showing `value`; hidden when x or y is not finite. */
+  place(x: number, y: number, value: number): void;
+  element: SVGGElement;
+}
+
+/**
+ * A handle keyed `key` in `layer`. `fromPointer` turns a pointer position (layer coordinates) into
+ * a proposed value; `onChange` receives every proposed value (from the pointer or the keyboard)
+ * and the flag `settled` (true when a drag ends or a key was pressed).
+ */
+export function createHandle(
+  layer: GroupSelection,
+  key: string,
+  options: HandleOptions,
+  fromPointer: (x: number, y: number) => number,
+  onChange: (value: number, settled: boolean) => void,
+): Handle {
+  const group = keyed(layer, 'g', key)
+    .attr('class', `sp-handle sp-handle-${options.axis ?? 'xy'} ${options.className}`)
+    .attr('tabindex', 0)
+    .attr('role', 'slider')
+    .attr('aria-label', options.label)
+    .attr('aria-valuemin', options.min)
+    .attr('aria-valuemax', options.max)
+    .attr('aria-orientation', options.axis === 'y' ? 'vertical' : 'horizontal');
+  const radius = options.radius ?? 6;
+  // A generous invisible target for fingers, the visible mark, and a focus ring.
+  keyed(group, 'circle', 'target').attr('class', 'sp-handle-target').attr('r', Math.max(14, radius * 2.2));
+  keyed(group, 'circle', 'ring').attr('class', 'sp-handle-ring').attr('r', radius + 4);
+  keyed(group, 'path', 'mark')
+    .attr('class', 'sp-handle-mark')
+    .attr('d', symbolPath(options.shape ?? 'circle', 0, 0, radius));
+
+  let current = Number.NaN;
+  let dragging = false;
+  const node = group.node()!;
+  const layerNode = layer.node()!;
+
+  const propose = (value: number, settled: boolean) => {
+    if (!Number.isFinite(value)) return;
+    onChange(Math.min(options.max, Math.max(options.min, value)), settled);
+  };
+
+  node.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    node.focus({ preventScroll: true });
+    node.setPointerCapture(event.pointerId);
+    dragging = true;
+    node.classList.add('sp-dragging');
+  });
+  node.addEventListener('pointermove', (event) => {
+    if (!dragging) return;
+    const [x, y] = pointer(event, layerNode);
+    propose(fromPointer(x, y), false);
+  });
+  const end = (event: PointerEvent) => {
+    if (!dragging) return;
+    dragging = false;
+    node.classList.remove('sp-dragging');
+    if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
+    const [x, y] = pointer(event, layerNode);
+    propose(event.type === 'pointerup' ? fromPointer(x, y) : current, true);
+  };
+  node.addEventListener('pointerup', end);
+  node.addEventListener('pointercancel', end);
+
+  node.addEventListener('keydown', (event) => {
+    const large = options.largeStep ?? options.step * 10;
+    let next: number | null = null;
+    switch (event.key) {
+      case 'ArrowRight':
+      case 'ArrowUp':
+        next = current + (event.shiftKey ? large : options.step);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowDown':
+        next = current - (event.shiftKey ? large : options.step);
+        break;
+      case 'PageUp':
+        next = current + large;
+        break;
+      case 'PageDown':
+        next = current - large;
+        break;
+      case 'Home':
+        next = options.min;
+        break;
+      case 'End':
+        next = options.max;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    // Round to the step grid so repeated presses land on tidy values.
+    const snapped = Math.round(next / options.step) * options.step;
+    propose(Number(snapped.toPrecision(12)), true);
+  });
+
+  return {
+    element: node,
+    place(x, y, value) {
+      current = value;
+      const visible = Number.isFinite(x) && Number.isFinite(y);
+      group.attr('transform', visible ? `translate(${Math.round(x * 10) / 10},${Math.round(y * 10) / 10})` : null);
+      group.attr('visibility', visible ? null : 'hidden');
+      group.attr('aria-valuenow', Number.isFinite(value) ? Number(value.toPrecision(6)) : null);
+      group.attr('aria-valuetext', options.valueText && Number.isFinite(value) ? options.valueText(value) : null);
+    },
+  };
+}
