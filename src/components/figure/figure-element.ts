@@ -376,20 +376,33 @@ export class FigureElement extends HTMLElement {
 
   private renderControls(): void {
     const panel = this.partOf('settings');
+    // The few controls a figure is about (e.g. the divergence) sit in view above the plot; the
+    // rest stay under "Settings". Older markup may lack the quick bar.
+    const quick = this.querySelector<HTMLElement>('[data-testid="quick-controls"]');
+    const areas = quick ? [panel, quick] : [panel];
     // Keep focus on the same control across the re-render (by its field path and label).
     const active = document.activeElement;
-    const activeControl = active instanceof HTMLElement && panel.contains(active) ? active.closest<HTMLElement>('.sp-control') : null;
+    const activeControl =
+      active instanceof HTMLElement && areas.some((area) => area.contains(active)) ? active.closest<HTMLElement>('.sp-control') : null;
     const activeKey = activeControl ? `${activeControl.dataset.path}|${activeControl.querySelector('label')?.textContent}` : null;
-    panel.replaceChildren();
+    for (const area of areas) area.replaceChildren();
+    if (quick) {
+      if (this.widget?.quickControls && this.experiment) {
+        this.widget.quickControls({ panel: quick, experiment: this.experiment, change: (next) => this.propose(next) });
+      }
+      quick.hidden = quick.childElementCount === 0;
+    }
     if (!this.widget?.controls || !this.experiment) {
       panel.closest('details')?.setAttribute('data-empty', 'true');
-      return;
+    } else {
+      this.widget.controls({ panel, experiment: this.experiment, change: (next) => this.propose(next) });
     }
-    this.widget.controls({ panel, experiment: this.experiment, change: (next) => this.propose(next) });
     if (activeKey) {
-      for (const control of panel.querySelectorAll<HTMLElement>('.sp-control')) {
-        if (`${control.dataset.path}|${control.querySelector('label')?.textContent}` === activeKey) {
-          control.querySelector<HTMLElement>('input, select')?.focus();
+      for (const area of areas) {
+        for (const control of area.querySelectorAll<HTMLElement>('.sp-control')) {
+          if (`${control.dataset.path}|${control.querySelector('label')?.textContent}` === activeKey) {
+            control.querySelector<HTMLElement>('input, select')?.focus();
+          }
         }
       }
     }

@@ -25,11 +25,18 @@ export interface HandleOptions {
   className: string;
   /** Which pointer coordinate the drag follows (a hint for the cursor only). */
   axis?: 'x' | 'y' | 'xy';
+  /**
+   * The value now, read when a key is pressed. Give it when the value can change by other routes
+   * (a number input, a link) before the next redraw places the handle; default: the placed value.
+   */
+  current?: () => number;
 }
 
 export interface Handle {
   /** Put the handle at pixel (x, y) in its layer, showing `value`; hidden when x or y is not finite. */
   place(x: number, y: number, value: number): void;
+  /** Change the range (e.g. when the quantity it moves changes meaning). */
+  setBounds(min: number, max: number): void;
   element: SVGGElement;
 }
 
@@ -45,6 +52,7 @@ export function createHandle(
   fromPointer: (x: number, y: number) => number,
   onChange: (value: number, settled: boolean) => void,
 ): Handle {
+  let { min, max } = options;
   const group = keyed(layer, 'g', key)
     .attr('class', `sp-handle sp-handle-${options.axis ?? 'xy'} ${options.className}`)
     .attr('tabindex', 0)
@@ -61,14 +69,14 @@ export function createHandle(
     .attr('class', 'sp-handle-mark')
     .attr('d', symbolPath(options.shape ?? 'circle', 0, 0, radius));
 
-  let current = Number.NaN;
+  let placed = Number.NaN;
   let dragging = false;
   const node = group.node()!;
   const layerNode = layer.node()!;
 
   const propose = (value: number, settled: boolean) => {
     if (!Number.isFinite(value)) return;
-    onChange(Math.min(options.max, Math.max(options.min, value)), settled);
+    onChange(Math.min(max, Math.max(min, value)), settled);
   };
 
   node.addEventListener('pointerdown', (event) => {
@@ -90,13 +98,14 @@ export function createHandle(
     node.classList.remove('sp-dragging');
     if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
     const [x, y] = pointer(event, layerNode);
-    propose(event.type === 'pointerup' ? fromPointer(x, y) : current, true);
+    propose(event.type === 'pointerup' ? fromPointer(x, y) : (options.current?.() ?? placed), true);
   };
   node.addEventListener('pointerup', end);
   node.addEventListener('pointercancel', end);
 
   node.addEventListener('keydown', (event) => {
     const large = options.largeStep ?? options.step * 10;
+    const current = options.current?.() ?? placed;
     let next: number | null = null;
     switch (event.key) {
       case 'ArrowRight':
@@ -114,24 +123,29 @@ export function createHandle(
         next = current - large;
         break;
       case 'Home':
-        next = options.min;
+        next = min;
         break;
       case 'End':
-        next = options.max;
+        next = max;
         break;
       default:
         return;
     }
     event.preventDefault();
-    // Round to the step grid so repeated presses land on tidy values.
-    const snapped = Math.round(next / options.step) * options.step;
+    // Round to the step grid so repeated presses land on tidy values (the ends stay exact).
+    const snapped = next === min || next === max ? next : Math.round(next / options.step) * options.step;
     propose(Number(snapped.toPrecision(12)), true);
   });
 
   return {
     element: node,
+    setBounds(low, high) {
+      min = low;
+      max = high;
+      group.attr('aria-valuemin', min).attr('aria-valuemax', max);
+    },
     place(x, y, value) {
-      current = value;
+      placed = value;
       const visible = Number.isFinite(x) && Number.isFinite(y);
       group.attr('transform', visible ? `translate(${Math.round(x * 10) / 10},${Math.round(y * 10) / 10})` : null);
       group.attr('visibility', visible ? null : 'hidden');

@@ -77,6 +77,19 @@ export function slopeRange(divergence: FDivergence): [number, number] {
   return [roundDown(low), roundUp(high)];
 }
 
+/**
+ * A tidy slope to show first for a generator: f′(1.5) (the line touches f just right of u = 1),
+ * pulled 40% of the way towards f′(1) when it sits on the edge of dom f* (TV: the kink case).
+ */
+export function startingSlope(divergence: FDivergence): number {
+  let slope = divergence.derivative(1.5);
+  const [low, high] = slopeRange(divergence);
+  const { lower, upper } = divergence.domain;
+  const nearEdge = (edge: number | undefined) => edge !== undefined && Math.abs(slope - edge) < 0.05 * (high - low);
+  if (nearEdge(lower) || nearEdge(upper)) slope += 0.4 * (divergence.derivativeAtOne - slope);
+  return Math.round(slope * 100) / 100;
+}
+
 const roundDown = (value: number) => Math.floor(value * 4) / 4;
 const roundUp = (value: number) => Math.ceil(value * 4) / 4;
 
@@ -159,6 +172,7 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
       className: 'sp-conjugate',
       axis: 'x',
       valueText: (value) => `t = ${valueWords(value, 3)}`,
+      current: () => state.t,
     },
     (px) => Math.round(ts.invert(px) * 100) / 100,
     (value, settled) => setT(value, settled),
@@ -176,6 +190,7 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
       className: 'sp-support',
       axis: 'x',
       valueText: (value) => `t = ${valueWords(value, 3)}`,
+      current: () => state.t,
     },
     // Dragging the touching point to u sets the slope of f there: t = f′(u).
     (px) => {
@@ -244,7 +259,8 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
   );
 
   function setT(value: number, settled: boolean): void {
-    apply({ ...state, t: Math.min(10, Math.max(-10, Number(value.toPrecision(10)))) }, settled);
+    // Slopes beyond the drawn range would put the handle off the plot.
+    apply({ ...state, t: Math.min(range[1], Math.max(range[0], Number(value.toPrecision(10)))) }, settled);
   }
 
   function apply(next: ConjugateExplorerState, settled: boolean): void {
@@ -256,9 +272,7 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
     if (divergenceChanged) {
       const nextDivergence = getDivergence(resolveChoice(state.divergence, state.alpha));
       const nextRange = slopeRange(nextDivergence);
-      if (state.t < nextRange[0] || state.t > nextRange[1]) {
-        state = { ...state, t: Math.round(nextDivergence.derivative(1.5) * 100) / 100 };
-      }
+      if (state.t < nextRange[0] || state.t > nextRange[1]) state = { ...state, t: startingSlope(nextDivergence) };
     }
     render();
     changed(settled);
@@ -270,6 +284,8 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
     if (key !== geometryKey) {
       geometryKey = key;
       range = slopeRange(divergence);
+      tHandle.setBounds(range[0], range[1]);
+      touchHandle.setBounds(range[0], range[1]);
       buildSlider();
       computeCurves();
     }
@@ -336,7 +352,7 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
     keyed(fMarks, 'text', 'intercept-label')
       .attr('class', 'sp-axis-caption')
       .attr('x', u(0) + 7)
-      .attr('y', fy(-conjugate) + 4)
+      .attr('y', fy(-conjugate) - 6)
       .text(finite && fy(-conjugate) >= 0 && fy(-conjugate) <= left.height ? '−f*(t)' : '');
     const touchVisible = touch !== null && touch <= U_MAX;
     touchHandle.place(touchVisible ? u(touch!) : Number.NaN, touchVisible ? fy(divergence.f(touch!)) : Number.NaN, t);

@@ -310,10 +310,14 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
     if (state.mode === 'continuous') {
       for (const side of ['p', 'q'] as const) distributionControls.append(continuousGroup(side, track));
     } else {
-      for (const side of ['p', 'q'] as const) distributionControls.append(discreteGroup(side, track));
       const examples = document.createElement('div');
-      examples.className = 'sp-control-buttons';
-      examples.append(
+      examples.className = 'sp-control';
+      const examplesLabel = document.createElement('span');
+      examplesLabel.className = 'sp-control-label';
+      examplesLabel.textContent = 'Examples from the chapter';
+      const buttons = document.createElement('div');
+      buttons.className = 'sp-control-buttons';
+      buttons.append(
         button('Case (b)', () =>
           update((draft) => {
             draft.discreteP = [0.1, 0.2, 0.3, 0.4];
@@ -329,7 +333,13 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
           { name: 'case-c' },
         ),
       );
-      distributionControls.append(group('Examples from the chapter', [examples], 'sp-group-wide'));
+      examples.append(examplesLabel, buttons);
+      const probabilities = group(
+        'Probabilities of the outcomes 0, 1, 2, … (comma-separated; each list is rescaled to sum to 1)',
+        [discreteList('p', track), discreteList('q', track), examples],
+        'sp-group-wide',
+      );
+      distributionControls.append(probabilities);
     }
     if (activeName) controls.querySelector<HTMLElement>(`[data-control="${activeName}"] input, [data-control="${activeName}"] select, button[data-control="${activeName}"]`)?.focus();
   }
@@ -414,27 +424,19 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
     return group(name, children, `sp-group-${side}`);
   }
 
-  function discreteGroup(side: Side, track: <T>(handle: ControlHandle<T>, read: (state: DivergenceExplorerState) => T) => HTMLElement): HTMLFieldSetElement {
+  function discreteList(side: Side, track: <T>(handle: ControlHandle<T>, read: (state: DivergenceExplorerState) => T) => HTMLElement): HTMLElement {
     const key = side === 'p' ? 'discreteP' : 'discreteQ';
-    const name = side === 'p' ? 'P (data)' : 'Q (model)';
-    return group(
-      name,
-      [
-        track(
-          listControl({
-            label: `Probabilities of 0, 1, 2, …`,
-            name: `${side}-probabilities`,
-            value: state[key],
-            minLength: 2,
-            maxLength: MAX_OUTCOMES,
-            hint: 'Comma-separated; rescaled to sum to 1.',
-            format: (value) => String(Number(value.toPrecision(4))),
-            onChange: (entries) => update((draft) => void (draft[key] = entries)),
-          }),
-          (current) => current[key],
-        ),
-      ],
-      `sp-group-${side}`,
+    return track(
+      listControl({
+        label: side === 'p' ? 'P (data)' : 'Q (model)',
+        name: `${side}-probabilities`,
+        value: state[key],
+        minLength: 2,
+        maxLength: MAX_OUTCOMES,
+        format: (value) => String(Number(value.toPrecision(4))),
+        onChange: (entries) => update((draft) => void (draft[key] = entries)),
+      }),
+      (current) => current[key],
     );
   }
 
@@ -472,6 +474,7 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
               className,
               axis: 'x',
               valueText: (value) => `mean ${words(value)}`,
+              current: () => state[side][index]?.mean ?? 0,
             },
             (px) => clean(Math.round(x.invert(px) * 100) / 100),
             (mean, settled) => update((draft) => void (draft[side][index].mean = mean), settled),
@@ -490,6 +493,7 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
               className: `${className} sp-handle-width`,
               axis: 'x',
               valueText: (value) => `standard deviation ${words(value)}`,
+              current: () => state[side][index]?.std ?? 1,
             },
             (px) => clean(Math.round(Math.abs(x.invert(px) - state[side][index].mean) * 100) / 100),
             (std, settled) => update((draft) => void (draft[side][index].std = std), settled),
@@ -530,6 +534,7 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
               className: side === 'p' ? series.real : series.generated,
               axis: 'y',
               valueText: (value) => `probability ${words(value)} of outcome ${k}`,
+              current: () => padTo(state[key], outcomes(state))[k] ?? 0,
             },
             (_, py) => clean(Math.round(density.invert(py) * 1000) / 1000),
             (value, settled) => update((draft) => void (draft[key] = withProbability(padTo(draft[key], outcomes(draft)), k, value)), settled),

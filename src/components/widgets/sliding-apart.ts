@@ -28,7 +28,7 @@ import {
 } from '../plots';
 import { series } from '../plots/palette';
 import { valueWords } from './divergence-menu';
-import { button, selectControl, sliderControl, type ControlHandle } from './explorer-controls';
+import { button, group, selectControl, sliderControl, type ControlHandle } from './explorer-controls';
 import type { ExplorerFactory } from './explorer-types';
 import { createValuesTable } from './values-table';
 
@@ -85,7 +85,7 @@ const names: Record<Quantity, string> = {
 // ── Layout ──────────────────────────────────────────────────────────────────────────────────────
 
 const width = 640;
-const height = 470;
+const height = 460;
 const densityBox = { left: 56, top: 48, width: 560, height: 136 };
 const divergenceBox = { left: 56, top: 262, width: 318, height: 150 };
 const distanceBox = { left: 436, top: 262, width: 180, height: 150 };
@@ -143,11 +143,10 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
       { kind: 'line', label: 'KL(P‖Q)', className: 'sp-kl' },
       { kind: 'line', label: 'W₁', className: 'sp-w1' },
     ],
-    { x: divergenceBox.left, y: height - 14 },
+    { x: divergenceBox.left + 92, y: divergenceBox.top - 10 },
   );
 
   const table = createValuesTable('Values at the current shift θ');
-  plot.append(table.element);
 
   const x = scaleLinear().domain(X_DOMAIN).range([0, densityBox.width]);
   const densityY = scaleLinear().domain([0, 1]).range([densityBox.height, 0]);
@@ -181,6 +180,7 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
       className: series.generated,
       axis: 'x',
       valueText: (value) => `θ = ${valueWords(value, 3)}`,
+      current: () => state.theta,
     },
     // Q is dragged by its centre: θ = pointer − half a box (boxes), pointer − 0 (Gaussians).
     (px) => Math.round((x.invert(px) - centreOffset()) * 100) / 100,
@@ -193,62 +193,68 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
     setters.push(() => handle.set(read()));
     return handle.element;
   };
-  const row = document.createElement('div');
-  row.className = 'sp-controls-grid sp-controls-wide';
-  row.append(
-    track(
-      sliderControl({
-        label: 'Shift θ',
-        name: 'theta',
-        min: 0,
-        max: THETA_MAX,
-        step: 0.01,
-        value: state.theta,
-        onChange: (value) => setTheta(value, true),
-      }),
-      () => state.theta,
-    ),
-    track(
-      selectControl({
-        label: 'Shape',
-        name: 'shape',
-        options: [
-          { value: 'boxes', label: 'Boxes (uniform on an interval)' },
-          { value: 'gaussians', label: 'Gaussians' },
-        ],
-        value: state.shape,
-        onChange: (shape) => apply({ ...state, shape: shape as SlidingApartState['shape'] }, true),
-      }),
-      () => state.shape,
-    ),
-    track(
-      sliderControl({
-        label: 'Width (box width w, or σ)',
-        name: 'width',
-        min: 0.2,
-        max: 2,
-        step: 0.05,
-        value: state.width,
-        onChange: (value) => apply({ ...state, width: value }, true),
-      }),
-      () => state.width,
-    ),
+  const thetaControl = track(
+    sliderControl({
+      label: 'Shift θ',
+      name: 'theta',
+      min: 0,
+      max: THETA_MAX,
+      step: 0.01,
+      value: state.theta,
+      onChange: (value) => setTheta(value, true),
+    }),
+    () => state.theta,
   );
-  controls.append(row);
   let playButton: HTMLButtonElement | null = null;
+  const motion = document.createElement('div');
+  motion.className = 'sp-control-buttons';
   if (reducedMotion) {
     const note = document.createElement('p');
     note.className = 'sp-control-hint';
     note.textContent = 'Animation is off (reduced motion): move θ with the slider or the handle.';
-    controls.append(note);
+    motion.append(note);
   } else {
     playButton = button('Play', () => (playing ? stop() : play()), { name: 'play' });
     playButton.setAttribute('aria-pressed', 'false');
-    const buttons = document.createElement('div');
-    buttons.className = 'sp-control-buttons';
-    buttons.append(playButton);
-    controls.append(buttons);
+    motion.append(playButton);
   }
+  const choices = group(
+    'Shift and shape',
+    [
+      thetaControl,
+      motion,
+      track(
+        selectControl({
+          label: 'Shape',
+          name: 'shape',
+          options: [
+            { value: 'boxes', label: 'Boxes (uniform on an interval)' },
+            { value: 'gaussians', label: 'Gaussians' },
+          ],
+          value: state.shape,
+          onChange: (shape) => apply({ ...state, shape: shape as SlidingApartState['shape'] }, true),
+        }),
+        () => state.shape,
+      ),
+      track(
+        sliderControl({
+          label: 'Width (box width w, or σ)',
+          name: 'width',
+          min: 0.2,
+          max: 2,
+          step: 0.05,
+          value: state.width,
+          onChange: (value) => apply({ ...state, width: value }, true),
+        }),
+        () => state.width,
+      ),
+    ],
+    'sp-group-narrow',
+  );
+  const pair = document.createElement('div');
+  pair.className = 'sp-explorer-pair';
+  pair.append(table.element, choices);
+  controls.append(pair);
 
   function centreOffset(): number {
     return state.shape === 'boxes' ? state.width / 2 : 0;
@@ -367,7 +373,7 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
       x: theta,
       y: divergenceY,
       xLabel: 'shift θ',
-      yLabel: 'nats (TV: a probability)',
+      yLabel: 'divergence',
       xTicks: 5,
       yTicks: 4,
       grid: true,

@@ -60,6 +60,11 @@ export interface Widget {
   snapshotRequest?(experiment: Experiment): SnapshotRequest;
   /** Build the settings controls (called again, on an emptied panel, whenever the experiment changes). */
   controls?(host: ControlsHost): void;
+  /**
+   * The one or two controls the figure is about (e.g. which divergence), shown in view above the
+   * plot rather than under "Settings". Rebuilt like `controls`.
+   */
+  quickControls?(host: ControlsHost): void;
   /** Draw the current state. Called at most once per animation frame. Must skip non-finite values. */
   draw(runs: readonly RunView[]): void;
   /** The plotted data as CSV with a header row. */
