@@ -104,9 +104,11 @@ export function createMlp(rng: Rng, spec: MlpSpec): Network {
  * The affine generator x = A z + b, A of shape (outputDim × inputDim) initialised Glorot-uniform and
  * b = 0. With 1-D normal noise its distribution is exactly N(b, a²); with uniform noise U[b − |a|, b + |a|].
  */
-export function createAffine(rng: Rng, inputDim: number, outputDim: number): Network {
+export function createAffine(rng: Rng, inputDim: number, outputDim: number, init?: AffineInit): Network {
   // Stored transposed (inputDim × outputDim) so that a batch of row vectors maps as Z·Aᵀ + b.
-  const [weights, bias] = denseVariables(rng, inputDim, outputDim, initLimit(inputDim, outputDim, 'linear'));
+  const [weights, bias] = init
+    ? affineVariablesFrom(init, inputDim, outputDim)
+    : denseVariables(rng, inputDim, outputDim, initLimit(inputDim, outputDim, 'linear'));
   return {
     inputDim,
     outputDim,
@@ -119,8 +121,23 @@ export function createAffine(rng: Rng, inputDim: number, outputDim: number): Net
   };
 }
 
+/** A known affine map: x_j = scale_j·z_j + shift_j (A = diag(scale), zero columns for extra noise dimensions). */
+export interface AffineInit {
+  shift: readonly number[];
+  scale: readonly number[];
+}
+
+function affineVariablesFrom(init: AffineInit, inputDim: number, outputDim: number): [Variable, Variable] {
+  if (init.shift.length !== outputDim || init.scale.length !== outputDim || inputDim < outputDim) {
+    throw new RangeError(`affine init needs ${outputDim} shift and scale entries and at least ${outputDim} noise dimensions`);
+  }
+  const weights = new Float32Array(inputDim * outputDim);
+  for (let j = 0; j < outputDim; j++) weights[j * outputDim + j] = init.scale[j];
+  return tf.tidy(() => [tf.variable(tf.tensor2d(weights, [inputDim, outputDim])), tf.variable(tf.tensor1d(Float32Array.from(init.shift)))]);
+}
+
 export function createGenerator(rng: Rng, spec: Experiment['generator'], dataDim: number): Network {
-  if (spec.kind === 'affine') return createAffine(rng, spec.noiseDim, dataDim);
+  if (spec.kind === 'affine') return createAffine(rng, spec.noiseDim, dataDim, spec.init);
   return createMlp(rng, {
     inputDim: spec.noiseDim,
     hidden: spec.hidden,

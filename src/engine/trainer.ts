@@ -7,11 +7,14 @@
  * gives the same losses. Snapshots (what figures draw) use their own stream, seeded by the step,
  * so taking one never changes the training numbers.
  */
-import { createSampler, normalQuantile, type Sampler } from './data';
+import { createSampler, normalPdf, normalQuantile, type Sampler } from './data';
+import { densityOf, divergenceDensity, type Density1D } from './divergences/evaluate';
+import type { FDivergence } from './divergences/registry';
+import { activationTensor, conjugateOfActivationTensor } from './divergences/tensor';
 import type { Experiment, OptimizerSpec } from './experiments/schema';
 import { globalNorm, histogramDensity, modeCoverage } from './metrics';
 import { createDiscriminator, createGenerator, type Network } from './nets';
-import { getObjective, type Objective } from './objectives';
+import { divergenceOfObjective, getObjective, type Objective } from './objectives';
 import { createRng, type Rng } from './rng';
 import { gradientsRegistered, tf, type Tensor, type Tensor1D, type Tensor2D } from './tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from './worker/protocol';
@@ -81,6 +84,19 @@ function readFloats(tensor: Tensor): Float32Array {
   return new Float32Array(tensor.dataSync());
 }
 
+/** Simpson intervals for criticBoundQuadrature (even; about 0.02 std per interval for the figures' densities). */
+const QUADRATURE_INTERVALS = 2048;
+
+/** Mean and (population) variance in double precision. */
+function meanAndVariance(values: Float32Array): { mean: number; variance: number } {
+  let sum = 0;
+  for (const value of values) sum += value;
+  const mean = values.length ? sum / values.length : NaN;
+  let squares = 0;
+  for (const value of values) squares += (value - mean) ** 2;
+  return { mean, variance: values.length ? squares / values.length : NaN };
+}
+
 export class Trainer {
   readonly experiment: Experiment;
   readonly sampler: Sampler;
@@ -92,6 +108,12 @@ export class Trainer {
   private readonly dataRng: Rng;
   private readonly noiseRng: Rng;
   private readonly snapshotSeed: number;
+  /** The divergence whose bound the critic climbs (f-GAN's, or 'gan' for the GAN objectives). */
+  private readonly boundDivergence: FDivergence;
+  /** Seed of the fixed evaluation set for criticBound (independent of the step). */
+  private readonly boundSeed: number;
+  private boundSet: { samples: number; real: Tensor2D; noise: Tensor2D } | null = null;
+  private trueDivergenceCache: { mean: number; std: number; value: number } | null = null;
   private iterations = 0;
   private divergence: TrainingDivergedError | null = null;
   private disposed = false;
@@ -113,6 +135,8 @@ export class Trainer {
     this.dataRng = root.fork();
     this.noiseRng = root.fork();
     this.snapshotSeed = root.fork().int(4294967296);
+    this.boundSeed = root.fork().int(4294967296); // added after the others: earlier streams are unchanged
+    this.boundDivergence = divergenceOfObjective(experiment.objective);
     this.generator = createGenerator(generatorInitRng, experiment.generator, this.sampler.dim);
     this.discriminator = createDiscriminator(discriminatorInitRng, experiment.discriminator, this.sampler.dim);
     this.generatorOptimizer = createOptimizer(experiment.optimizers.generator);
@@ -269,6 +293,13 @@ export class Trainer {
    * - generatorDensity (1-D data, needs discriminatorGrid): histogram of n samples, bins centred on
    *   the grid's x (see metrics.histogramDensity).
    * - modeCoverage (mixtures): the VEEGAN rule on n fresh generator samples.
+   * - critic (needs discriminatorGrid): T = g_f(V) on the grid, f the objective's divergence ('gan'
+   *   for the GAN objectives, where T = log D).
+   * - criticBound: F = E_P[T] − E_Q[f*(T)] on a fixed evaluation set (its own stream, independent of
+   *   the step), with its Monte-Carlo standard error. criticBoundQuadrature: the same F by quadrature
+   *   when both 1-D densities are known.
+   * - trueDivergence, optimalCritic, generatorDensityExact (1-D): need P and Q known exactly, i.e.
+   *   mixture-1d data and an affine generator of normal noise (Q = N(b, ‖a‖²)); otherwise omitted.
    */
   snapshot(request: SnapshotRequest): Snapshot {
     this.assertUsable();
@@ -312,6 +343,43 @@ export class Trainer {
           const values = readFloats(this.generator.apply(this.noise(densityRng, request.generatorDensity)));
           snapshot.generatorDensity = { x: xs.slice(), density: histogramDensity(values, xs) };
         }
+        if (request.critic) {
+          snapshot.divergence = this.boundDivergence.id;
+          snapshot.critic = { x: xs.slice(), ...(ys ? { y: ys.slice() } : {}), values: readFloats(activationTensor(this.boundDivergence, scores)) };
+        }
+        if (dim === 1 && (request.optimalCritic || request.generatorDensityExact)) {
+          const model = this.generatorGaussian();
+          if (model) {
+            snapshot.generatorGaussian = model;
+            if (request.generatorDensityExact) {
+              snapshot.generatorDensityExact = { x: xs.slice(), density: xs.map((value) => normalPdf(value, model.mean, model.std)) };
+            }
+            const data = this.dataDensity1d();
+            if (request.optimalCritic && data) {
+              snapshot.divergence = this.boundDivergence.id;
+              snapshot.optimalCritic = { x: xs.slice(), values: this.optimalCritic(xs, data, densityOf({ kind: 'normal', ...model }, 'Q')) };
+            }
+          }
+        }
+      }
+      if (request.criticBound && request.criticBound > 0) {
+        snapshot.divergence = this.boundDivergence.id;
+        snapshot.criticBound = this.criticBound(Math.floor(request.criticBound));
+      }
+      if (request.criticBoundQuadrature) {
+        const value = this.criticBoundByQuadrature();
+        if (value !== undefined) {
+          snapshot.divergence = this.boundDivergence.id;
+          snapshot.criticBoundQuadrature = value;
+        }
+      }
+      if (request.trueDivergence) {
+        const value = this.trueDivergence();
+        if (value !== undefined) {
+          snapshot.divergence = this.boundDivergence.id;
+          snapshot.trueDivergence = value;
+          if (dim === 1) snapshot.generatorGaussian = this.generatorGaussian();
+        }
       }
       if (dim === 1 && request.generatorMap && request.generatorMap > 0) {
         snapshot.generatorMap = this.generatorMap(request.generatorMap);
@@ -322,6 +390,117 @@ export class Trainer {
       }
     });
     return snapshot;
+  }
+
+  // ── The variational bound ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * F = E_P[T] − E_Q[f*(T)] on the fixed evaluation set (n real points and n noise vectors, drawn
+   * once from the bound's own stream), with the Monte-Carlo standard error of the two independent
+   * means. Sums in double precision.
+   */
+  private criticBound(samples: number): { value: number; standardError: number; samples: number } {
+    if (!this.boundSet || this.boundSet.samples !== samples) {
+      this.boundSet?.real.dispose();
+      this.boundSet?.noise.dispose();
+      const rng = createRng(this.boundSeed);
+      const realRng = rng.fork();
+      const noiseRng = rng.fork();
+      this.boundSet = {
+        samples,
+        real: tf.keep(tf.tensor2d(this.sampler.sample(realRng, samples), [samples, this.sampler.dim])),
+        noise: tf.keep(this.noise(noiseRng, samples)),
+      };
+    }
+    const { real, noise } = this.boundSet;
+    const [scores, penalties] = tf.tidy(() => [
+      readFloats(activationTensor(this.boundDivergence, this.discriminator.apply(real))),
+      readFloats(conjugateOfActivationTensor(this.boundDivergence, this.discriminator.apply(this.generator.apply(noise)))),
+    ]);
+    const realTerm = meanAndVariance(scores);
+    const fakeTerm = meanAndVariance(penalties);
+    return {
+      value: realTerm.mean - fakeTerm.mean,
+      standardError: Math.sqrt(realTerm.variance / samples + fakeTerm.variance / samples),
+      samples,
+    };
+  }
+
+  /**
+   * F = ∫ p·T − ∫ q·f*(T) for known 1-D densities, by composite Simpson on QUADRATURE_INTERVALS
+   * intervals spanning every component's mean ± 10 std (P's and Q's). The critic is a smooth or
+   * piecewise-linear function and the densities are Gaussian, so the rule's error is far below what
+   * a figure shows; where q = 0 the penalty term is 0 whatever f*(T) is. −∞ if f*(T) overflows
+   * where q > 0 (the critic's penalty is then genuinely enormous).
+   */
+  private criticBoundByQuadrature(): number | undefined {
+    const data = this.experiment.data;
+    const model = data.kind === 'mixture-1d' ? this.generatorGaussian() : undefined;
+    if (data.kind !== 'mixture-1d' || !model) return undefined;
+    const dataDensity = this.dataDensity1d()!;
+    const modelDensity = densityOf({ kind: 'normal', ...model }, 'Q');
+    const components = [...data.components, model];
+    const left = Math.min(...components.map((c) => c.mean - 10 * c.std));
+    const right = Math.max(...components.map((c) => c.mean + 10 * c.std));
+    const n = QUADRATURE_INTERVALS;
+    const h = (right - left) / n;
+    const nodes = new Float32Array(n + 1);
+    for (let i = 0; i <= n; i++) nodes[i] = left + i * h;
+    const [scores, penalties] = tf.tidy(() => {
+      const v = this.discriminator.apply(tf.tensor2d(nodes, [n + 1, 1]));
+      return [readFloats(activationTensor(this.boundDivergence, v)), readFloats(conjugateOfActivationTensor(this.boundDivergence, v))];
+    });
+    let total = 0;
+    for (let i = 0; i <= n; i++) {
+      const x = left + i * h;
+      const p = Math.exp(dataDensity.logDensity(x));
+      const q = Math.exp(modelDensity.logDensity(x));
+      const value = (p > 0 ? p * scores[i] : 0) - (q > 0 ? q * penalties[i] : 0);
+      total += (i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2) * value;
+    }
+    return Number.isNaN(total) ? -Infinity : (total * h) / 3;
+  }
+
+  /**
+   * The generator's exact distribution N(mean, std²) when it is a 1-D affine map of normal noise,
+   * x = Σ a_i z_i + b (std = ‖a‖), read off the map itself: G(0) = b and G(e_i) − b = a_i.
+   * Undefined for other generators, or when the map has collapsed to a point.
+   */
+  private generatorGaussian(): { mean: number; std: number } | undefined {
+    const { kind, noise, noiseDim } = this.experiment.generator;
+    if (kind !== 'affine' || noise !== 'normal' || this.sampler.dim !== 1) return undefined;
+    const inputs = new Float32Array((noiseDim + 1) * noiseDim);
+    for (let i = 0; i < noiseDim; i++) inputs[(i + 1) * noiseDim + i] = 1;
+    const outputs = tf.tidy(() => readFloats(this.generator.apply(tf.tensor2d(inputs, [noiseDim + 1, noiseDim]))));
+    const mean = outputs[0];
+    let variance = 0;
+    for (let i = 1; i <= noiseDim; i++) variance += (outputs[i] - mean) ** 2;
+    const std = Math.sqrt(variance);
+    return std > 0 && Number.isFinite(std) && Number.isFinite(mean) ? { mean, std } : undefined;
+  }
+
+  /** The data's exact 1-D density (mixture-1d), in the evaluators' log-space form. */
+  private dataDensity1d(): Density1D | undefined {
+    const data = this.experiment.data;
+    return data.kind === 'mixture-1d' ? densityOf({ kind: 'mixture', components: data.components }, 'P') : undefined;
+  }
+
+  /** T*(x) = f′(p(x)/q(x)), with the ratio taken from log densities (±Infinity where it over- or underflows). */
+  private optimalCritic(xs: Float32Array, data: Density1D, model: Density1D): Float32Array {
+    return xs.map((x) => this.boundDivergence.derivative(Math.exp(data.logDensity(x) - model.logDensity(x))));
+  }
+
+  /** D_f(P‖Q) when both densities are known; cached while the generator's Gaussian is unchanged. */
+  private trueDivergence(): number | undefined {
+    const data = this.dataDensity1d();
+    const model = data && this.generatorGaussian();
+    if (!data || !model) return undefined;
+    const cached = this.trueDivergenceCache;
+    if (cached && cached.mean === model.mean && cached.std === model.std) return cached.value;
+    // 1e−8 relative is far below what a figure or a test can see, and several times faster than the default.
+    const value = divergenceDensity(this.boundDivergence, data, densityOf({ kind: 'normal', ...model }, 'Q'), { tolerance: 1e-8 });
+    this.trueDivergenceCache = { ...model, value };
+    return value;
   }
 
   /** Per-sample ∂ℓ_G/∂x: the gradient of the batch-mean loss times the batch size. */
@@ -352,6 +531,9 @@ export class Trainer {
     this.discriminator.dispose();
     disposeOptimizer(this.generatorOptimizer);
     disposeOptimizer(this.discriminatorOptimizer);
+    this.boundSet?.real.dispose();
+    this.boundSet?.noise.dispose();
+    this.boundSet = null;
   }
 
   private assertUsable(): void {

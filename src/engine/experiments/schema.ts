@@ -4,6 +4,7 @@
  * it, the command line runs it and tests assert on it. This file is its single definition.
  */
 import { z } from 'zod';
+import { divergenceIds, getDivergence, isDivergenceId } from '../divergences/registry';
 
 /** A finite number in [min, max], with an error message that names the allowed range. */
 const between = (min: number, max: number) =>
@@ -80,6 +81,19 @@ const hidden = z
   .max(8, { error: 'allows at most 8 hidden layers' })
   .default([64, 64]);
 
+/**
+ * A known starting point for the 'affine' generator: x_j = scale_j·z_j + shift_j for each data
+ * coordinate j (A = diag(scale), padded with zero columns when noiseDim exceeds the data dimension,
+ * b = shift). With normal noise the generator's distribution is then exactly N(shift, diag(scale²));
+ * with generatorSteps 0 it stays there, a fixed, known Q for critic-only experiments (Chapter 3's
+ * "climbing the bound"). Without `init` the affine weights are drawn from the seed as usual.
+ * One entry per data dimension (1 for mixture-1d, 2 otherwise), and noiseDim ≥ the data dimension.
+ */
+export const AffineInitSchema = z.strictObject({
+  shift: z.array(between(-20, 20)).min(1, { error: 'needs one entry per data dimension' }).max(2, { error: 'needs one entry per data dimension' }),
+  scale: z.array(between(0.001, 10)).min(1, { error: 'needs one entry per data dimension' }).max(2, { error: 'needs one entry per data dimension' }),
+});
+
 export const GeneratorSchema = z.strictObject({
   /** 'mlp': a multilayer perceptron. 'affine': x = A z + b (for 1-D noise, a Gaussian with learned mean and scale). */
   kind: oneOf(['mlp', 'affine'] as const).default('mlp'),
@@ -88,6 +102,8 @@ export const GeneratorSchema = z.strictObject({
   hidden,
   activation: Activation.default('relu'),
   output: oneOf(['linear', 'tanh'] as const).default('linear'),
+  /** 'affine' only: start from x = diag(scale)·z + shift instead of random weights (see AffineInitSchema). */
+  init: AffineInitSchema.optional(),
 });
 
 export const DiscriminatorSchema = z.strictObject({
@@ -97,13 +113,40 @@ export const DiscriminatorSchema = z.strictObject({
 
 // ── Objective ───────────────────────────────────────────────────────────────────────────────────
 
-export const ObjectiveSchema = z.strictObject({
-  /**
-   * 'minimax': Goodfellow et al.'s value function; G minimises E log(1 − D(G(z))) (saturating).
-   * 'non-saturating': same D loss; G minimises −E log D(G(z)).
-   */
-  kind: oneOf(['minimax', 'non-saturating'] as const).default('non-saturating'),
-});
+const divergenceMessage = `must be an f-divergence id: ${divergenceIds.join(', ')} with <a> any number other than 0 and 1`;
+
+/** A registry id (validated with the registry itself), normalised to the record's own spelling ('alpha:0.50' → 'alpha:0.5'). */
+const DivergenceId = z
+  .string({ error: divergenceMessage })
+  .refine(isDivergenceId, { error: (issue) => `${divergenceMessage}; got ${JSON.stringify(issue.input)}` })
+  .transform((id) => getDivergence(id).id);
+
+export const ObjectiveSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      /**
+       * 'minimax': Goodfellow et al.'s value function; G minimises E log(1 − D(G(z))) (saturating).
+       * 'non-saturating': same D loss; G minimises −E log D(G(z)).
+       * Also the default when `kind` is left out.
+       */
+      kind: z.enum(['minimax', 'non-saturating']).default('non-saturating'),
+    }),
+    /**
+     * f-GAN (Nowozin et al. 2016): the critic T = g_f(V) maximises F = E_P[T] − E_Q[f*(T)] ≤ D_f(P‖Q).
+     * generatorLoss 'saddle': G minimises F itself, i.e. −E_Q[f*(T)];
+     * 'non-saturating' (f-GAN's practical choice, the default): G minimises −E_Q[T].
+     * With divergence 'gan' these are exactly the 'minimax' and 'non-saturating' GAN objectives.
+     * One-sided label smoothing does not apply (F has no labels): training.realLabel must stay 1.
+     */
+    z.strictObject({
+      kind: z.literal('f-gan'),
+      divergence: DivergenceId.default('kl'),
+      generatorLoss: oneOf(['saddle', 'non-saturating'] as const).default('non-saturating'),
+    }),
+  ],
+  { error: 'must be one of: minimax, non-saturating, f-gan' },
+);
 
 // ── Optimisation ────────────────────────────────────────────────────────────────────────────────
 
@@ -145,6 +188,38 @@ export const ExperimentSchema = z.strictObject({
     .prefault({}),
   training: TrainingSchema.prefault({}),
   seed: wholeBetween(0, 4294967295).default(1),
+}).superRefine((experiment, context) => {
+  // Rules that tie one section to another.
+  if (experiment.objective.kind === 'f-gan' && experiment.training.realLabel !== 1) {
+    context.addIssue({
+      code: 'custom',
+      path: ['training', 'realLabel'],
+      message: 'must be 1 with the f-gan objective (one-sided label smoothing belongs to the GAN objectives; the f-GAN bound has no labels)',
+    });
+  }
+  const { init, kind, noiseDim } = experiment.generator;
+  if (init) {
+    const dim = experiment.data.kind === 'mixture-1d' ? 1 : 2;
+    if (kind !== 'affine') {
+      context.addIssue({ code: 'custom', path: ['generator', 'init'], message: "is only for the 'affine' generator" });
+    }
+    for (const key of ['shift', 'scale'] as const) {
+      if (init[key].length !== dim) {
+        context.addIssue({
+          code: 'custom',
+          path: ['generator', 'init', key],
+          message: `needs ${dim} ${dim === 1 ? 'entry' : 'entries'}, one per data dimension (got ${init[key].length})`,
+        });
+      }
+    }
+    if (noiseDim < dim) {
+      context.addIssue({
+        code: 'custom',
+        path: ['generator', 'noiseDim'],
+        message: `must be at least the data dimension (${dim}) when generator.init is given`,
+      });
+    }
+  }
 });
 
 /** A complete, validated experiment (every default filled in). */
@@ -153,6 +228,8 @@ export type Experiment = z.output<typeof ExperimentSchema>;
 export type ExperimentInput = z.input<typeof ExperimentSchema>;
 export type DataSpec = Experiment['data'];
 export type OptimizerSpec = z.output<typeof OptimizerSchema>;
+export type ObjectiveSpec = Experiment['objective'];
+export type FGanObjectiveSpec = Extract<ObjectiveSpec, { kind: 'f-gan' }>;
 
 export type ParseResult =
   | { ok: true; experiment: Experiment }
