@@ -1,6 +1,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { divergenceTableRows } from '../../src/engine/divergences/registry';
+import { getFigure } from '../../src/engine/experiments/figures';
 import { figure, stepCount, watchForErrors } from './helpers';
 
 const distances = '/chapters/distances/';
@@ -290,4 +291,100 @@ test.describe('divergence tables', () => {
   }
 });
 
-void stepCount;
+/** A number from a readout sentence (the figures write minus as "−"). */
+function readNumber(text: string | null, pattern: RegExp): number {
+  const match = pattern.exec(text ?? '');
+  return match ? Number(match[1].replace('−', '-')) : Number.NaN;
+}
+
+/** The 1-D mixture and Gaussian of a registry figure, as density functions (for independent integrals). */
+function densities(id: string): { p: (x: number) => number; q: (x: number) => number } {
+  const experiment = getFigure(id)!.experiment;
+  if (experiment.data.kind !== 'mixture-1d' || !experiment.generator.init) throw new Error(`${id} is not a 1-D figure with a fixed Q`);
+  const normal = (x: number, mean: number, std: number) => Math.exp(-0.5 * ((x - mean) / std) ** 2) / (std * Math.sqrt(2 * Math.PI));
+  const components = experiment.data.components;
+  const total = components.reduce((sum, component) => sum + component.weight, 0);
+  const [shift] = experiment.generator.init.shift;
+  const [scale] = experiment.generator.init.scale;
+  return {
+    p: (x) => components.reduce((sum, c) => sum + (c.weight / total) * normal(x, c.mean, c.std), 0),
+    q: (x) => normal(x, shift, scale),
+  };
+}
+
+/** ∫ g over [−20, 20] by the trapezoid rule on a fine grid (the integrands here are smooth and decay fast). */
+function integrate(g: (x: number) => number): number {
+  const n = 40_000;
+  const h = 40 / n;
+  let total = 0;
+  for (let i = 0; i <= n; i++) {
+    const x = -20 + i * h;
+    const value = g(x);
+    total += (i === 0 || i === n ? 0.5 : 1) * (Number.isFinite(value) ? value : 0);
+  }
+  return total * h;
+}
+
+test.describe('Chapter 3–4 training figures', () => {
+  const cases = [
+    { path: fDivergences, id: 'variational-bound', number: /Bound F\(T\) = (−?\d+(?:\.\d+)?)/ },
+    { path: fGan, id: 'fgan-gaussian-fit', number: /standard deviation (−?\d+(?:\.\d+)?)/ },
+    { path: fGan, id: 'fgan-mixture-2d', number: /Modes captured: (\d+) of 8/ },
+  ];
+  for (const { path, id, number } of cases) {
+    test(`${id} trains in a worker and reports finite numbers`, async ({ page }) => {
+      const errors = watchForErrors(page);
+      await page.goto(path);
+      const shell = figure(page, id);
+      await shell.scrollIntoViewIfNeeded();
+      await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBeGreaterThan(5);
+      expect(page.workers().length).toBeGreaterThan(0);
+      const readout = shell.getByTestId('readout');
+      await expect.poll(async () => Number.isFinite(readNumber(await readout.textContent(), number)), { timeout: 30_000 }).toBe(true);
+      // The divergence is chosen in view, above the plot.
+      await expect(shell.getByTestId('quick-controls').getByLabel(/Divergence/)).toBeVisible();
+      await shell.getByTestId('pause').click();
+      expect(await shell.innerText()).not.toMatch(/NaN/);
+      expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');
+      errors.expectClean();
+    });
+  }
+
+  test('variational bound: the target line is the true D_f, and the divergence menu switches it', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(fDivergences);
+    const shell = figure(page, 'variational-bound');
+    await shell.scrollIntoViewIfNeeded();
+    const readout = shell.getByTestId('readout');
+    await shell.getByTestId('step').click();
+    await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBe(1);
+    const { p, q } = densities('variational-bound');
+    const kl = integrate((x) => (p(x) > 0 ? p(x) * Math.log(p(x) / q(x)) : 0));
+    await expect.poll(async () => readNumber(await readout.textContent(), /True value (−?\d+(?:\.\d+)?)/), { timeout: 30_000 }).toBeCloseTo(kl, 3);
+
+    await shell.getByTestId('quick-controls').getByLabel(/Divergence/).selectOption('tv');
+    await shell.getByTestId('step').click();
+    await expect(readout).toContainText('Total variation', { timeout: 30_000 });
+    const tv = 0.5 * integrate((x) => Math.abs(p(x) - q(x)));
+    await expect.poll(async () => readNumber(await readout.textContent(), /True value (−?\d+(?:\.\d+)?)/), { timeout: 30_000 }).toBeCloseTo(tv, 3);
+    // A share link carries the chosen divergence.
+    await shell.getByTestId('share').click();
+    await page.goto(await shell.getByTestId('share-link').inputValue());
+    await expect(figure(page, 'variational-bound').getByTestId('quick-controls').getByLabel(/Divergence/)).toHaveValue('tv');
+  });
+
+  test('Gaussian fit: the generator loss is offered, and the keyboard steps the figure', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(fGan);
+    const shell = figure(page, 'fgan-gaussian-fit');
+    await shell.scrollIntoViewIfNeeded();
+    const loss = shell.getByTestId('quick-controls').getByLabel('Generator loss');
+    await expect(loss).toHaveValue('saddle');
+    await loss.selectOption('non-saturating');
+    await expect(shell.getByTestId('readout')).toContainText('non-saturating', { timeout: 30_000 });
+    await shell.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBe(1);
+    await expect(shell.getByTestId('readout')).toContainText(/Fitted Gaussian: mean −?[\d.]+/);
+  });
+});

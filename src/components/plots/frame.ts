@@ -26,10 +26,14 @@ export interface Panel {
 
 let clipCounter = 0;
 
-/** Create the figure's <svg>: scales with the container, labelled for assistive technology. */
+/**
+ * Create the figure's <svg>: scales with the container, labelled for assistive technology. A plot
+ * with focusable parts (draggable handles) is a labelled group rather than an image, whose
+ * contents assistive technology would not expose.
+ */
 export function createSvg(
   container: HTMLElement,
-  options: { width: number; height: number; title: string; description?: string },
+  options: { width: number; height: number; title: string; description?: string; interactive?: boolean },
 ): SvgSelection {
   const svg = select(container)
     .append('svg')
@@ -38,7 +42,7 @@ export function createSvg(
     .attr('width', options.width)
     .attr('height', options.height)
     .attr('class', 'sp-plot-svg')
-    .attr('role', 'img');
+    .attr('role', options.interactive ? 'group' : 'img');
   const titleId = `sp-svg-title-${++clipCounter}`;
   svg.append('title').attr('id', titleId).text(options.title);
   svg.attr('aria-labelledby', titleId);

@@ -116,6 +116,7 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
     width,
     height,
     title,
+    interactive: true,
     description:
       'Left: the generator f(u), supporting lines of several slopes, and the line of slope t touching f; its intercept is −f*(t). ' +
       'Right: the conjugate f*(t) with its domain shaded and the current slope marked.',

@@ -184,6 +184,7 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
     width,
     height,
     title,
+    interactive: true,
     description:
       'Top: the densities (or probabilities) of P, the data, and Q, the model, with handles to drag. ' +
       'Bottom: the pointwise integrand of the chosen divergence; its signed area is the divergence.',

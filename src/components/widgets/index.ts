@@ -3,10 +3,13 @@
  * 25 Gaussians) adds one line here; a new kind adds a module next to this one.
  * Explorers (figures that train nothing, listed in catalogue.ts) have their own table below.
  */
+import { createFganGaussianFit } from './fgan-gaussian-fit';
+import { createFganMixture2d } from './fgan-mixture-2d';
 import { createGan1d } from './gan-1d';
 import { createOptimalDiscriminator } from './optimal-discriminator';
 import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
+import { createVariationalBound } from './variational-bound';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
 import { createConjugateExplorer } from './conjugate-explorer';
 import { createDivergenceExplorer } from './divergence-explorer';
@@ -19,6 +22,9 @@ export const widgetKinds = {
   'optimal-discriminator': createOptimalDiscriminator,
   'ring-gan': createRingGan,
   saturation: createSaturation,
+  'variational-bound': createVariationalBound,
+  'fgan-gaussian-fit': createFganGaussianFit,
+  'fgan-mixture-2d': createFganMixture2d,
 } satisfies Record<string, WidgetFactory>;
 
 /** Figure id → the kind that draws it. */
@@ -27,6 +33,9 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'optimal-discriminator': 'optimal-discriminator',
   'ring-gan': 'ring-gan',
   saturation: 'saturation',
+  'variational-bound': 'variational-bound',
+  'fgan-gaussian-fit': 'fgan-gaussian-fit',
+  'fgan-mixture-2d': 'fgan-mixture-2d',
 };
 
 /** The widget for a figure, or undefined if none is registered. */

@@ -4,8 +4,11 @@
  * are dots and generated points crosses, and arrows on some generated points show where the
  * generator is pushing them (−∇ of its loss). Beside it: both losses over training and how many
  * high-quality samples land on each mode (VEEGAN's rule, gan-math §8.3).
+ * The drawing is shared (createPlaneGan) with Chapter 4's f-GAN on 2-D mixtures, whose background
+ * is the critic T(x) instead of D(x).
  */
 import { scaleLinear } from 'd3';
+import { getDivergence } from '../../engine/divergences/registry';
 import type { Experiment } from '../../engine/experiments/schema';
 import {
   createPanel,
@@ -40,7 +43,8 @@ import {
   selectAt,
 } from './controls';
 import { lossText } from './gan-1d';
-import type { RunView, WidgetFactory } from './types';
+import { objectiveDivergence } from './fgan-controls';
+import type { RunView, Widget, WidgetContext, WidgetFactory } from './types';
 
 const width = 640;
 const height = 470;
@@ -68,13 +72,59 @@ export function modeMeans(experiment: Experiment): Array<[number, number]> {
   return [];
 }
 
-export const createRingGan: WidgetFactory = ({ plot, spec, idleNote }) => {
+/** What differs between the 2-D GAN figures that share this drawing (ring-gan, fgan-mixture-2d). */
+export interface PlaneGanOptions {
+  /**
+   * The background: D(x) ∈ [0, 1] with ½ neutral (default), or for f-GAN the critic T(x) = g_f(V(x))
+   * on a two-sided scale centred at f′(1), the critic's "cannot tell" value.
+   */
+  background?: 'discriminator' | 'critic';
+  controls?: Widget['controls'];
+  quickControls?: Widget['quickControls'];
+  /**
+   * What to ask the worker for, per experiment (default: the registry's request). A widget whose
+   * controls change the data (ring ↔ grid) moves the grid with it, and the plane follows the grid.
+   */
+  snapshotRequest?: Widget['snapshotRequest'];
+  /** A sentence put before the readout's numbers (e.g. which divergence). */
+  describe?(run: RunView): string;
+}
+
+export const createRingGan: WidgetFactory = (context) =>
+  createPlaneGan(context, {
+    controls(host) {
+      renderFields(host, [
+        selectAt('objective.kind', 'Generator objective', objectiveOptions),
+        discriminatorStepsField(),
+        ...learningRateFields(),
+        selectAt(['optimizers.discriminator.kind', 'optimizers.generator.kind'], 'Optimiser (both)', optimizerOptions),
+        ...architectureFields(),
+      ]);
+    },
+  });
+
+/**
+ * Half-width of the critic's colour scale around f′(1): the 95th percentile of |T − f′(1)| on the
+ * grid, so a few extreme cells do not wash out the rest.
+ */
+export function criticSpread(values: ArrayLike<number>, centre: number): number {
+  const distances: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) distances.push(Math.abs(values[i] - centre));
+  if (!distances.length) return 1;
+  distances.sort((a, b) => a - b);
+  return Math.max(1e-3, distances[Math.min(distances.length - 1, Math.floor(distances.length * 0.95))]);
+}
+
+export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options: PlaneGanOptions = {}): Widget {
+  const critic = options.background === 'critic';
   const svg = createSvg(plot, {
     width,
     height,
     title: spec.title,
     description:
-      'Left: the discriminator output D(x) as a coloured background, real samples as dots, generated samples as crosses, ' +
+      (critic
+        ? 'Left: the critic T(x) as a coloured background, centred at its threshold f′(1), real samples as dots, generated samples as crosses, '
+        : 'Left: the discriminator output D(x) as a coloured background, real samples as dots, generated samples as crosses, ') +
       'and arrows showing where the generator moves some of its samples. Right: losses over training and samples per mode.',
   });
   const gridSpec = spec.snapshot.discriminatorGrid;
@@ -110,22 +160,41 @@ export const createRingGan: WidgetFactory = ({ plot, spec, idleNote }) => {
   );
 
   let colorMap: ColorMap | null = null;
-  let colorTheme: string | undefined;
+  let colorKey: string | undefined;
+  /** The critic's colour scale: centre f′(1) and half-width, eased so the colours do not flicker. */
+  let criticScale = { centre: critic ? getDivergence(objectiveDivergence(spec.experiment)).derivativeAtOne : 0, spread: 1 };
   const currentColorMap = (): ColorMap => {
     const theme = document.documentElement.dataset.theme;
-    if (!colorMap || theme !== colorTheme) {
-      colorTheme = theme;
+    const key = critic ? `${theme}|${criticScale.centre}|${criticScale.spread.toPrecision(2)}` : `${theme}`;
+    if (!colorMap || key !== colorKey) {
+      colorKey = key;
       // Grey where D calls x fake, the discriminator's blue where it calls x real: neither hue is
       // a point colour, so dots and crosses stay legible on top in both themes.
       const alpha = Number.parseFloat(getComputedStyle(plot).getPropertyValue('--sp-heat-alpha')) || 0.5;
-      colorMap = divergingProbabilityMap(paletteColor(plot, 'neutral'), paletteColor(plot, 'discriminator'), alpha);
-      drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
-        min: 0,
-        max: 1,
-        ticks: [0, 0.5, 1],
-        label: 'D(x)',
-        format: (value) => (value === 0.5 ? '½' : String(value)),
-      });
+      const probabilityMap = divergingProbabilityMap(paletteColor(plot, 'neutral'), paletteColor(plot, 'discriminator'), alpha);
+      if (critic) {
+        const { centre, spread } = criticScale;
+        const low = centre - spread;
+        const high = centre + spread;
+        colorMap = (value) => probabilityMap(0.5 + (value - centre) / (2 * spread));
+        const tick = (value: number) => formatNumber(value, 2);
+        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
+          min: low,
+          max: high,
+          ticks: [low, centre, high],
+          label: 'T(x)',
+          format: (value) => (value === centre ? `f′(1)=${tick(value)}` : tick(value)),
+        });
+      } else {
+        colorMap = probabilityMap;
+        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
+          min: 0,
+          max: 1,
+          ticks: [0, 0.5, 1],
+          label: 'D(x)',
+          format: (value) => (value === 0.5 ? '½' : String(value)),
+        });
+      }
       keyed(sideLayer, 'text', 'colorbar-fake')
         .attr('class', 'sp-axis-caption')
         .attr('x', side.left)
@@ -149,24 +218,36 @@ export const createRingGan: WidgetFactory = ({ plot, spec, idleNote }) => {
     // about 12 redraws a second leaves most of the worker's time for training.
     frameMs: 80,
 
-    controls(host) {
-      renderFields(host, [
-        selectAt('objective.kind', 'Generator objective', objectiveOptions),
-        discriminatorStepsField(),
-        ...learningRateFields(),
-        selectAt(['optimizers.discriminator.kind', 'optimizers.generator.kind'], 'Optimiser (both)', optimizerOptions),
-        ...architectureFields(),
-      ]);
-    },
+    controls: options.controls,
+    quickControls: options.quickControls,
+    snapshotRequest: options.snapshotRequest,
 
     draw(runs) {
       const run = runs[0];
       latest = run ?? null;
       const snapshot = run?.snapshot;
+      if (run && options.snapshotRequest) {
+        // The plane shows the grid the worker evaluates for this experiment.
+        const request = options.snapshotRequest(run.experiment).discriminatorGrid;
+        if (request) {
+          x.domain([request.x[0], request.x[1]]);
+          y.domain(request.y ? [request.y[0], request.y[1]] : [request.x[0], request.x[1]]);
+        }
+      }
       panelNote(plane, snapshot ? '' : idleNote);
       drawAxes(plane, { x, y, xLabel: 'x₁', yLabel: 'x₂', xTicks: 6, yTicks: 6, yLabelOffset: 36 });
 
-      const grid = snapshot?.discriminatorGrid;
+      const grid = critic ? (snapshot?.critic ?? snapshot?.discriminatorGrid) : snapshot?.discriminatorGrid;
+      if (critic && run && grid) {
+        const centre = getDivergence(snapshot?.divergence ?? objectiveDivergence(run.experiment)).derivativeAtOne;
+        const target = criticSpread(grid.values, centre);
+        // A new divergence or a restart jumps; otherwise the scale grows at once and shrinks gently.
+        const spread =
+          criticScale.centre !== centre || !(criticScale.spread > 0) || target > criticScale.spread
+            ? target
+            : criticScale.spread + (target - criticScale.spread) * 0.1;
+        criticScale = { centre, spread };
+      }
       if (grid?.y) drawHeatmap(heat, 'discriminator', { x: grid.x, y: grid.y, values: grid.values }, { x, y }, currentColorMap());
       else drawHeatmap(heat, 'discriminator', { x: [], y: [], values: [] }, { x, y }, currentColorMap());
 
@@ -225,6 +306,7 @@ export const createRingGan: WidgetFactory = ({ plot, spec, idleNote }) => {
     readout() {
       if (!latest?.snapshot) return 'Not started yet.';
       const sentences: string[] = [];
+      if (options.describe) sentences.push(options.describe(latest));
       const coverage = latest.snapshot.modeCoverage;
       if (coverage) {
         sentences.push(
@@ -322,7 +404,7 @@ export const createRingGan: WidgetFactory = ({ plot, spec, idleNote }) => {
       .attr('text-anchor', 'end')
       .text('perfect');
   }
-};
+}
 
 /** At most `limit` evenly spaced entries (a 150-px chart needs no more). */
 export function thinned<T>(entries: readonly T[], limit: number): T[] {

@@ -101,6 +101,7 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
     width,
     height,
     title,
+    interactive: true,
     description:
       'Top: P and Q, Q shifted by θ. Bottom left: JS, TV and KL against θ, with log 2 marked. ' +
       'Bottom right: W₁ against θ. A vertical line marks the current θ.',

@@ -1,0 +1,85 @@
+/**
+ * fgan-mixture-2d (Figure 4.2): an f-GAN on a 2-D mixture of Gaussians (ring or grid) with any
+ * divergence of the registry. It shares the drawing of Chapter 1's ring figure (samples, arrows,
+ * losses, mode coverage by VEEGAN's rule), but its background is the critic T(x) = g_f(V(x)) on a
+ * two-sided scale centred at f′(1), the value at which the critic cannot tell real from fake:
+ * blue where it calls x real, grey where it calls x fake, whatever the divergence's own range.
+ */
+import type { Experiment } from '../../engine/experiments/schema';
+import type { SnapshotRequest } from '../../engine/worker/protocol';
+import { getDivergence } from '../../engine/divergences/registry';
+import {
+  architectureFields,
+  discriminatorStepsField,
+  learningRateFields,
+  optimizerOptions,
+  renderFields,
+  selectAt,
+  type SelectField,
+} from './controls';
+import { divergenceField, generatorLossField, objectiveDivergence } from './fgan-controls';
+import { createPlaneGan, modeMeans } from './ring-gan';
+import type { WidgetFactory } from './types';
+
+/** Grid cells per side of the critic's heat map. */
+const heatCells = 48;
+
+/** A square plane around the mixture's modes: the largest coordinate plus a margin. */
+export function planeExtent(experiment: Experiment): number {
+  const means = modeMeans(experiment);
+  const reach = means.reduce((max, [mx, my]) => Math.max(max, Math.abs(mx), Math.abs(my)), 0);
+  const margin = Math.max(0.6, reach * 0.25);
+  return Number((reach + margin).toFixed(2));
+}
+
+export const createFganMixture2d: WidgetFactory = (context) => {
+  const { spec } = context;
+  /** The registry's data for each kind, so switching back restores the figure's own setting. */
+  const dataDefaults: Record<'ring' | 'grid', Experiment['data']> = {
+    ring: spec.experiment.data.kind === 'ring' ? spec.experiment.data : { kind: 'ring', modes: 8, radius: 2, std: 0.02 },
+    grid: spec.experiment.data.kind === 'grid' ? spec.experiment.data : { kind: 'grid', size: 5, spacing: 2, std: 0.05 },
+  };
+  const dataField: SelectField = {
+    type: 'select',
+    paths: ['data'],
+    label: 'Data',
+    options: [
+      { value: 'ring', label: 'Ring of Gaussians' },
+      { value: 'grid', label: 'Grid of Gaussians' },
+    ],
+    get: (experiment) => experiment.data.kind,
+    set: (draft, kind) => {
+      draft.data = structuredClone(dataDefaults[kind as 'ring' | 'grid'] ?? dataDefaults.ring);
+    },
+  };
+
+  const snapshotRequest = (experiment: Experiment): SnapshotRequest => {
+    const extent = planeExtent(experiment);
+    return {
+      ...spec.snapshot,
+      discriminatorGrid: { x: [-extent, extent, heatCells], y: [-extent, extent, heatCells] },
+      critic: true,
+    };
+  };
+
+  return createPlaneGan(context, {
+    background: 'critic',
+    snapshotRequest,
+    quickControls(host) {
+      renderFields(host, [divergenceField(host.experiment), dataField, generatorLossField()]);
+    },
+    controls(host) {
+      renderFields(host, [
+        discriminatorStepsField(),
+        ...learningRateFields(),
+        selectAt(['optimizers.discriminator.kind', 'optimizers.generator.kind'], 'Optimiser (both)', optimizerOptions),
+        ...architectureFields(),
+      ]);
+    },
+    describe(run) {
+      const divergence = getDivergence(run.snapshot?.divergence ?? objectiveDivergence(run.experiment));
+      const loss = run.experiment.objective.kind === 'f-gan' ? `${run.experiment.objective.generatorLoss} generator loss` : '';
+      return `${divergence.name}${loss ? `, ${loss}` : ''}; the critic's threshold f′(1) is ${Number(divergence.derivativeAtOne.toPrecision(3))}.`;
+    },
+  });
+};
