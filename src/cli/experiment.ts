@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { figures, getFigure } from '../engine/experiments/figures';
 import { parseExperiment, type Experiment } from '../engine/experiments/schema';
-import type { ModeCoverage, StepMetrics } from '../engine/worker/protocol';
+import type { ModeCoverage, Snapshot, SnapshotRequest, StepMetrics } from '../engine/worker/protocol';
 
 const usage = `Usage: npm run experiment -- <command>
 
@@ -27,7 +27,9 @@ const usage = `Usage: npm run experiment -- <command>
                                      evaluate an f-divergence (see the divergence command's help)
   --help                             show this text
 
-Prints one JSON line every training.reportEvery iterations, then {"summary": {...}}.
+Options may also be written --name=value (e.g. --figure=variational-bound --steps=500).
+Prints one JSON line every training.reportEvery iterations, then {"summary": {...}}. f-GAN runs also
+report the critic's bound F (criticBound) and, where P and Q are known, trueDivergence = D_f(P‖Q).
 Runs on the CPU backend. Exit codes: 0 done, 1 training diverged, 2 bad input.`;
 
 /** Bad input: reported as one line on stderr with exit code 2. */
@@ -41,7 +43,7 @@ interface RunOptions {
 }
 
 export async function main(args: string[]): Promise<number> {
-  if (args.includes('--divergence')) return runDivergence(args);
+  if (args.some((arg) => arg === '--divergence' || arg.startsWith('--divergence='))) return runDivergence(args);
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     console.log(usage);
     return 0;
@@ -59,11 +61,13 @@ export async function main(args: string[]): Promise<number> {
 function parseRunOptions(args: string[]): RunOptions {
   const options: RunOptions = {};
   for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
+    // --name=value is the same as --name value.
+    const inline = /^(--[a-z-]+)=(.*)$/.exec(args[i]);
+    const flag = inline ? inline[1] : args[i];
+    const value = inline ? inline[2] : args[i + 1];
     const needValue = () => {
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
+      if (value === undefined || value === '' || (!inline && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+      if (!inline) i++;
       return value;
     };
     switch (flag) {
@@ -147,18 +151,22 @@ async function runExperiment(experiment: Experiment, source: Record<string, stri
   const startedAt = performance.now();
   const { steps, reportEvery } = experiment.training;
   const hasModes = mixtureKinds.has(experiment.data.kind);
-  const coverage = (): ModeCoverage | undefined =>
-    hasModes ? trainer.snapshot({ modeCoverage: coverageSamples }).modeCoverage : undefined;
+  const request: SnapshotRequest = { ...(hasModes ? { modeCoverage: coverageSamples } : {}), ...boundRequest(experiment) };
+  const extras = (): Extras => {
+    if (Object.keys(request).length === 0) return {};
+    const snapshot = trainer.snapshot(request);
+    return { modeCoverage: snapshot.modeCoverage, bound: boundReport(snapshot) };
+  };
 
   let last: StepMetrics | undefined;
-  let lastCoverage: ModeCoverage | undefined;
+  let lastExtras: Extras = {};
   try {
     while (trainer.step < steps) {
       // Train up to the next multiple of reportEvery, so reports fall on round step numbers.
       const chunk = trainer.train(Math.min(reportEvery - (trainer.step % reportEvery), steps - trainer.step));
       last = chunk[chunk.length - 1] ?? last;
-      lastCoverage = coverage();
-      if (last) console.log(JSON.stringify(report(last, lastCoverage)));
+      lastExtras = extras();
+      if (last) console.log(JSON.stringify(report(last, lastExtras)));
     }
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
@@ -170,7 +178,7 @@ async function runExperiment(experiment: Experiment, source: Record<string, stri
     }
     throw error;
   }
-  const { step: _finalStep, ...finalMetrics } = last ? report(last, lastCoverage) : { step: 0 };
+  const { step: _finalStep, ...finalMetrics } = last ? report(last, lastExtras) : { step: 0 };
   const summary = {
     ...source,
     steps: trainer.step,
@@ -184,7 +192,41 @@ async function runExperiment(experiment: Experiment, source: Record<string, stri
   return 0;
 }
 
-function report(metrics: StepMetrics, modeCoverage: ModeCoverage | undefined) {
+interface Extras {
+  modeCoverage?: ModeCoverage;
+  bound?: Record<string, unknown>;
+}
+
+/** Monte-Carlo samples (of P and of Q) for the bound where no quadrature is possible: a few tenths of a second per report. */
+const boundSamples = 4000;
+
+/**
+ * f-GAN runs report the critic's bound: by quadrature where P and Q are known exactly (mixture-1d
+ * data, affine generator of normal noise), else by Monte Carlo; and D_f(P‖Q) where it is known.
+ */
+function boundRequest(experiment: Experiment): SnapshotRequest {
+  if (experiment.objective.kind !== 'f-gan') return {};
+  const known = experiment.data.kind === 'mixture-1d' && experiment.generator.kind === 'affine' && experiment.generator.noise === 'normal';
+  return known ? { criticBoundQuadrature: true, trueDivergence: true } : { criticBound: boundSamples };
+}
+
+/** JSON has no infinity: +∞ is written as the string "Infinity" (as in the divergence command). */
+const jsonNumber = (value: number) => (Number.isFinite(value) ? value : String(value));
+
+function boundReport(snapshot: Snapshot): Record<string, unknown> | undefined {
+  if (!snapshot.divergence) return undefined;
+  return {
+    divergence: snapshot.divergence,
+    ...(snapshot.criticBoundQuadrature !== undefined ? { criticBound: jsonNumber(snapshot.criticBoundQuadrature) } : {}),
+    ...(snapshot.criticBound
+      ? { criticBound: jsonNumber(snapshot.criticBound.value), criticBoundStandardError: snapshot.criticBound.standardError }
+      : {}),
+    ...(snapshot.trueDivergence !== undefined ? { trueDivergence: jsonNumber(snapshot.trueDivergence) } : {}),
+    ...(snapshot.generatorGaussian ? { generatorGaussian: snapshot.generatorGaussian } : {}),
+  };
+}
+
+function report(metrics: StepMetrics, { modeCoverage, bound }: Extras) {
   return {
     step: metrics.step,
     discriminatorLoss: metrics.discriminatorLoss,
@@ -192,6 +234,7 @@ function report(metrics: StepMetrics, modeCoverage: ModeCoverage | undefined) {
     generatorGradNorm: metrics.generatorGradNorm,
     discriminatorGradNorm: metrics.discriminatorGradNorm,
     ...(modeCoverage ? { modeCoverage } : {}),
+    ...(bound ?? {}),
   };
 }
 

@@ -28,7 +28,7 @@ describe('experiment command line', () => {
     const { code, stdout } = cli('--list');
     expect(code).toBe(0);
     const ids = stdout.trim().split('\n').map((line) => line.split('\t')[0]);
-    expect(ids).toEqual(['gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation']);
+    expect(ids).toEqual(['gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation', 'variational-bound', 'fgan-gaussian-fit', 'fgan-mixture-2d']);
     for (const line of stdout.trim().split('\n')) expect(line.split('\t')[1]?.length).toBeGreaterThan(0);
   });
 

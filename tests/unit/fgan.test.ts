@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { getDivergence } from '../../src/engine/divergences/registry';
 import { experimentOrThrow, parseExperiment } from '../../src/engine/experiments/schema';
+import { decodeExperiment, encodeExperiment } from '../../src/engine/experiments/url';
 import {
   createFGanObjective,
   fganBound,
@@ -244,6 +245,14 @@ describe('schema: the f-gan objective', () => {
     expect(errorsOf({ objective: { kind: 'minimax', divergence: 'kl' } })).toEqual(['objective: unknown field "divergence"']);
     expect(errorsOf({ objective: { kind: 'f-gan' }, training: { realLabel: 0.9 } })[0]).toMatch(/^training\.realLabel must be 1 with the f-gan objective/);
     expect(errorsOf({ objective: { kind: 'wgan' } })).toEqual(['objective.kind must be one of: minimax, non-saturating, f-gan']);
+  });
+
+  it('round-trips through share links, against the defaults and against an f-GAN base', () => {
+    const base = experimentOrThrow({ objective: { kind: 'f-gan', divergence: 'kl' }, data: { kind: 'mixture-1d' }, generator: { kind: 'affine', noiseDim: 1, init: { shift: [1], scale: [2] } } });
+    const changed = experimentOrThrow({ ...base, objective: { kind: 'f-gan', divergence: 'alpha:0.5', generatorLoss: 'saddle' }, generator: { ...base.generator, init: undefined } });
+    for (const [experiment, against] of [[changed, base], [base, undefined], [experimentOrThrow({}), base]] as const) {
+      expect(decodeExperiment(encodeExperiment(experiment, against), against)).toEqual({ ok: true, experiment });
+    }
   });
 
   it("validates the affine generator's init against the data dimension", () => {

@@ -3,8 +3,10 @@ import { figures, getFigure } from '../../src/engine/experiments/figures';
 import { parseExperiment } from '../../src/engine/experiments/schema';
 
 describe('figure registry', () => {
-  it('holds the four Chapter 1 figures', () => {
-    expect(Object.keys(figures).sort()).toEqual(['gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation']);
+  it('holds the four Chapter 1 figures and the three Chapter 3–4 figures', () => {
+    expect(Object.keys(figures).sort()).toEqual([
+      'fgan-gaussian-fit', 'fgan-mixture-2d', 'gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation', 'variational-bound',
+    ]);
   });
 
   it('every entry passes the schema unchanged, and its id matches its key', () => {

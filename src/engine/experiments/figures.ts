@@ -9,6 +9,7 @@
  */
 import type { SnapshotRequest } from '../worker/protocol';
 import { experimentOrThrow, type Experiment, type ExperimentInput } from './schema';
+import { fganFigures } from './figures-fgan';
 
 export interface FigureSpec {
   id: string;
@@ -159,6 +160,7 @@ export const figures: Record<string, FigureSpec> = {
       generatorDensity: 2000,
     },
   ),
+  ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
 };
 
 /** The figure with this id, or undefined. */

@@ -122,7 +122,8 @@ function diff(value: Json, base: Json): Json | undefined {
       const inner = Object.hasOwn(base, key) ? diff(value[key], base[key]) : value[key];
       if (inner !== undefined) out[key] = inner;
     }
-    for (const key of Object.keys(base)) if (!Object.hasOwn(value, key)) out[key] = null;
+    // A key set to undefined (an optional field left out, e.g. generator.init) counts as absent.
+    for (const key of Object.keys(base)) if (!Object.hasOwn(value, key) || value[key] === undefined) out[key] = null;
     return Object.keys(out).length ? out : undefined;
   }
   return JSON.stringify(value) === JSON.stringify(base) ? undefined : value;
