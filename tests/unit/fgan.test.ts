@@ -391,6 +391,32 @@ describe('trainer snapshots for the bound (1-D, known P and Q)', () => {
     expect(ringSnapshot.criticBound!.value).toBeLessThanOrEqual(Math.LN2 / 2);
   });
 
+  it('frees its tensors: the count stays flat over f-GAN steps and bound snapshots, and returns to the start after dispose', () => {
+    const before = tf.memory().numTensors;
+    const trainer = Trainer.create(experiment('jeffrey', { training: { batchSize: 32, generatorSteps: 1 }, objective: { kind: 'f-gan', divergence: 'jeffrey', generatorLoss: 'saddle' } }));
+    const everything = {
+      discriminatorGrid: { x: [-3, 3, 31] as [number, number, number] },
+      critic: true,
+      optimalCritic: true,
+      generatorDensityExact: true,
+      criticBoundQuadrature: true,
+      trueDivergence: true,
+      criticBound: 500,
+      samples: 50,
+      sampleGradients: true,
+    };
+    trainer.train(1);
+    trainer.snapshot(everything);
+    const baseline = tf.memory().numTensors;
+    for (let i = 0; i < 10; i++) {
+      trainer.train(3);
+      trainer.snapshot(everything);
+    }
+    expect(tf.memory().numTensors).toBe(baseline);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('the GAN objectives report the GAN bound: F = E log D + E log(1 − D) and D_GAN = 2·JS − log 4', () => {
     const trainer = Trainer.create(experimentOrThrow({ ...experiment('kl'), objective: { kind: 'non-saturating' } }));
     trainer.train(30);
