@@ -109,9 +109,9 @@ export const fganFigures: Record<string, FigureSpec> = {
    * the non-saturating generator loss. Seed 1, 2000 steps, CPU backend: JS (non-saturating) and KL
    * (non-saturating) both capture 8 of 8 modes with 27% of samples within 3σ of a mode; reverse KL
    * (saddle) 8 of 8 with 10%. Exponential penalties make some pairings fragile: reverse KL's
-   * non-saturating loss grows like e^{−V} on samples the critic rejects (at lr 1e−3 it diverged at
-   * step 889), while its saddle loss is linear in V; KL is the mirror image (saddle e^{V−1},
-   * non-saturating linear).
+   * non-saturating loss grows like e^{−V} on samples the critic rejects (seed 1: at this learning rate
+   * it ends with 2 modes and no high-quality samples; at 1e−3 it diverged at step 889), while its
+   * saddle loss is linear in V; KL is the mirror image (saddle e^{V−1}, non-saturating linear).
    */
   'fgan-mixture-2d': figure(
     'fgan-mixture-2d',
