@@ -8,6 +8,10 @@
  * allowed it starts when first seen; with `prefers-reduced-motion: reduce` it waits for the reader
  * (run, or step by step). Scrolled away it pauses, and resumes when back if it was running.
  *
+ * Explorer mode (`mode="explorer"`, for figures that train nothing): no worker and no run / pause /
+ * step / seed / backend; explorer-session.ts keeps the caption, controls, readout, share link (the
+ * explorer's own state), export and error panel.
+ *
  * The markup comes from Figure.astro (so the page has no layout shift); this class finds its parts
  * by `data-testid`.
  */

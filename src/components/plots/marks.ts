@@ -15,6 +15,14 @@ export interface XY {
 
 const finite = Number.isFinite;
 
+/**
+ * Pixel coordinates are kept within ±1e5: a value far off the chart (a density ratio of 1e300 in a
+ * thin tail) still draws as a line leaving the clip area, and never overflows to ±Infinity when the
+ * path is rounded.
+ */
+const PIXEL_LIMIT = 1e5;
+const clampPixel = (value: number) => Math.max(-PIXEL_LIMIT, Math.min(PIXEL_LIMIT, value));
+
 /** A polyline through (xs[i], ys[i]); gaps where a value is not finite (or, on a log scale, ≤ 0). */
 export function drawLine(
   layer: GroupSelection,
@@ -27,8 +35,8 @@ export function drawLine(
   const indices = Array.from({ length: Math.min(xs.length, ys.length) }, (_, i) => i);
   const path = line<number>()
     .defined((i) => finite(xs[i]) && finite(ys[i]) && finite(scales.x(xs[i])) && finite(scales.y(ys[i])))
-    .x((i) => scales.x(xs[i]))
-    .y((i) => scales.y(ys[i]));
+    .x((i) => clampPixel(scales.x(xs[i])))
+    .y((i) => clampPixel(scales.y(ys[i])));
   keyed(layer, 'path', key)
     .attr('class', `sp-line ${className}`)
     .attr('d', path(indices) ?? '');
@@ -47,9 +55,9 @@ export function drawArea(
   const indices = Array.from({ length: Math.min(xs.length, ys.length) }, (_, i) => i);
   const shape = area<number>()
     .defined((i) => finite(xs[i]) && finite(ys[i]) && finite(scales.y(ys[i])))
-    .x((i) => scales.x(xs[i]))
-    .y0(scales.y(baseline))
-    .y1((i) => scales.y(ys[i]));
+    .x((i) => clampPixel(scales.x(xs[i])))
+    .y0(clampPixel(scales.y(baseline)))
+    .y1((i) => clampPixel(scales.y(ys[i])));
   keyed(layer, 'path', key)
     .attr('class', `sp-area ${className}`)
     .attr('d', shape(indices) ?? '');
@@ -214,5 +222,5 @@ export function drawHorizontalRule(
 }
 
 function round(value: number): number {
-  return Math.round(value * 10) / 10;
+  return Math.round(clampPixel(value) * 10) / 10;
 }

@@ -350,11 +350,13 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
     keyed(fMarks, 'path', 'intercept')
       .attr('class', 'sp-dot sp-support')
       .attr('d', finite ? symbolPath('circle', u(0), fy(-conjugate), 3.5) : '');
+    const interceptY = finite ? fy(-conjugate) : Number.NaN;
+    const interceptShown = interceptY >= 0 && interceptY <= left.height;
     keyed(fMarks, 'text', 'intercept-label')
       .attr('class', 'sp-axis-caption')
       .attr('x', u(0) + 7)
-      .attr('y', fy(-conjugate) - 6)
-      .text(finite && fy(-conjugate) >= 0 && fy(-conjugate) <= left.height ? '−f*(t)' : '');
+      .attr('y', interceptShown ? interceptY - 6 : 0)
+      .text(interceptShown ? '−f*(t)' : '');
     const touchVisible = touch !== null && touch <= U_MAX;
     touchHandle.place(touchVisible ? u(touch!) : Number.NaN, touchVisible ? fy(divergence.f(touch!)) : Number.NaN, t);
     keyed(fMarks, 'text', 'gap-label')
