@@ -42,8 +42,8 @@ const FAN = 11;
 /**
  * The point where the line of slope t touches f: argmax over u ≥ 0 of u·t − f(u). That function is
  * concave in u, hence unimodal in s = log u as well, so a ternary search over s finds it; u = 0 is
- * checked separately. Returns null when the supremum is not attained at a finite u (t at or beyond
- * the edge of dom f*, where the best u runs off to infinity).
+ * checked separately. Returns null when the supremum is not attained at a finite u ≥ 0 (see
+ * `missedContact` for why).
  */
 export function touchingPoint(divergence: FDivergence, t: number): number | null {
   const gain = (u: number) => u * t - divergence.f(u);
@@ -65,12 +65,39 @@ export function touchingPoint(divergence: FDivergence, t: number): number | null
   return attained ? best : null;
 }
 
-/** The slopes worth showing for f: those f′ takes on the drawn u range, widened to show dom f*'s edges. */
+/**
+ * Why a finite f*(t) has no touching point at u ≥ 0: the best u runs off to infinity (t at the edge
+ * of dom f*), or the registry's conjugate is that of f extended to u < 0 (Pearson below t = −2, as in
+ * f-GAN), whose line touches the extension at u = (f′)⁻¹(t) < 0.
+ */
+/** Where f′(u) = t for u < 0, by bisection (f′ increasing): the contact on f's extension. */
+export function negativeContact(divergence: FDivergence, t: number): number {
+  let low = -100;
+  let high = 0;
+  for (let i = 0; i < 100; i++) {
+    const middle = (low + high) / 2;
+    if (divergence.derivative(middle) < t) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
+}
+
+export function missedContact(divergence: FDivergence, t: number): 'at-infinity' | 'below-zero' {
+  return t < divergence.derivative(1e-12) ? 'below-zero' : 'at-infinity';
+}
+
+/**
+ * The slopes worth showing for f: those f′ takes on the drawn u range, widened to show dom f*'s
+ * edges and, where f′(0⁺) is finite, the slopes below it.
+ */
 export function slopeRange(divergence: FDivergence): [number, number] {
   let low = Math.max(-4, divergence.derivative(0.08));
   let high = Math.min(4, divergence.derivative(U_MAX * 0.9));
   const { lower, upper } = divergence.domain;
   const margin = Math.max(0.25, 0.15 * (high - low));
+  // Where f′(0⁺) is finite (Pearson, α > 1), slopes below it all touch f at u = 0: show a few.
+  const slopeAtZero = divergence.derivative(1e-12);
+  if (Number.isFinite(slopeAtZero) && slopeAtZero > -4) low = Math.min(low, slopeAtZero - margin);
   if (lower !== undefined) low = Math.min(low, lower - margin);
   if (upper !== undefined) high = Math.max(high, upper + margin);
   if (!(high > low)) [low, high] = [-1, 1];
@@ -320,7 +347,8 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
     const conjugateFinite = conjugateCurve.values.filter(Number.isFinite);
     const cLow = Math.max(-4, Math.min(0, ...conjugateFinite));
     const cHigh = Math.min(6, Math.max(0.5, ...conjugateFinite));
-    cy.domain([cLow, cHigh]).nice(5);
+    // A little room below, so a minimum of f* (Pearson's −1 at t = −2) is not on the axis line.
+    cy.domain([cLow - 0.06 * (cHigh - cLow), cHigh]).nice(5);
   }
 
   function draw(): void {
@@ -369,7 +397,15 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
       .attr('x', left.width / 2)
       .attr('y', 14)
       .attr('text-anchor', 'middle')
-      .text(!finite ? 'no line of this slope stays below f: f*(t) = +∞' : touch === null ? 'the line touches f only as u → ∞' : '');
+      .text(
+        !finite
+          ? 'no line of this slope stays below f: f*(t) = +∞'
+          : touch === null
+            ? missedContact(divergence, t) === 'below-zero'
+              ? 'the line touches f extended to u < 0'
+              : 'the line touches f only as u → ∞'
+            : '',
+      );
 
     // Right: f* over its domain, with the domain shaded.
     drawAxes(conjugatePanel, { x: ts, y: cy, xLabel: 'slope t', yLabel: 'f*(t)', xTicks: 4, yTicks: 5, grid: true, yLabelOffset: 36 });
@@ -440,9 +476,11 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
       }
       const touch = touchingPoint(divergence, t);
       const where =
-        touch === null
-          ? 'the supremum is approached only as u grows without bound'
-          : `the line touches f at u = ${valueWords(touch, 3)}`;
+        touch !== null
+          ? `the line touches f at u = ${valueWords(touch, 3)}`
+          : missedContact(divergence, t) === 'below-zero'
+            ? `the line touches f extended to negative u (at u = ${valueWords(negativeContact(divergence, t), 3)}), as f-GAN's conjugate assumes`
+            : 'the supremum is approached only as u grows without bound';
       return `${start}f*(t) = ${valueWords(conjugate)}; ${where}, and crosses the vertical axis at ${valueWords(-conjugate)}.`;
     },
   };
