@@ -815,6 +815,9 @@ function readable(message: string): string {
     'training.discriminatorSteps': 'k',
     'generator.hidden': 'Generator hidden layers',
     'discriminator.hidden': 'Discriminator hidden layers',
+    'generator.init.shift': 'Gaussian mean',
+    'generator.init.scale': 'Gaussian standard deviation',
+    'training.batchSize': 'Batch size',
   };
   const name = names[field] ?? Object.entries(names).find(([key]) => field.startsWith(`${key}.`))?.[1];
   return name ? `${name} ${rest.join(' ')}.` : `${message}.`;

@@ -23,7 +23,7 @@ import {
   type Panel,
 } from '../plots';
 import { series } from '../plots/palette';
-import { discriminatorStepsField, learningRateFields, renderFields } from './controls';
+import { discriminatorStepsField, learningRateFields, numberAt, renderFields } from './controls';
 import { createCriticChart } from './critic-chart';
 import { valueWords } from './divergence-menu';
 import { divergenceField, generatorLossField, objectiveDivergence } from './fgan-controls';
@@ -126,7 +126,13 @@ export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote }) =
     },
 
     controls(host) {
-      renderFields(host, [discriminatorStepsField(), ...learningRateFields()]);
+      const start = host.experiment.generator.init
+        ? [
+            numberAt('generator.init.shift.0', 'Starting mean', { min: -20, max: 20 }),
+            numberAt('generator.init.scale.0', 'Starting standard deviation', { min: 0.001, max: 10 }),
+          ]
+        : [];
+      renderFields(host, [...start, discriminatorStepsField(), ...learningRateFields()]);
     },
 
     draw(runs) {
