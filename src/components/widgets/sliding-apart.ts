@@ -142,7 +142,6 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
       { kind: 'line', label: 'JS', className: 'sp-js' },
       { kind: 'line', label: 'TV', className: 'sp-tv' },
       { kind: 'line', label: 'KL(P‖Q)', className: 'sp-kl' },
-      { kind: 'line', label: 'W₁', className: 'sp-w1' },
     ],
     { x: divergenceBox.left + 92, y: divergenceBox.top - 10 },
   );
