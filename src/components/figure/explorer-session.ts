@@ -10,6 +10,7 @@ import { getExplorerInfo } from '../widgets/catalogue';
 import type { Explorer } from '../widgets/explorer-types';
 import { exportCsv, exportPng, exportSvg } from './export';
 import { readSharedState, stateShareUrl } from './state-link';
+import { showLinkNotice } from './link-notice';
 
 /** Readout updates at most this often while the reader drags (screen readers would be flooded). */
 const readoutIntervalMs = 700;
@@ -101,27 +102,8 @@ export class ExplorerSession {
   private restoreFromLink(explorer: Explorer<unknown>): unknown | null {
     const result = readSharedState(location.search, this.figureId, explorer.stateSchema);
     if (!result) return null;
-    const notice = this.part('link-message');
-    notice.hidden = false;
-    if (!result.ok) {
-      notice.dataset.kind = 'error';
-      notice.setAttribute('role', 'alert');
-      notice.textContent = result.message;
-      return null;
-    }
-    notice.dataset.kind = 'info';
-    notice.setAttribute('role', 'status');
-    notice.replaceChildren(document.createTextNode('These settings come from a shared link. '));
-    const back = document.createElement('button');
-    back.type = 'button';
-    back.className = 'sp-link-button';
-    back.textContent = 'Back to the defaults';
-    back.addEventListener('click', () => {
-      notice.hidden = true;
-      this.restoreDefaults();
-    });
-    notice.append(back);
-    return result.state;
+    showLinkNotice(this.part('link-message'), result, () => this.restoreDefaults());
+    return result.ok ? result.state : null;
   }
 
   private async share(): Promise<void> {

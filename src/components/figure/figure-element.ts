@@ -24,6 +24,7 @@ import { createWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
 import { ExplorerSession } from './explorer-session';
 import { download, exportCsv, exportPng, exportSvg } from './export';
+import { showLinkNotice } from './link-notice';
 
 /** Readout updates at most this often while running (screen readers would be flooded otherwise). */
 const readoutIntervalMs = 1000;
@@ -457,27 +458,8 @@ export class FigureElement extends HTMLElement {
   private restoreFromLink(): Experiment | null {
     const result = readSharedExperiment(location.search, this.figureId);
     if (!result) return null;
-    const notice = this.partOf('link-message');
-    notice.hidden = false;
-    if (!result.ok) {
-      notice.dataset.kind = 'error';
-      notice.setAttribute('role', 'alert');
-      notice.textContent = result.message;
-      return null;
-    }
-    notice.dataset.kind = 'info';
-    notice.setAttribute('role', 'status');
-    notice.replaceChildren(document.createTextNode('These settings come from a shared link. '));
-    const back = document.createElement('button');
-    back.type = 'button';
-    back.className = 'sp-link-button';
-    back.textContent = 'Back to the defaults';
-    back.addEventListener('click', () => {
-      notice.hidden = true;
-      this.restoreDefaults();
-    });
-    notice.append(back);
-    return result.experiment;
+    showLinkNotice(this.partOf('link-message'), result, () => this.restoreDefaults());
+    return result.ok ? result.experiment : null;
   }
 
   private async share(): Promise<void> {
