@@ -32,7 +32,7 @@ export function encodeExperiment(experiment: Experiment, base: Experiment = defa
   const difference = (diff(experiment as unknown as Json, base as unknown as Json) ?? {}) as JsonObject;
   // Always name the seed: a shared run should say which run it is, even when it is the default one.
   difference.seed = experiment.seed;
-  return toBase64Url(JSON.stringify(difference));
+  return encodeLinkJson(difference);
 }
 
 /**
@@ -40,28 +40,14 @@ export function encodeExperiment(experiment: Experiment, base: Experiment = defa
  * sentence for the reader saying what was wrong and that the defaults are shown instead.
  */
 export function decodeExperiment(text: string, base: Experiment = defaultExperiment): DecodeResult {
-  const failure = (reason: string): DecodeResult => ({
-    ok: false,
-    message: `This link's settings could not be read: ${reason}; showing the defaults instead.`,
-  });
-
-  let json: string;
-  try {
-    json = fromBase64Url(text);
-  } catch {
-    return failure('the text after the "=" is not valid URL-safe base64 (was it cut short or edited?)');
-  }
-  let difference: unknown;
-  try {
-    difference = JSON.parse(json);
-  } catch {
-    return failure('the decoded text is not valid JSON (was the link cut short or edited?)');
-  }
-  if (!isObject(difference)) return failure('the decoded settings are not a JSON object');
+  const read = readLinkJson(text);
+  if (!read.ok) return read;
+  const difference = read.value;
+  if (!isObject(difference)) return linkFailure('the decoded settings are not a JSON object');
 
   const merged = merge(structuredClone(base) as unknown as Json, difference as JsonObject);
   const parsed = parseExperiment(merged);
-  if (!parsed.ok) return failure(parsed.errors.join(', '));
+  if (!parsed.ok) return linkFailure(parsed.errors.join(', '));
   return { ok: true, experiment: parsed.experiment };
 }
 
@@ -146,7 +132,33 @@ function merge(base: Json, difference: Json): Json {
   return difference;
 }
 
-// ── URL-safe base64 of UTF-8 text (works in browsers, workers and Node) ─────────────────────────
+// ── Link JSON: URL-safe base64 of UTF-8 JSON (works in browsers, workers and Node) ──────────────
+// Shared with the explorers' state links (components/figure/state-link.ts).
+
+/** The one sentence a reader sees when a link cannot be used. */
+export function linkFailure(reason: string): { ok: false; message: string } {
+  return { ok: false, message: `This link's settings could not be read: ${reason}; showing the defaults instead.` };
+}
+
+/** A JSON value as a URL-safe string. */
+export function encodeLinkJson(value: unknown): string {
+  return toBase64Url(JSON.stringify(value));
+}
+
+/** The JSON value a link parameter carries, or the reason it cannot be read. */
+export function readLinkJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  let json: string;
+  try {
+    json = fromBase64Url(text);
+  } catch {
+    return linkFailure('the text after the "=" is not valid URL-safe base64 (was it cut short or edited?)');
+  }
+  try {
+    return { ok: true, value: JSON.parse(json) };
+  } catch {
+    return linkFailure('the decoded text is not valid JSON (was the link cut short or edited?)');
+  }
+}
 
 function toBase64Url(text: string): string {
   let binary = '';
