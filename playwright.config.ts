@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const port = 4329;
+// SP_TEST_PORT lets two checkouts (git worktrees) run their browser tests side by side.
+const port = Number(process.env.SP_TEST_PORT ?? 4329);
 
 export default defineConfig({
   testDir: 'tests/browser',
