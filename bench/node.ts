@@ -3,7 +3,7 @@
  * load its .wasm from node_modules).
  */
 import { initBackend } from '../src/engine/backend';
-import { Trainer } from '../src/engine/trainer';
+import { Trainer } from '../src/engine/kinds/gan/trainer';
 import { achievedGflops, measureMatmulPeak, measureThroughput, type BenchRow, type Timing } from './measure';
 import type { BackendName } from '../src/engine/worker/protocol';
 import { iterationWork, workloads, type WorkloadId } from './workloads';

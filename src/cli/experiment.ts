@@ -13,8 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { figures, getFigure } from '../engine/experiments/figures';
-import { parseExperiment, type Experiment } from '../engine/experiments/schema';
-import type { ModeCoverage, Snapshot, SnapshotRequest, StepMetrics } from '../engine/worker/protocol';
+import { parseExperiment, type AnyExperiment } from '../engine/experiments/schema';
+import type { StepMetrics } from '../engine/types';
 
 const usage = `Usage: npm run experiment -- <command>
 
@@ -28,8 +28,10 @@ const usage = `Usage: npm run experiment -- <command>
   --help                             show this text
 
 Options may also be written --name=value (e.g. --figure=variational-bound --steps=500).
-Prints one JSON line every training.reportEvery iterations, then {"summary": {...}}. f-GAN runs also
-report the critic's bound F (criticBound) and, where P and Q are known, trueDivergence = D_f(P‖Q).
+Runs every experiment kind (gan, mine, game). Prints one JSON line every training.reportEvery
+iterations, then {"summary": {...}}. GANs on mixtures report mode coverage; f-GAN runs the critic's
+bound F (criticBound) and, where P and Q are known, trueDivergence = D_f(P‖Q); Wasserstein runs
+wassersteinEstimate (E_P[D] − E_Q[D] on a fresh evaluation batch); MINE runs miEstimate and miTrue.
 Runs on the CPU backend. Exit codes: 0 done, 1 training diverged, 2 bad input.`;
 
 /** Bad input: reported as one line on stderr with exit code 2. */
@@ -97,7 +99,7 @@ function wholeNumber(flag: string, text: string): number {
   return Number(text);
 }
 
-function loadExperiment(options: RunOptions): { experiment: Experiment; source: Record<string, string> } {
+function loadExperiment(options: RunOptions): { experiment: AnyExperiment; source: Record<string, string> } {
   let input: unknown;
   let source: Record<string, string>;
   if (options.figure !== undefined) {
@@ -137,105 +139,47 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Data kinds with a finite set of modes, for which mode coverage is defined. */
-const mixtureKinds = new Set(['mixture-1d', 'ring', 'grid']);
-/** Samples for mode coverage: VEEGAN's protocol (gan-math §8.3). */
-const coverageSamples = 2500;
-
-async function runExperiment(experiment: Experiment, source: Record<string, string>): Promise<number> {
+async function runExperiment(experiment: AnyExperiment, source: Record<string, string>): Promise<number> {
   // Loaded here, not at the top: --help, --list and bad input answer without starting TensorFlow.js.
   const { initBackend } = await import('../engine/backend');
-  const { Trainer, TrainingDivergedError } = await import('../engine/trainer');
+  const { createSession, TrainingDivergedError } = await import('../engine/kinds');
   const backend = await initBackend('cpu');
-  const trainer = Trainer.create(experiment);
+  const session = createSession(experiment);
   const startedAt = performance.now();
   const { steps, reportEvery } = experiment.training;
-  const hasModes = mixtureKinds.has(experiment.data.kind);
-  const request: SnapshotRequest = { ...(hasModes ? { modeCoverage: coverageSamples } : {}), ...boundRequest(experiment) };
-  const extras = (): Extras => {
-    if (Object.keys(request).length === 0) return {};
-    const snapshot = trainer.snapshot(request);
-    return { modeCoverage: snapshot.modeCoverage, bound: boundReport(snapshot) };
-  };
 
   let last: StepMetrics | undefined;
-  let lastExtras: Extras = {};
+  let lastReport: Record<string, unknown> = {};
   try {
-    while (trainer.step < steps) {
+    while (session.step < steps) {
       // Train up to the next multiple of reportEvery, so reports fall on round step numbers.
-      const chunk = trainer.train(Math.min(reportEvery - (trainer.step % reportEvery), steps - trainer.step));
+      const chunk = session.train(Math.min(reportEvery - (session.step % reportEvery), steps - session.step));
       last = chunk[chunk.length - 1] ?? last;
-      lastExtras = extras();
-      if (last) console.log(JSON.stringify(report(last, lastExtras)));
+      lastReport = session.report();
+      if (last) console.log(JSON.stringify({ ...last, ...lastReport }));
     }
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
-      console.error(
-        `experiment: training diverged at step ${error.step}: a loss or a weight became infinite or not a number (try a smaller learning rate)`,
-      );
-      trainer.dispose();
+      console.error(`experiment: ${error.message}`);
+      session.dispose();
       return 1;
     }
     throw error;
   }
-  const { step: _finalStep, ...finalMetrics } = last ? report(last, lastExtras) : { step: 0 };
+  const { step: _finalStep, ...finalMetrics } = last ?? { step: 0 };
   const summary = {
     ...source,
-    steps: trainer.step,
+    kind: experiment.kind,
+    steps: session.step,
     ...finalMetrics,
+    ...lastReport,
     backend: backend.name,
     seed: experiment.seed,
     wallSeconds: Number(((performance.now() - startedAt) / 1000).toFixed(3)),
   };
   console.log(JSON.stringify({ summary }));
-  trainer.dispose();
+  session.dispose();
   return 0;
-}
-
-interface Extras {
-  modeCoverage?: ModeCoverage;
-  bound?: Record<string, unknown>;
-}
-
-/** Monte-Carlo samples (of P and of Q) for the bound where no quadrature is possible: a few tenths of a second per report. */
-const boundSamples = 4000;
-
-/**
- * f-GAN runs report the critic's bound: by quadrature where P and Q are known exactly (mixture-1d
- * data, affine generator of normal noise), else by Monte Carlo; and D_f(P‖Q) where it is known.
- */
-function boundRequest(experiment: Experiment): SnapshotRequest {
-  if (experiment.objective.kind !== 'f-gan') return {};
-  const known = experiment.data.kind === 'mixture-1d' && experiment.generator.kind === 'affine' && experiment.generator.noise === 'normal';
-  return known ? { criticBoundQuadrature: true, trueDivergence: true } : { criticBound: boundSamples };
-}
-
-/** JSON has no infinity: +∞ is written as the string "Infinity" (as in the divergence command). */
-const jsonNumber = (value: number) => (Number.isFinite(value) ? value : String(value));
-
-function boundReport(snapshot: Snapshot): Record<string, unknown> | undefined {
-  if (!snapshot.divergence) return undefined;
-  return {
-    divergence: snapshot.divergence,
-    ...(snapshot.criticBoundQuadrature !== undefined ? { criticBound: jsonNumber(snapshot.criticBoundQuadrature) } : {}),
-    ...(snapshot.criticBound
-      ? { criticBound: jsonNumber(snapshot.criticBound.value), criticBoundStandardError: snapshot.criticBound.standardError }
-      : {}),
-    ...(snapshot.trueDivergence !== undefined ? { trueDivergence: jsonNumber(snapshot.trueDivergence) } : {}),
-    ...(snapshot.generatorGaussian ? { generatorGaussian: snapshot.generatorGaussian } : {}),
-  };
-}
-
-function report(metrics: StepMetrics, { modeCoverage, bound }: Extras) {
-  return {
-    step: metrics.step,
-    discriminatorLoss: metrics.discriminatorLoss,
-    generatorLoss: metrics.generatorLoss,
-    generatorGradNorm: metrics.generatorGradNorm,
-    discriminatorGradNorm: metrics.discriminatorGradNorm,
-    ...(modeCoverage ? { modeCoverage } : {}),
-    ...(bound ?? {}),
-  };
 }
 
 /** `--divergence …` belongs to the divergence module (issue 3); it is loaded only when asked for. */

@@ -1,11 +1,12 @@
 /**
- * The networks: a multilayer perceptron (generator and discriminator) and the 'affine' generator
- * x = A z + b. Weights are drawn in JavaScript from the experiment's Rng and only then copied into
- * tf.Variables, so the initial network is the same on every backend.
+ * The networks: a multilayer perceptron (generator, discriminator, MINE's statistics network), the
+ * same with spectrally normalised layers, the autoencoder discriminator of EBGAN, and the 'affine'
+ * generator x = A z + b. Weights are drawn in JavaScript from the experiment's Rng and only then
+ * copied into tf.Variables, so the initial network is the same on every backend.
  */
 import type { Experiment } from './experiments/schema';
 import type { Rng } from './rng';
-import { tf, type Tensor2D, type Variable } from './tf';
+import { tf, type Tensor, type Tensor1D, type Tensor2D, type Variable } from './tf';
 
 export type Activation = 'relu' | 'leaky-relu' | 'tanh' | 'elu' | 'sigmoid';
 export type OutputActivation = 'linear' | 'tanh';
@@ -20,6 +21,12 @@ export interface Network {
   readonly variables: Variable[];
   /** Forward pass on a batch (rows are examples). Call inside tf.tidy. */
   apply(input: Tensor2D): Tensor2D;
+  /** Autoencoders: the encoder's code of each example. */
+  embed?(input: Tensor2D): Tensor2D;
+  /** Spectral normalisation: run the power iteration on the current weights (once per discriminator update). */
+  advancePowerIteration?(): void;
+  /** The dense layers' weight matrices (fanIn × fanOut) as the forward pass uses them (normalised where SN is on). Call inside tf.tidy. */
+  effectiveWeights?(): Tensor2D[];
   dispose(): void;
 }
 
@@ -29,6 +36,8 @@ export interface MlpSpec {
   outputDim: number;
   activation: Activation;
   output: OutputActivation;
+  /** Normalise every dense layer by its spectral norm, estimated by this many power-iteration steps per update. */
+  spectralNorm?: { powerIterations: number };
 }
 
 /**
@@ -66,37 +75,137 @@ function activate(x: Tensor2D, activation: Activation): Tensor2D {
 }
 
 /** One dense layer. ReLU and linear layers use the fused kernel (one op on wasm/webgl/webgpu). */
-function dense(input: Tensor2D, weights: Variable, bias: Variable, activation: Activation | 'linear'): Tensor2D {
+function dense(input: Tensor2D, weights: Tensor2D, bias: Variable, activation: Activation | 'linear'): Tensor2D {
   if (activation === 'relu' || activation === 'linear') {
-    return tf.fused.matMul({ a: input, b: weights as Tensor2D, bias, activation }) as Tensor2D;
+    return tf.fused.matMul({ a: input, b: weights, bias, activation }) as Tensor2D;
   }
-  return activate(tf.add(tf.matMul(input, weights as Tensor2D), bias), activation);
+  return activate(tf.add(tf.matMul(input, weights), bias), activation);
+}
+
+interface DenseLayer {
+  weights: Variable;
+  bias: Variable;
+  activation: Activation | 'linear';
+  /** Spectral normalisation only: the persistent power-iteration vectors (not trained). */
+  u?: Variable;
+  v?: Variable;
+}
+
+/** x/‖x‖ for a vector. */
+function unit(x: Tensor): Tensor {
+  return tf.div(x, tf.add(tf.norm(x), 1e-12));
+}
+
+/**
+ * σ̂(W) = uᵀWv with u, v the persistent power-iteration vectors (gan-math §5, §11.4). u and v are
+ * variables outside the optimiser's list, so the gradient of W/σ̂ treats them as constants, as
+ * SN-GAN does: ∂σ̂/∂W = uvᵀ.
+ */
+function spectralNormOf(layer: DenseLayer): Tensor {
+  return tf.sum(tf.mul(tf.matMul(tf.reshape(layer.u!, [1, -1]), layer.weights as Tensor2D), tf.reshape(layer.v!, [1, -1])));
+}
+
+function effectiveWeight(layer: DenseLayer): Tensor2D {
+  return (layer.u ? tf.div(layer.weights, spectralNormOf(layer)) : layer.weights) as Tensor2D;
+}
+
+/** One power-iteration step on W (fanIn × fanOut): v ← Wᵀu/‖Wᵀu‖, u ← Wv/‖Wv‖. */
+function powerIterationStep(layer: DenseLayer): void {
+  tf.tidy(() => {
+    const w = layer.weights as Tensor2D;
+    const v = unit(tf.reshape(tf.matMul(tf.reshape(layer.u!, [1, -1]), w), [-1]));
+    const u = unit(tf.reshape(tf.matMul(w, tf.reshape(v, [-1, 1])), [-1]));
+    layer.v!.assign(v as Tensor1D);
+    layer.u!.assign(u as Tensor1D);
+  });
+}
+
+function denseLayers(rng: Rng, widths: readonly number[], activation: Activation): DenseLayer[] {
+  const layers: DenseLayer[] = [];
+  for (let l = 0; l + 1 < widths.length; l++) {
+    const isOutput = l + 2 === widths.length;
+    const layerActivation = isOutput ? 'linear' : activation;
+    const [weights, bias] = denseVariables(rng, widths[l], widths[l + 1], initLimit(widths[l], widths[l + 1], layerActivation));
+    layers.push({ weights, bias, activation: layerActivation });
+  }
+  return layers;
+}
+
+/** Give each layer its u₀ (uniform on the sphere, from the seed, as SN-GAN draws it) and the matching v. */
+function addSpectralNorm(rng: Rng, layers: DenseLayer[]): void {
+  for (const layer of layers) {
+    const fanIn = layer.weights.shape[0];
+    const start = rng.fillNormal(new Float32Array(fanIn));
+    tf.tidy(() => {
+      layer.u = tf.variable(unit(tf.tensor1d(start)), false);
+      layer.v = tf.variable(unit(tf.reshape(tf.matMul(tf.reshape(layer.u, [1, -1]), layer.weights as Tensor2D), [-1])), false);
+    });
+  }
+}
+
+function forward(layers: readonly DenseLayer[], input: Tensor2D): Tensor2D {
+  let h = input;
+  for (const layer of layers) h = dense(h, effectiveWeight(layer), layer.bias, layer.activation);
+  return h;
+}
+
+function disposeLayers(layers: readonly DenseLayer[]): void {
+  for (const layer of layers) {
+    layer.weights.dispose();
+    layer.bias.dispose();
+    layer.u?.dispose();
+    layer.v?.dispose();
+  }
 }
 
 export function createMlp(rng: Rng, spec: MlpSpec): Network {
-  const widths = [spec.inputDim, ...spec.hidden, spec.outputDim];
-  const layers: { weights: Variable; bias: Variable; activation: Activation | 'linear' }[] = [];
-  for (let l = 0; l + 1 < widths.length; l++) {
-    const isOutput = l + 2 === widths.length;
-    const activation = isOutput ? 'linear' : spec.activation;
-    const [weights, bias] = denseVariables(rng, widths[l], widths[l + 1], initLimit(widths[l], widths[l + 1], activation));
-    layers.push({ weights, bias, activation });
-  }
+  const layers = denseLayers(rng, [spec.inputDim, ...spec.hidden, spec.outputDim], spec.activation);
+  // Drawn after every weight, so a network without SN has exactly the weights it had before SN existed.
+  if (spec.spectralNorm) addSpectralNorm(rng, layers);
+  const powerIterations = spec.spectralNorm?.powerIterations ?? 0;
   return {
     inputDim: spec.inputDim,
     outputDim: spec.outputDim,
     variables: layers.flatMap((layer) => [layer.weights, layer.bias]),
     apply(input) {
-      let h = input;
-      for (const layer of layers) h = dense(h, layer.weights, layer.bias, layer.activation);
+      const h = forward(layers, input);
       return spec.output === 'tanh' ? tf.tanh(h) : h;
     },
-    dispose() {
-      for (const layer of layers) {
-        layer.weights.dispose();
-        layer.bias.dispose();
-      }
+    ...(spec.spectralNorm
+      ? {
+          advancePowerIteration() {
+            for (let k = 0; k < powerIterations; k++) for (const layer of layers) powerIterationStep(layer);
+          },
+        }
+      : {}),
+    effectiveWeights: () => layers.map(effectiveWeight),
+    dispose: () => disposeLayers(layers),
+  };
+}
+
+/**
+ * EBGAN's discriminator: an encoder MLP (dataDim → hidden → embeddingDim) and a decoder MLP with the
+ * hidden widths mirrored (embeddingDim → … → dataDim), both with linear outputs. Its output is the
+ * energy E(x) = (1/dim)·‖Dec(Enc(x)) − x‖², the mean squared reconstruction error. The paper uses the
+ * norm ‖Dec(Enc(x)) − x‖; we use its mean square, as most implementations do, because the norm's
+ * gradient is undefined at a perfect reconstruction — exactly where training drives real points —
+ * and the square is smooth there. The margin m is in the same units (squared data units).
+ */
+export function createAutoencoder(rng: Rng, dataDim: number, hidden: readonly number[], embeddingDim: number, activation: Activation): Network {
+  const encoder = denseLayers(rng, [dataDim, ...hidden, embeddingDim], activation);
+  const decoder = denseLayers(rng, [embeddingDim, ...[...hidden].reverse(), dataDim], activation);
+  const embed = (input: Tensor2D) => forward(encoder, input);
+  return {
+    inputDim: dataDim,
+    outputDim: 1,
+    variables: [...encoder, ...decoder].flatMap((layer) => [layer.weights, layer.bias]),
+    embed,
+    apply(input) {
+      const reconstruction = forward(decoder, embed(input));
+      return tf.mean(tf.square(tf.sub(reconstruction, input)), 1, true) as Tensor2D;
     },
+    effectiveWeights: () => [...encoder, ...decoder].map(effectiveWeight),
+    dispose: () => disposeLayers([...encoder, ...decoder]),
   };
 }
 
@@ -113,7 +222,7 @@ export function createAffine(rng: Rng, inputDim: number, outputDim: number, init
     inputDim,
     outputDim,
     variables: [weights, bias],
-    apply: (input) => dense(input, weights, bias, 'linear'),
+    apply: (input) => dense(input, weights as Tensor2D, bias, 'linear'),
     dispose() {
       weights.dispose();
       bias.dispose();
@@ -147,7 +256,18 @@ export function createGenerator(rng: Rng, spec: Experiment['generator'], dataDim
   });
 }
 
-/** The discriminator outputs one unconstrained score V(x) per example; the objective maps it to D. */
+/**
+ * The discriminator outputs one number per example: an unconstrained score V(x) that the objective
+ * maps to D (an MLP, optionally spectrally normalised), or an energy (the autoencoder).
+ */
 export function createDiscriminator(rng: Rng, spec: Experiment['discriminator'], dataDim: number): Network {
-  return createMlp(rng, { inputDim: dataDim, hidden: spec.hidden, outputDim: 1, activation: spec.activation, output: 'linear' });
+  if (spec.kind === 'autoencoder') return createAutoencoder(rng, dataDim, spec.hidden, spec.embeddingDim, spec.activation);
+  return createMlp(rng, {
+    inputDim: dataDim,
+    hidden: spec.hidden,
+    outputDim: 1,
+    activation: spec.activation,
+    output: 'linear',
+    ...(spec.spectralNorm ? { spectralNorm: spec.spectralNorm } : {}),
+  });
 }

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { tf } from '../../src/engine/tf';
-import { Trainer } from '../../src/engine/trainer';
+import { Trainer } from '../../src/engine/kinds/gan/trainer';
 import { experimentOrThrow } from '../../src/engine/experiments/schema';
 import {
   discriminatorWidths,

@@ -16,7 +16,7 @@ import { initBackend } from '../../src/engine/backend';
 import { normalPdf } from '../../src/engine/data';
 import { getFigure, withChanges } from '../../src/engine/experiments/figures';
 import { experimentOrThrow, type Experiment } from '../../src/engine/experiments/schema';
-import { Trainer } from '../../src/engine/trainer';
+import { Trainer } from '../../src/engine/kinds/gan/trainer';
 
 beforeAll(async () => {
   await initBackend('cpu');

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { getFigure, withChanges } from '../../src/engine/experiments/figures';
 import type { Experiment } from '../../src/engine/experiments/schema';
-import { Trainer } from '../../src/engine/trainer';
+import { Trainer } from '../../src/engine/kinds/gan/trainer';
 
 beforeAll(async () => {
   await initBackend('cpu');

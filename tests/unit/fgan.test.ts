@@ -30,7 +30,7 @@ import {
 } from '../../src/engine/objectives';
 import { createRng } from '../../src/engine/rng';
 import { tf } from '../../src/engine/tf';
-import { Trainer } from '../../src/engine/trainer';
+import { Trainer } from '../../src/engine/kinds/gan/trainer';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -214,7 +214,7 @@ describe('schema: the f-gan objective', () => {
   };
 
   it('keeps {} as the non-saturating GAN and fills f-gan defaults', () => {
-    expect(experimentOrThrow({}).objective).toEqual({ kind: 'non-saturating' });
+    expect(experimentOrThrow({}).objective).toEqual({ kind: 'non-saturating', r1Weight: 0 });
     expect(experimentOrThrow({ objective: { kind: 'f-gan' } }).objective).toEqual({
       kind: 'f-gan',
       divergence: 'kl',
@@ -244,7 +244,7 @@ describe('schema: the f-gan objective', () => {
     ]);
     expect(errorsOf({ objective: { kind: 'minimax', divergence: 'kl' } })).toEqual(['objective: unknown field "divergence"']);
     expect(errorsOf({ objective: { kind: 'f-gan' }, training: { realLabel: 0.9 } })[0]).toMatch(/^training\.realLabel must be 1 with the f-gan objective/);
-    expect(errorsOf({ objective: { kind: 'wgan' } })).toEqual(['objective.kind must be one of: minimax, non-saturating, f-gan']);
+    expect(errorsOf({ objective: { kind: 'wgan' } })).toEqual(['objective.kind must be one of: minimax, non-saturating, f-gan, least-squares, wasserstein, hinge, energy']);
   });
 
   it('round-trips through share links, against the defaults and against an f-GAN base', () => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { experimentOrThrow } from '../../src/engine/experiments/schema';
 import { tf } from '../../src/engine/tf';
-import { Trainer } from '../../src/engine/trainer';
+import { Trainer } from '../../src/engine/kinds/gan/trainer';
 import type { SnapshotRequest } from '../../src/engine/worker/protocol';
 
 beforeAll(async () => {

@@ -12,15 +12,15 @@ describe('experiment schema', () => {
   it('fills every default into an empty experiment', () => {
     const result = parseExperiment({});
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || result.experiment.kind !== 'gan') throw new Error('an empty experiment must be a GAN');
     const e = result.experiment;
     // The documented defaults, written out here rather than read back from the schema.
     expect(e.data).toEqual({ kind: 'ring', modes: 8, radius: 2, std: 0.02 });
     expect(e.generator).toEqual({
       kind: 'mlp', noiseDim: 2, noise: 'normal', hidden: [64, 64], activation: 'relu', output: 'linear',
     });
-    expect(e.discriminator).toEqual({ hidden: [64, 64], activation: 'relu' });
-    expect(e.objective).toEqual({ kind: 'non-saturating' });
+    expect(e.discriminator).toEqual({ kind: 'mlp', hidden: [64, 64], activation: 'relu', embeddingDim: 2 });
+    expect(e.objective).toEqual({ kind: 'non-saturating', r1Weight: 0 });
     expect(e.optimizers.generator).toEqual({ kind: 'adam', learningRate: 1e-3, beta1: 0.5, beta2: 0.999, momentum: 0 });
     expect(e.optimizers.discriminator).toEqual(e.optimizers.generator);
     expect(e.training).toEqual({
@@ -77,7 +77,7 @@ describe('experiment schema', () => {
     expect(errorsOf({ optimizers: { generator: { learningRate: 'fast' } } })).toEqual([
       'optimizers.generator.learningRate must be a number between 0.000001 and 10',
     ]);
-    const objectiveErrors = errorsOf({ objective: { kind: 'wasserstein' } });
+    const objectiveErrors = errorsOf({ objective: { kind: 'wgan' } });
     expect(objectiveErrors).toHaveLength(1);
     expect(objectiveErrors[0]).toMatch(/^objective\.kind must be one of: minimax, non-saturating\b/);
   });

@@ -46,7 +46,8 @@ describe('experiment links', () => {
     // Decode by hand: the JSON holds exactly the differences.
     expect(JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))).toEqual({
       optimizers: { generator: { learningRate: 0.0004 } },
-      objective: { kind: 'minimax' },
+      // A changed kind replaces the whole objective section (its fields depend on the kind).
+      objective: { kind: 'minimax', r1Weight: 0 },
       discriminator: { hidden: [32] },
       seed: 7,
     });

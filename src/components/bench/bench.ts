@@ -12,7 +12,7 @@
 import { achievedGflops, measureMatmulPeak, measureThroughput, timingFor, type BenchRow, type Timing } from '../../../bench/measure';
 import { iterationWork, workloadIds, workloads, type WorkloadId } from '../../../bench/workloads';
 import { initBackend } from '../../engine/backend';
-import { Trainer } from '../../engine/trainer';
+import { Trainer } from '../../engine/kinds/gan/trainer';
 import { TrainingClient } from '../../engine/worker/client';
 import type { BackendName, HostMessage } from '../../engine/worker/protocol';
 import type { PeakReply, PeakRequest } from './peak.worker';

@@ -16,7 +16,7 @@
  * by `data-testid`.
  */
 import { getFigure, type FigureSpec } from '../../engine/experiments/figures';
-import { parseExperiment, type Experiment } from '../../engine/experiments/schema';
+import { parseGanExperiment, type Experiment } from '../../engine/experiments/schema';
 import { readSharedExperiment, shareUrl } from '../../engine/experiments/url';
 import { TrainingClient } from '../../engine/worker/client';
 import type { BackendName, BackendReport, HostMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
@@ -366,7 +366,7 @@ export class FigureElement extends HTMLElement {
 
   /** A proposed experiment from a control: validate, then restart (keeping the run state). */
   private propose(next: unknown, source?: HTMLElement): void {
-    const result = parseExperiment(next);
+    const result = parseGanExperiment(next);
     this.clearFieldErrors();
     if (!result.ok) {
       this.showFieldErrors(result.errors, source);

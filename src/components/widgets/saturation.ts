@@ -86,7 +86,7 @@ export const createSaturation: WidgetFactory = ({ plot, spec, idleNote }) => {
     runs(experiment: Experiment): RunSpec[] {
       return columns.map((column) => {
         const copy = structuredClone(experiment);
-        copy.objective = { ...copy.objective, kind: column.key };
+        copy.objective = { kind: column.key, r1Weight: 0 };
         return { key: column.key, label: column.title.toLowerCase(), experiment: copy };
       });
     },

@@ -15,9 +15,9 @@
  * - `null` marks a key that the base has and the experiment does not (the schema uses no nulls).
  */
 import { getFigure } from './figures';
-import { parseExperiment, type Experiment } from './schema';
+import { parseExperiment, type AnyExperiment, type Experiment } from './schema';
 
-export type DecodeResult = { ok: true; experiment: Experiment } | { ok: false; message: string };
+export type DecodeResult<E extends AnyExperiment = Experiment> = { ok: true; experiment: E } | { ok: false; message: string };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -25,10 +25,10 @@ type JsonObject = { [key: string]: Json };
 const defaultsResult = parseExperiment({});
 if (!defaultsResult.ok) throw new Error(`The schema's own defaults are invalid: ${defaultsResult.errors.join('; ')}`);
 /** The experiment an empty object becomes: the base when no other is given. */
-export const defaultExperiment: Experiment = defaultsResult.experiment;
+export const defaultExperiment = defaultsResult.experiment as Experiment;
 
 /** Encode an experiment as a URL-safe string, as a difference from `base` (default: schema defaults). */
-export function encodeExperiment(experiment: Experiment, base: Experiment = defaultExperiment): string {
+export function encodeExperiment(experiment: AnyExperiment, base: AnyExperiment = defaultExperiment): string {
   const difference = (diff(experiment as unknown as Json, base as unknown as Json) ?? {}) as JsonObject;
   // Always name the seed: a shared run should say which run it is, even when it is the default one.
   difference.seed = experiment.seed;
@@ -39,7 +39,7 @@ export function encodeExperiment(experiment: Experiment, base: Experiment = defa
  * Decode a string made by encodeExperiment against the same base. On failure, `message` is one
  * sentence for the reader saying what was wrong and that the defaults are shown instead.
  */
-export function decodeExperiment(text: string, base: Experiment = defaultExperiment): DecodeResult {
+export function decodeExperiment<E extends AnyExperiment = Experiment>(text: string, base: E = defaultExperiment as E): DecodeResult<E> {
   const read = readLinkJson(text);
   if (!read.ok) return read;
   const difference = read.value;
@@ -48,7 +48,9 @@ export function decodeExperiment(text: string, base: Experiment = defaultExperim
   const merged = merge(structuredClone(base) as unknown as Json, difference as JsonObject);
   const parsed = parseExperiment(merged);
   if (!parsed.ok) return linkFailure(parsed.errors.join(', '));
-  return { ok: true, experiment: parsed.experiment };
+  // A figure runs one kind of experiment: a link cannot turn a GAN figure into a MINE estimator.
+  if (parsed.experiment.kind !== base.kind) return linkFailure(`kind must be '${base.kind}' for this figure`);
+  return { ok: true, experiment: parsed.experiment as E };
 }
 
 // ── Share links, one query parameter per figure ─────────────────────────────────────────────────

@@ -23,11 +23,11 @@ import { activationTensor, conjugateOfActivationTensor } from '../divergences/te
 import { getDivergence, type FDivergence } from '../divergences/registry';
 import type { ObjectiveSpec } from '../experiments/schema';
 import { tf, type Scalar, type Tensor } from '../tf';
-import type { Objective } from './types';
+import type { ScoreLosses } from './types';
 
 export type FGanGeneratorLoss = 'saddle' | 'non-saturating';
 
-export interface FGanObjective extends Objective {
+export interface FGanObjective extends ScoreLosses {
   readonly divergence: FDivergence;
   readonly generatorLossKind: FGanGeneratorLoss;
 }

@@ -18,7 +18,7 @@
  * fakes (σ(v) ≈ 0) the first vanishes and the second does not.
  */
 import { tf, type Scalar, type Tensor } from '../tf';
-import type { DiscriminatorLossOptions, Objective } from './types';
+import type { DiscriminatorLossOptions, ScoreLosses } from './types';
 
 export function ganDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor, { realLabel }: DiscriminatorLossOptions): Scalar {
   return tf.tidy(() => {
@@ -38,16 +38,41 @@ export function nonSaturatingGeneratorLoss(fakeLogits: Tensor): Scalar {
   return tf.tidy(() => tf.mean(tf.softplus(tf.neg(fakeLogits))) as Scalar);
 }
 
-export const minimax: Objective = {
+export const minimax: ScoreLosses = {
   id: 'minimax',
   discriminatorLoss: ganDiscriminatorLoss,
   generatorLoss: minimaxGeneratorLoss,
   discriminatorOutput: (logits) => tf.sigmoid(logits),
 };
 
-export const nonSaturating: Objective = {
+export const nonSaturating: ScoreLosses = {
   id: 'non-saturating',
   discriminatorLoss: ganDiscriminatorLoss,
   generatorLoss: nonSaturatingGeneratorLoss,
   discriminatorOutput: (logits) => tf.sigmoid(logits),
+};
+
+/**
+ * Least squares (LSGAN, Mao et al. 2017) with targets a = 0 for fakes, b = realLabel (1) for real
+ * points, and c = 1 for what the generator wants D to say; D is the raw output (no sigmoid):
+ *   L_D = ½E_P(D(x) − b)² + ½E_Q D(x̃)²,   L_G = ½E_Q(D(x̃) − 1)².
+ * For a fixed G the optimal D is (b·p + a·q)/(p + q) = p/(p + q) with b = 1.
+ */
+export const leastSquares: ScoreLosses = {
+  id: 'least-squares',
+  discriminatorLoss: (real, fake, { realLabel }) =>
+    tf.tidy(() => tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(real, realLabel))), tf.mean(tf.square(fake)))) as Scalar),
+  generatorLoss: (fake) => tf.tidy(() => tf.mul(0.5, tf.mean(tf.square(tf.sub(fake, 1)))) as Scalar),
+  discriminatorOutput: (scores) => tf.clone(scores),
+};
+
+/**
+ * The hinge loss (Lim & Ye 2017; Miyato et al. 2018): L_D = E_P[1 − D(x)]⁺ + E_Q[1 + D(x̃)]⁺,
+ * L_G = −E_Q D(x̃). Labels do not apply (the schema keeps realLabel at 1).
+ */
+export const hinge: ScoreLosses = {
+  id: 'hinge',
+  discriminatorLoss: (real, fake) => tf.tidy(() => tf.add(tf.mean(tf.relu(tf.sub(1, real))), tf.mean(tf.relu(tf.add(1, fake)))) as Scalar),
+  generatorLoss: (fake) => tf.tidy(() => tf.neg(tf.mean(fake)) as Scalar),
+  discriminatorOutput: (scores) => tf.clone(scores),
 };

@@ -3,7 +3,7 @@
  * lazily (a figure that is never run costs nothing), sends typed messages and hands every reply to
  * its listeners. A crash of the worker itself arrives as an ordinary 'error' message.
  */
-import type { Experiment } from '../experiments/schema';
+import type { AnyExperiment } from '../experiments/schema';
 import type { BackendName, ClientMessage, HostMessage, SnapshotRequest } from './protocol';
 
 export type ReadyMessage = Extract<HostMessage, { type: 'ready' }>;
@@ -36,7 +36,7 @@ export class TrainingClient {
   }
 
   /** (Re)build the trainer in the worker; resolves with 'ready' or rejects with the host's error. */
-  init(experiment: Experiment, snapshot: SnapshotRequest): Promise<ReadyMessage> {
+  init(experiment: AnyExperiment, snapshot: SnapshotRequest): Promise<ReadyMessage> {
     return new Promise((resolve, reject) => {
       this.pendingInits.push({ resolve, reject });
       this.send({ type: 'init', experiment, snapshot, ...(this.backend ? { backend: this.backend } : {}) });

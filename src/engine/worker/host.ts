@@ -10,7 +10,7 @@
  */
 import { initBackend } from '../backend';
 import { parseExperiment } from '../experiments/schema';
-import { Trainer, TrainingDivergedError } from '../trainer';
+import { createSession, TrainingDivergedError, type Session } from '../kinds';
 import type { BackendName, BackendReport, ClientMessage, HostMessage, Snapshot, SnapshotRequest, StepMetrics } from './protocol';
 
 export type PostMessage = (message: HostMessage, transfer: Transferable[]) => void;
@@ -29,7 +29,7 @@ export class TrainingHost {
   private readonly post: PostMessage;
   private readonly now: () => number;
   private backend: Promise<BackendReport> | null = null;
-  private trainer: Trainer | null = null;
+  private trainer: Session | null = null;
   /** Set when the current trainer diverged: it cannot train further until the next 'init'. */
   private diverged: TrainingDivergedError | null = null;
   private request: SnapshotRequest = {};
@@ -114,7 +114,7 @@ export class TrainingHost {
       });
       return;
     }
-    this.trainer = Trainer.create(parsed.experiment);
+    this.trainer = createSession(parsed.experiment);
     this.request = request;
     this.msPerSnapshot = 0;
     this.pendingMetrics = [];

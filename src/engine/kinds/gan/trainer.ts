@@ -7,41 +7,30 @@
  * gives the same losses. Snapshots (what figures draw) use their own stream, seeded by the step,
  * so taking one never changes the training numbers.
  */
-import { createSampler, normalPdf, normalQuantile, type Sampler } from './data';
-import { densityOf, divergenceDensity, type Density1D } from './divergences/evaluate';
-import type { FDivergence } from './divergences/registry';
-import { activationTensor, conjugateOfActivationTensor } from './divergences/tensor';
-import type { Experiment, OptimizerSpec } from './experiments/schema';
-import { globalNorm, histogramDensity, modeCoverage } from './metrics';
-import { createDiscriminator, createGenerator, type Network } from './nets';
-import { divergenceOfObjective, getObjective, type Objective } from './objectives';
-import { createRng, type Rng } from './rng';
-import { gradientsRegistered, tf, type Tensor, type Tensor1D, type Tensor2D } from './tf';
-import type { Snapshot, SnapshotRequest, StepMetrics } from './worker/protocol';
+import { createSampler, normalPdf, normalQuantile, type Sampler } from '../../data';
+import { densityOf, divergenceDensity, type Density1D } from '../../divergences/evaluate';
+import type { FDivergence } from '../../divergences/registry';
+import { activationTensor, conjugateOfActivationTensor } from '../../divergences/tensor';
+import type { Experiment, OptimizerSpec } from '../../experiments/schema';
+import { globalNorm, histogramDensity, modeCoverage } from '../../metrics';
+import { createDiscriminator, createGenerator, type Network } from '../../nets';
+import { divergenceOfObjective, getObjective, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
+import { gridPoints, inputGradientNormsOnGrid } from '../../probes';
+import { createRng, type Rng } from '../../rng';
+import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D } from '../../tf';
+import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
+import { metricWords, TrainingDivergedError, type Session } from '../session';
 
-/** Thrown by `train` when a loss or gradient norm becomes NaN or ±∞. */
-export class TrainingDivergedError extends Error {
-  /** The iteration (1-based, as in StepMetrics.step) whose numbers were not finite. */
-  readonly step: number;
-  /** Metrics of the iterations of this `train` call that completed before the divergence. */
-  readonly metrics: StepMetrics[];
+export { TrainingDivergedError } from '../session';
 
-  constructor(step: number, message: string, metrics: StepMetrics[] = []) {
-    super(message);
-    this.name = 'TrainingDivergedError';
-    this.step = step;
-    this.metrics = metrics;
-  }
-}
+/** Metrics whose order is fixed first in every record; the objective's named terms follow. */
+const CORE_METRICS = ['discriminatorLoss', 'generatorLoss', 'generatorGradNorm', 'discriminatorGradNorm'] as const;
 
-/** The order of the four numbers recorded per iteration (one small tensor, one readback). */
-const RECORDED = ['discriminatorLoss', 'generatorLoss', 'generatorGradNorm', 'discriminatorGradNorm'] as const;
-const RECORDED_NAMES: Record<(typeof RECORDED)[number], string> = {
-  discriminatorLoss: 'discriminator loss',
-  generatorLoss: 'generator loss',
-  generatorGradNorm: "generator's gradient norm",
-  discriminatorGradNorm: "discriminator's gradient norm",
-};
+/**
+ * |value| above which a recorded loss counts as run away: no figure's loss comes near it, while an
+ * optimiser at a learning rate of 10 reaches it within a few steps without ever making a NaN.
+ */
+const RUNAWAY_LOSS = 1e6;
 
 function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (spec.kind) {
@@ -65,12 +54,6 @@ function disposeOptimizer(optimizer: tf.Optimizer): void {
 }
 
 /** Evenly spaced values from min to max inclusive (a single value: min). */
-function gridAxis([min, max, count]: readonly [number, number, number]): Float32Array {
-  const axis = new Float32Array(Math.max(0, Math.floor(count)));
-  for (let i = 0; i < axis.length; i++) axis[i] = axis.length > 1 ? min + ((max - min) * i) / (axis.length - 1) : min;
-  return axis;
-}
-
 /** A 32-bit seed for the snapshot stream at a given step (a murmur3-style integer mix). */
 function mixSeed(seed: number, step: number): number {
   let h = (seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0;
@@ -82,6 +65,23 @@ function mixSeed(seed: number, step: number): number {
 /** A copy that owns its buffer, so the worker can transfer it without detaching backend memory. */
 function readFloats(tensor: Tensor): Float32Array {
   return new Float32Array(tensor.dataSync());
+}
+
+/** Samples for mode coverage in reports: VEEGAN's protocol (gan-math §8.3). */
+const COVERAGE_SAMPLES = 2500;
+/** Samples of P and of Q for Monte-Carlo reports (the bound, the W₁ estimate): a few tenths of a second. */
+const BOUND_SAMPLES = 4000;
+
+/** JSON has no infinity: ±∞ is written as a string. */
+const jsonNumber = (value: number) => (Number.isFinite(value) ? value : String(value));
+
+/** Losses are checked for running away; gradient norms and diagnostics only for being finite. */
+const isLoss = (name: string) => name === 'discriminatorLoss' || name === 'generatorLoss';
+
+/** Keep an objective's named terms (not the main one) and diagnostics past the enclosing tidy. */
+function keepNamed(losses: LossTerms, into: Record<string, Scalar>): void {
+  for (const [name, value] of Object.entries(losses.terms)) if (name !== 'adversarial') into[name] = tf.keep(value);
+  for (const [name, value] of Object.entries(losses.diagnostics ?? {})) into[name] = tf.keep(value);
 }
 
 /** Simpson intervals for criticBoundQuadrature (even; about 0.02 std per interval for the figures' densities). */
@@ -97,7 +97,7 @@ function meanAndVariance(values: Float32Array): { mean: number; variance: number
   return { mean, variance: values.length ? squares / values.length : NaN };
 }
 
-export class Trainer {
+export class Trainer implements Session {
   readonly experiment: Experiment;
   readonly sampler: Sampler;
   private readonly objective: Objective;
@@ -108,6 +108,11 @@ export class Trainer {
   private readonly dataRng: Rng;
   private readonly noiseRng: Rng;
   private readonly snapshotSeed: number;
+  /** Interpolation weights for the gradient penalty. */
+  private readonly penaltyRng: Rng;
+  /** The recorded metric names, fixed by the first iteration (core metrics, then the objective's terms). */
+  private metricNames: string[] | null = null;
+  private readonly critic: Critic;
   /** The divergence whose bound the critic climbs (f-GAN's, or 'gan' for the GAN objectives). */
   private readonly boundDivergence: FDivergence;
   /** Seed of the fixed evaluation set for criticBound (independent of the step). */
@@ -136,11 +141,17 @@ export class Trainer {
     this.noiseRng = root.fork();
     this.snapshotSeed = root.fork().int(4294967296);
     this.boundSeed = root.fork().int(4294967296); // added after the others: earlier streams are unchanged
+    this.penaltyRng = root.fork(); // likewise
     this.boundDivergence = divergenceOfObjective(experiment.objective);
     this.generator = createGenerator(generatorInitRng, experiment.generator, this.sampler.dim);
     this.discriminator = createDiscriminator(discriminatorInitRng, experiment.discriminator, this.sampler.dim);
     this.generatorOptimizer = createOptimizer(experiment.optimizers.generator);
     this.discriminatorOptimizer = createOptimizer(experiment.optimizers.discriminator);
+    const discriminator = this.discriminator;
+    this.critic = {
+      score: (x) => discriminator.apply(x),
+      ...(discriminator.embed ? { embed: (x: Tensor2D) => discriminator.embed!(x) } : {}),
+    };
   }
 
   /** Iterations done so far. */
@@ -172,88 +183,93 @@ export class Trainer {
     const firstStep = this.iterations + 1;
     this.iterations += records.length;
 
+    const names = this.metricNames!;
     const metrics: StepMetrics[] = [];
     for (let i = 0; i < records.length; i++) {
-      const row = values.subarray(RECORDED.length * i, RECORDED.length * (i + 1));
-      const badIndex = row.findIndex((value) => !Number.isFinite(value));
+      const row = values.subarray(names.length * i, names.length * (i + 1));
+      const badIndex = row.findIndex((value, k) => !Number.isFinite(value) || (isLoss(names[k]) && Math.abs(value) > RUNAWAY_LOSS));
       if (badIndex >= 0) {
-        this.divergence = this.divergedError(firstStep + i, RECORDED[badIndex], row[badIndex], metrics);
+        this.divergence = this.divergedError(firstStep + i, names[badIndex], row[badIndex], metrics);
         throw this.divergence;
       }
-      metrics.push({
-        step: firstStep + i,
-        discriminatorLoss: row[0],
-        generatorLoss: row[1],
-        generatorGradNorm: row[2],
-        discriminatorGradNorm: row[3],
-      });
+      const record: StepMetrics = { step: firstStep + i };
+      names.forEach((name, k) => (record[name] = row[k]));
+      metrics.push(record);
     }
     return metrics;
   }
 
-  /** One iteration; returns [L_D, L_G, ‖∇θ L_G‖, ‖∇ω L_D‖] as a tensor (read back later). */
+  /** One iteration; returns the recorded numbers in `metricNames` order as a tensor (read back later). */
   private iterate(): Tensor1D {
     const { discriminatorSteps, generatorSteps } = this.experiment.training;
-    let discriminatorRecord: Tensor1D | null = null;
+    let discriminatorRecord: Record<string, Scalar> | null = null;
     for (let k = 0; k < discriminatorSteps; k++) {
-      discriminatorRecord?.dispose();
+      if (discriminatorRecord) tf.dispose(Object.values(discriminatorRecord));
       discriminatorRecord = this.discriminatorStep(generatorSteps === 0);
     }
-    let generatorRecord: Tensor1D | null = null;
+    let generatorRecord: Record<string, Scalar> | null = null;
     for (let k = 0; k < generatorSteps; k++) {
-      generatorRecord?.dispose();
+      if (generatorRecord) tf.dispose(Object.values(generatorRecord));
       generatorRecord = this.generatorStep();
     }
-    return tf.tidy(() => {
-      const d = discriminatorRecord!; // [L_D, ‖∇ω L_D‖, L_G on the same fakes]
-      // A frozen generator makes no update: report L_G on the discriminator's fakes and a zero norm.
-      const g = generatorRecord ?? tf.concat([tf.slice(d, 2, 1), tf.zeros([1])]); // [L_G, ‖∇θ L_G‖]
-      const row = tf.concat([tf.slice(d, 0, 1), tf.slice(g, 0, 1), tf.slice(g, 1, 1), tf.slice(d, 1, 1)]);
-      d.dispose();
-      generatorRecord?.dispose();
-      return row;
-    });
+    const record = { ...discriminatorRecord!, ...(generatorRecord ?? {}) };
+    if (!generatorRecord) record.generatorGradNorm = tf.zeros([]) as Scalar; // a frozen generator makes no update
+    this.metricNames ??= [...CORE_METRICS, ...Object.keys(record).filter((name) => !(CORE_METRICS as readonly string[]).includes(name))];
+    const row = tf.tidy(() => tf.stack(this.metricNames!.map((name) => record[name] ?? tf.scalar(NaN))) as Tensor1D);
+    tf.dispose(Object.values(record));
+    return row;
   }
 
   /**
-   * One discriminator update on a fresh real batch and a fresh generated batch. Returns
-   * [L_D, ‖∇ω L_D‖] and, when the generator is frozen, L_G on the same fakes (so that the
-   * generator loss is still reported).
+   * One discriminator update on a fresh real batch and a fresh generated batch. Records the loss,
+   * the gradient norm, the objective's named terms and, when the generator is frozen, the generator's
+   * loss on the same fakes (so that it is still reported).
    */
-  private discriminatorStep(withGeneratorLoss: boolean): Tensor1D {
+  private discriminatorStep(withGeneratorLoss: boolean): Record<string, Scalar> {
     const { batchSize, realLabel } = this.experiment.training;
-    return tf.tidy(() => {
+    this.discriminator.advancePowerIteration?.();
+    const kept: Record<string, Scalar> = {};
+    const value = tf.tidy(() => {
       const real = tf.tensor2d(this.sampler.sample(this.dataRng, batchSize), [batchSize, this.sampler.dim]);
       const fake = this.generator.apply(this.noise(this.noiseRng, batchSize));
-      // variableGrads disposes everything its function creates except the loss, so the generator
-      // loss on these fakes (reported when G is frozen) is computed inside and kept explicitly.
-      let generatorLoss: Tensor = tf.scalar(0);
+      // variableGrads disposes everything its function creates except the loss, so the named terms
+      // (and the generator's loss when G is frozen) are kept explicitly.
       const { value, grads } = tf.variableGrads(() => {
-        const fakeScores = this.discriminator.apply(fake);
-        if (withGeneratorLoss) generatorLoss = tf.keep(this.objective.generatorLoss(fakeScores));
-        return this.objective.discriminatorLoss(this.discriminator.apply(real), fakeScores, { realLabel });
+        const losses = this.objective.discriminatorLoss({ real, fake, critic: this.critic, realLabel, uniform: (n) => this.uniform(n) });
+        keepNamed(losses, kept);
+        if (withGeneratorLoss) kept.generatorLoss = tf.keep(totalLoss(this.objective.generatorLoss({ fake, critic: this.critic }).terms));
+        return totalLoss(losses.terms);
       }, this.discriminator.variables);
-      const norm = globalNorm(Object.values(grads));
+      kept.discriminatorGradNorm = tf.keep(globalNorm(Object.values(grads)));
       this.discriminatorOptimizer.applyGradients(grads);
-      const record = tf.stack([value, norm, generatorLoss]) as Tensor1D;
-      generatorLoss.dispose();
-      return record;
+      return value;
     });
+    this.objective.afterDiscriminatorUpdate?.(this.discriminator.variables);
+    kept.discriminatorLoss = value;
+    return kept;
   }
 
-  /** One generator update on a fresh noise batch. Returns [L_G, ‖∇θ L_G‖]. */
-  private generatorStep(): Tensor1D {
+  /** One generator update on a fresh noise batch. Records L_G, ‖∇θ L_G‖ and the objective's named terms. */
+  private generatorStep(): Record<string, Scalar> {
     const { batchSize } = this.experiment.training;
-    return tf.tidy(() => {
+    const kept: Record<string, Scalar> = {};
+    kept.generatorLoss = tf.tidy(() => {
       const noise = this.noise(this.noiseRng, batchSize);
-      const { value, grads } = tf.variableGrads(
-        () => this.objective.generatorLoss(this.discriminator.apply(this.generator.apply(noise))),
-        this.generator.variables,
-      );
-      const norm = globalNorm(Object.values(grads));
+      const { value, grads } = tf.variableGrads(() => {
+        const losses = this.objective.generatorLoss({ fake: this.generator.apply(noise), critic: this.critic });
+        keepNamed(losses, kept);
+        return totalLoss(losses.terms);
+      }, this.generator.variables);
+      kept.generatorGradNorm = tf.keep(globalNorm(Object.values(grads)));
       this.generatorOptimizer.applyGradients(grads);
-      return tf.stack([value, norm]) as Tensor1D;
+      return value;
     });
+    return kept;
+  }
+
+  /** n × 1 numbers from U[0, 1), from the penalty's own stream. */
+  private uniform(n: number): Tensor2D {
+    return tf.tensor2d(this.penaltyRng.fillUniform(new Float32Array(n)), [n, 1]);
   }
 
   /** A batch of noise: 'normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim. */
@@ -265,11 +281,12 @@ export class Trainer {
     return tf.tensor2d(values, [n, noiseDim]);
   }
 
-  private divergedError(step: number, key: (typeof RECORDED)[number], value: number, metrics: StepMetrics[]): TrainingDivergedError {
+  private divergedError(step: number, name: string, value: number, metrics: StepMetrics[]): TrainingDivergedError {
     const { discriminator, generator } = this.experiment.optimizers;
+    const what = Number.isFinite(value) ? `ran away to ${value.toPrecision(3)}` : `became ${value}`;
     return new TrainingDivergedError(
       step,
-      `Training diverged at step ${step}: the ${RECORDED_NAMES[key]} became ${value}. ` +
+      `Training diverged at step ${step}: the ${metricWords(name)} ${what}. ` +
         `The updates were too large to stay finite; try a lower learning rate ` +
         `(now ${discriminator.learningRate} for the discriminator and ${generator.learningRate} for the generator).`,
       metrics,
@@ -322,19 +339,12 @@ export class Trainer {
       }
       const grid = request.discriminatorGrid;
       if (grid) {
-        const xs = gridAxis(grid.x);
-        const ys = dim === 2 ? gridAxis(grid.y ?? grid.x) : undefined;
-        const points = ys ? new Float32Array(2 * xs.length * ys.length) : xs;
-        if (ys) {
-          for (let iy = 0; iy < ys.length; iy++) {
-            for (let ix = 0; ix < xs.length; ix++) {
-              points[2 * (iy * xs.length + ix)] = xs[ix];
-              points[2 * (iy * xs.length + ix) + 1] = ys[iy];
-            }
-          }
-        }
+        const { xs, ys, points } = gridPoints(grid, dim);
         const scores = this.discriminator.apply(tf.tensor2d(points, [points.length / dim, dim]));
         snapshot.discriminatorGrid = { x: xs, ...(ys ? { y: ys } : {}), values: readFloats(this.objective.discriminatorOutput(scores)) };
+        if (request.gradientNormGrid) {
+          snapshot.gradientNormGrid = { x: xs.slice(), ...(ys ? { y: ys.slice() } : {}), values: inputGradientNormsOnGrid(this.critic, points, dim) };
+        }
         if (dim === 1 && this.sampler.density) {
           const density = this.sampler.density;
           snapshot.dataDensity = { x: xs.slice(), density: xs.map((value) => density(value)) };
@@ -365,6 +375,9 @@ export class Trainer {
       if (request.criticBound && request.criticBound > 0) {
         snapshot.divergence = this.boundDivergence.id;
         snapshot.criticBound = this.criticBound(Math.floor(request.criticBound));
+      }
+      if (request.wassersteinEstimate && request.wassersteinEstimate > 0) {
+        snapshot.wassersteinEstimate = this.wassersteinEstimate(Math.floor(request.wassersteinEstimate));
       }
       if (request.criticBoundQuadrature) {
         const value = this.criticBoundByQuadrature();
@@ -400,6 +413,22 @@ export class Trainer {
    * means. Sums in double precision.
    */
   private criticBound(samples: number): { value: number; standardError: number; samples: number } {
+    const { real, noise } = this.evaluationSet(samples);
+    const [scores, penalties] = tf.tidy(() => [
+      readFloats(activationTensor(this.boundDivergence, this.discriminator.apply(real))),
+      readFloats(conjugateOfActivationTensor(this.boundDivergence, this.discriminator.apply(this.generator.apply(noise)))),
+    ]);
+    const realTerm = meanAndVariance(scores);
+    const fakeTerm = meanAndVariance(penalties);
+    return {
+      value: realTerm.mean - fakeTerm.mean,
+      standardError: Math.sqrt(realTerm.variance / samples + fakeTerm.variance / samples),
+      samples,
+    };
+  }
+
+  /** n real points and n noise vectors drawn once from the bound's own stream (kept until n changes). */
+  private evaluationSet(samples: number): { real: Tensor2D; noise: Tensor2D } {
     if (!this.boundSet || this.boundSet.samples !== samples) {
       this.boundSet?.real.dispose();
       this.boundSet?.noise.dispose();
@@ -412,18 +441,7 @@ export class Trainer {
         noise: tf.keep(this.noise(noiseRng, samples)),
       };
     }
-    const { real, noise } = this.boundSet;
-    const [scores, penalties] = tf.tidy(() => [
-      readFloats(activationTensor(this.boundDivergence, this.discriminator.apply(real))),
-      readFloats(conjugateOfActivationTensor(this.boundDivergence, this.discriminator.apply(this.generator.apply(noise)))),
-    ]);
-    const realTerm = meanAndVariance(scores);
-    const fakeTerm = meanAndVariance(penalties);
-    return {
-      value: realTerm.mean - fakeTerm.mean,
-      standardError: Math.sqrt(realTerm.variance / samples + fakeTerm.variance / samples),
-      samples,
-    };
+    return this.boundSet;
   }
 
   /**
@@ -506,7 +524,7 @@ export class Trainer {
   /** Per-sample ∂ℓ_G/∂x: the gradient of the batch-mean loss times the batch size. */
   private generatorLossGradient(x: Tensor2D): Tensor {
     const n = x.shape[0];
-    return tf.grad((points: Tensor) => tf.mul(this.objective.generatorLoss(this.discriminator.apply(points as Tensor2D)), n))(x);
+    return tf.grad((points: Tensor) => tf.mul(totalLoss(this.objective.generatorLoss({ fake: points as Tensor2D, critic: this.critic }).terms), n))(x);
   }
 
   private generatorMap(count: number): { z: Float32Array; x: Float32Array } {
@@ -519,6 +537,45 @@ export class Trainer {
     const input = new Float32Array(count * noiseDim);
     for (let i = 0; i < count; i++) input[i * noiseDim] = z[i];
     return { z, x: readFloats(this.generator.apply(tf.tensor2d(input, [count, noiseDim]))) };
+  }
+
+  // ── Reports ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The command line's extra numbers: mode coverage (mixtures), the f-GAN critic's bound and, where
+   * known, the true divergence; for the Wasserstein objective the critic's estimate of W₁ on a
+   * fresh evaluation batch.
+   */
+  report(): Record<string, unknown> {
+    const request: SnapshotRequest = {};
+    if (this.sampler.modes) request.modeCoverage = COVERAGE_SAMPLES;
+    const { data, generator, objective } = this.experiment;
+    if (objective.kind === 'f-gan') {
+      const known = data.kind === 'mixture-1d' && generator.kind === 'affine' && generator.noise === 'normal';
+      Object.assign(request, known ? { criticBoundQuadrature: true, trueDivergence: true } : { criticBound: BOUND_SAMPLES });
+    }
+    if (objective.kind === 'wasserstein') request.wassersteinEstimate = BOUND_SAMPLES;
+    const snapshot = this.snapshot(request);
+    const report: Record<string, unknown> = {};
+    if (snapshot.modeCoverage) report.modeCoverage = snapshot.modeCoverage;
+    if (snapshot.divergence) {
+      report.divergence = snapshot.divergence;
+      if (snapshot.criticBoundQuadrature !== undefined) report.criticBound = jsonNumber(snapshot.criticBoundQuadrature);
+      if (snapshot.criticBound) {
+        report.criticBound = jsonNumber(snapshot.criticBound.value);
+        report.criticBoundStandardError = snapshot.criticBound.standardError;
+      }
+      if (snapshot.trueDivergence !== undefined) report.trueDivergence = jsonNumber(snapshot.trueDivergence);
+      if (snapshot.generatorGaussian) report.generatorGaussian = snapshot.generatorGaussian;
+    }
+    if (snapshot.wassersteinEstimate !== undefined) report.wassersteinEstimate = snapshot.wassersteinEstimate;
+    return report;
+  }
+
+  /** E_P[D] − E_Q[D] on the fixed evaluation set: the critic's estimate of W₁ (Wasserstein objective). */
+  private wassersteinEstimate(samples: number): number {
+    const { real, noise } = this.evaluationSet(samples);
+    return tf.tidy(() => tf.sub(tf.mean(this.discriminator.apply(real)), tf.mean(this.discriminator.apply(this.generator.apply(noise)))).dataSync()[0]);
   }
 
   // ── Lifetime ──────────────────────────────────────────────────────────────────────────────────

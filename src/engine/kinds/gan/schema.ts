@@ -1,0 +1,285 @@
+/**
+ * The `gan` kind's experiment: data, the two networks, the objective, the optimisers, the number of
+ * steps and the seed. Widgets edit it, share links carry it, the command line runs it and tests
+ * assert on it. This file is its single definition; experiments/schema.ts joins it with the other
+ * kinds. JSON without a `kind` is a GAN (links made before kinds existed keep working).
+ */
+import { z } from 'zod';
+import { divergenceIds, getDivergence, isDivergenceId } from '../../divergences/registry';
+import { between, oneOf, seedField, wholeBetween } from '../../experiments/fields';
+
+// ── Data ────────────────────────────────────────────────────────────────────────────────────────
+
+export const GaussianComponentSchema = z.strictObject({
+  mean: between(-20, 20),
+  std: between(0.001, 10),
+  weight: between(0.0001, 1000).default(1),
+});
+
+export const DataSchema = z.discriminatedUnion(
+  'kind',
+  [
+    /** A 1-D mixture of Gaussians; weights are normalised to sum to 1. */
+    z.strictObject({
+      kind: z.literal('mixture-1d'),
+      components: z
+        .array(GaussianComponentSchema)
+        .min(1, { error: 'needs at least 1 component' })
+        .max(8, { error: 'allows at most 8 components' })
+        .default([{ mean: 4, std: 0.5, weight: 1 }]),
+    }),
+    /** `modes` equal-weight isotropic Gaussians, means evenly on a circle, the first at angle 0. */
+    z.strictObject({
+      kind: z.literal('ring'),
+      modes: wholeBetween(2, 16).default(8),
+      radius: between(0.1, 10).default(2),
+      std: between(0.001, 2).default(0.02),
+    }),
+    /** size × size equal-weight isotropic Gaussians, means on a square lattice centred at 0. */
+    z.strictObject({
+      kind: z.literal('grid'),
+      size: wholeBetween(2, 7).default(5),
+      spacing: between(0.1, 10).default(2),
+      std: between(0.001, 2).default(0.05),
+    }),
+    /** The 2-D Swiss roll: t ∼ U[1.5π, 4.5π], x = (t cos t, t sin t)·scale + N(0, noise²). */
+    z.strictObject({
+      kind: z.literal('swiss-roll'),
+      scale: between(0.01, 10).default(0.2),
+      noise: between(0, 2).default(0.05),
+    }),
+    /** Two interleaved half circles (radius 1), plus N(0, noise²) per coordinate. */
+    z.strictObject({
+      kind: z.literal('two-moons'),
+      noise: between(0, 2).default(0.05),
+    }),
+  ],
+  { error: 'must be one of: mixture-1d, ring, grid, swiss-roll, two-moons' },
+);
+
+// ── Networks ────────────────────────────────────────────────────────────────────────────────────
+
+const Activation = oneOf(['relu', 'leaky-relu', 'tanh', 'elu', 'sigmoid'] as const);
+
+const hidden = z
+  .array(wholeBetween(1, 512))
+  .max(8, { error: 'allows at most 8 hidden layers' })
+  .default([64, 64]);
+
+/**
+ * A known starting point for the 'affine' generator: x_j = scale_j·z_j + shift_j for each data
+ * coordinate j (A = diag(scale), padded with zero columns when noiseDim exceeds the data dimension,
+ * b = shift). With normal noise the generator's distribution is then exactly N(shift, diag(scale²));
+ * with generatorSteps 0 it stays there, a fixed, known Q for critic-only experiments (Chapter 3's
+ * "climbing the bound"). Without `init` the affine weights are drawn from the seed as usual.
+ * One entry per data dimension (1 for mixture-1d, 2 otherwise), and noiseDim ≥ the data dimension.
+ */
+export const AffineInitSchema = z.strictObject({
+  shift: z.array(between(-20, 20)).min(1, { error: 'needs one entry per data dimension' }).max(2, { error: 'needs one entry per data dimension' }),
+  scale: z.array(between(0.001, 10)).min(1, { error: 'needs one entry per data dimension' }).max(2, { error: 'needs one entry per data dimension' }),
+});
+
+export const GeneratorSchema = z.strictObject({
+  /** 'mlp': a multilayer perceptron. 'affine': x = A z + b (for 1-D noise, a Gaussian with learned mean and scale). */
+  kind: oneOf(['mlp', 'affine'] as const).default('mlp'),
+  noiseDim: wholeBetween(1, 64).default(2),
+  noise: oneOf(['normal', 'uniform'] as const).default('normal'),
+  hidden,
+  activation: Activation.default('relu'),
+  output: oneOf(['linear', 'tanh'] as const).default('linear'),
+  /** 'affine' only: start from x = diag(scale)·z + shift instead of random weights (see AffineInitSchema). */
+  init: AffineInitSchema.optional(),
+});
+
+export const DiscriminatorSchema = z.strictObject({
+  /**
+   * 'mlp': one score V(x) per example. 'autoencoder' (EBGAN, Zhao et al. 2017): an encoder MLP to
+   * `embeddingDim` numbers and a decoder MLP back (hidden layers mirrored); its output is the energy
+   * of x, the mean squared reconstruction error (see nets.ts for why not the paper's norm).
+   */
+  kind: oneOf(['mlp', 'autoencoder'] as const).default('mlp'),
+  hidden,
+  activation: Activation.default('relu'),
+  /** 'autoencoder' only: the size of the code between encoder and decoder. */
+  embeddingDim: wholeBetween(1, 64).default(2),
+  /**
+   * Spectral normalisation (Miyato et al. 2018): every dense layer's weight W is used as W/σ̂(W),
+   * σ̂ from `powerIterations` power-iteration steps per discriminator update with a persistent
+   * vector u drawn from the seed. W itself is never overwritten.
+   */
+  spectralNorm: z.strictObject({ powerIterations: wholeBetween(1, 20).default(1) }).optional(),
+});
+
+// ── Objective ───────────────────────────────────────────────────────────────────────────────────
+
+const divergenceMessage = `must be an f-divergence id: ${divergenceIds.join(', ')} with <a> any number other than 0 and 1`;
+
+/** A registry id (validated with the registry itself), normalised to the record's own spelling ('alpha:0.50' → 'alpha:0.5'). */
+const DivergenceId = z
+  .string({ error: divergenceMessage })
+  .refine(isDivergenceId, { error: (issue) => `${divergenceMessage}; got ${JSON.stringify(issue.input)}` })
+  .transform((id) => getDivergence(id).id);
+
+/** R1 (Mescheder et al. 2018): (γ/2)·E_P‖∇ₓD(x)‖² added to the discriminator's loss; 0 = off. */
+const r1Weight = between(0, 1000).default(0);
+
+/** How the Wasserstein critic is kept (roughly) 1-Lipschitz. */
+export const ConstraintSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('none') }),
+    /** WGAN (Arjovsky et al. 2017): every critic weight clipped to [−c, c] after each update. */
+    z.strictObject({ kind: z.literal('clip'), c: between(1e-5, 10).default(0.01) }),
+    /**
+     * WGAN-GP (Gulrajani et al. 2017): weight·E(‖∇ₓD(x̂)‖ − 1)² on x̂ = εx + (1 − ε)x̃, ε ∼ U[0, 1]
+     * per pair of a real x and a fake x̃; 'one-sided' penalises only norms above 1.
+     */
+    z.strictObject({
+      kind: z.literal('gradient-penalty'),
+      weight: between(0, 1000).default(10),
+      side: oneOf(['two-sided', 'one-sided'] as const).default('two-sided'),
+    }),
+  ],
+  { error: 'must be one of: none, clip, gradient-penalty' },
+);
+
+export const ObjectiveSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      /**
+       * 'minimax': Goodfellow et al.'s value function; G minimises E log(1 − D(G(z))) (saturating).
+       * 'non-saturating': same D loss; G minimises −E log D(G(z)).
+       * Also the default when `kind` is left out.
+       */
+      kind: z.enum(['minimax', 'non-saturating']).default('non-saturating'),
+      r1Weight,
+    }),
+    /**
+     * f-GAN (Nowozin et al. 2016): the critic T = g_f(V) maximises F = E_P[T] − E_Q[f*(T)] ≤ D_f(P‖Q).
+     * generatorLoss 'saddle': G minimises F itself, i.e. −E_Q[f*(T)];
+     * 'non-saturating' (f-GAN's practical choice, the default): G minimises −E_Q[T].
+     * With divergence 'gan' these are exactly the 'minimax' and 'non-saturating' GAN objectives.
+     * One-sided label smoothing does not apply (F has no labels): training.realLabel must stay 1.
+     */
+    z.strictObject({
+      kind: z.literal('f-gan'),
+      divergence: DivergenceId.default('kl'),
+      generatorLoss: oneOf(['saddle', 'non-saturating'] as const).default('non-saturating'),
+    }),
+    /** LSGAN (Mao et al. 2017) with a = 0 (fake), b = 1 (real), c = 1 (what G wants D to say). */
+    z.strictObject({ kind: z.literal('least-squares'), r1Weight }),
+    /** WGAN: the critic maximises E_P[D] − E_Q[D] under a Lipschitz constraint; G minimises −E_Q[D]. */
+    z.strictObject({ kind: z.literal('wasserstein'), constraint: ConstraintSchema.prefault({ kind: 'gradient-penalty' }) }),
+    /** Hinge loss (Lim & Ye 2017; Miyato et al. 2018): D: E[1 − D(x)]⁺ + E[1 + D(x̃)]⁺; G: −E D(x̃). */
+    z.strictObject({ kind: z.literal('hinge'), r1Weight }),
+    /**
+     * EBGAN (Zhao et al. 2017), for the autoencoder discriminator whose output is an energy E(x) ≥ 0:
+     * L_D = E_P[E(x)] + E_Q[m − E(x̃)]⁺, L_G = E_Q[E(x̃)] + pullAwayWeight·f_PT (the pull-away term
+     * on the encoder's embeddings of the fake batch; 0 = off).
+     */
+    z.strictObject({
+      kind: z.literal('energy'),
+      margin: between(0, 100).default(0.5),
+      pullAwayWeight: between(0, 100).default(0),
+    }),
+  ],
+  { error: 'must be one of: minimax, non-saturating, f-gan, least-squares, wasserstein, hinge, energy' },
+);
+
+// ── Optimisation ────────────────────────────────────────────────────────────────────────────────
+
+export const OptimizerSchema = z.strictObject({
+  kind: oneOf(['sgd', 'adam', 'rmsprop'] as const).default('adam'),
+  learningRate: between(1e-6, 10).default(1e-3),
+  /** Adam's β₁. */
+  beta1: between(0, 0.9999).default(0.5),
+  /** Adam's β₂. */
+  beta2: between(0, 0.99999).default(0.999),
+  /** Momentum for SGD and RMSProp (0 = none). */
+  momentum: between(0, 0.999).default(0),
+});
+
+export const TrainingSchema = z.strictObject({
+  /** Training iterations; one iteration = discriminatorSteps D updates, then generatorSteps G updates. */
+  steps: wholeBetween(1, 1_000_000).default(2000),
+  batchSize: wholeBetween(1, 4096).default(256),
+  /** k in Goodfellow et al.'s Algorithm 1. */
+  discriminatorSteps: wholeBetween(1, 100).default(1),
+  /** 0 freezes the generator (used to show D converging to D*). */
+  generatorSteps: wholeBetween(0, 100).default(1),
+  /** One-sided label smoothing: the target for real samples (1 = no smoothing; Salimans et al. use 0.9). */
+  realLabel: between(0.5, 1).default(1),
+  /** Report metrics every this many iterations (command line and tests). */
+  reportEvery: wholeBetween(1, 100_000).default(100),
+});
+
+export const GanExperimentSchema = z.strictObject({
+  kind: z.literal('gan').default('gan'),
+  data: DataSchema.prefault({ kind: 'ring' }),
+  generator: GeneratorSchema.prefault({}),
+  discriminator: DiscriminatorSchema.prefault({}),
+  objective: ObjectiveSchema.prefault({}),
+  optimizers: z
+    .strictObject({
+      discriminator: OptimizerSchema.prefault({}),
+      generator: OptimizerSchema.prefault({}),
+    })
+    .prefault({}),
+  training: TrainingSchema.prefault({}),
+  seed: seedField(),
+}).superRefine((experiment, context) => {
+  // Rules that tie one section to another.
+  const objective = experiment.objective.kind;
+  if (!['minimax', 'non-saturating', 'least-squares'].includes(objective) && experiment.training.realLabel !== 1) {
+    context.addIssue({
+      code: 'custom',
+      path: ['training', 'realLabel'],
+      message: `must be 1 with the ${objective} objective (one-sided label smoothing belongs to the objectives with labels: minimax, non-saturating, least-squares)`,
+    });
+  }
+  const autoencoder = experiment.discriminator.kind === 'autoencoder';
+  if ((objective === 'energy') !== autoencoder) {
+    context.addIssue({
+      code: 'custom',
+      path: autoencoder ? ['discriminator', 'kind'] : ['objective', 'kind'],
+      message: autoencoder
+        ? "must be 'mlp' unless the objective is 'energy' (an autoencoder's output is an energy, not a score)"
+        : "needs discriminator.kind 'autoencoder' for 'energy' (EBGAN's discriminator is an autoencoder)",
+    });
+  }
+  if (autoencoder && experiment.discriminator.spectralNorm) {
+    context.addIssue({ code: 'custom', path: ['discriminator', 'spectralNorm'], message: "is only for the 'mlp' discriminator" });
+  }
+  const { init, kind, noiseDim } = experiment.generator;
+  if (init) {
+    const dim = experiment.data.kind === 'mixture-1d' ? 1 : 2;
+    if (kind !== 'affine') {
+      context.addIssue({ code: 'custom', path: ['generator', 'init'], message: "is only for the 'affine' generator" });
+    }
+    for (const key of ['shift', 'scale'] as const) {
+      if (init[key].length !== dim) {
+        context.addIssue({
+          code: 'custom',
+          path: ['generator', 'init', key],
+          message: `needs ${dim} ${dim === 1 ? 'entry' : 'entries'}, one per data dimension (got ${init[key].length})`,
+        });
+      }
+    }
+    if (noiseDim < dim) {
+      context.addIssue({
+        code: 'custom',
+        path: ['generator', 'noiseDim'],
+        message: `must be at least the data dimension (${dim}) when generator.init is given`,
+      });
+    }
+  }
+});
+
+export type GanExperiment = z.output<typeof GanExperimentSchema>;
+export type GanExperimentInput = z.input<typeof GanExperimentSchema>;
+export type DataSpec = GanExperiment['data'];
+export type OptimizerSpec = z.output<typeof OptimizerSchema>;
+export type ObjectiveSpec = GanExperiment['objective'];
+export type FGanObjectiveSpec = Extract<ObjectiveSpec, { kind: 'f-gan' }>;
+export type ConstraintSpec = z.output<typeof ConstraintSchema>;

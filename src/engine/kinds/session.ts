@@ -1,0 +1,53 @@
+/**
+ * What every experiment kind provides: a session that trains step by step, answers snapshot
+ * requests (what figures draw) and frees its tensors. The CLI, the worker host and the tests only
+ * ever talk to this interface, through the registry in kinds/index.ts.
+ */
+import type { AnyExperiment } from '../experiments/schema';
+import type { Snapshot, SnapshotRequest, StepMetrics } from '../types';
+
+export interface Session {
+  readonly experiment: AnyExperiment;
+  /** Steps (iterations) done so far. */
+  readonly step: number;
+  /**
+   * Run `steps` steps and return one StepMetrics per step. Throws TrainingDivergedError when a
+   * recorded number is not finite or runs away; the session then refuses to train further.
+   */
+  train(steps: number): StepMetrics[];
+  /** Compute what a figure asked for; never changes the training numbers. */
+  snapshot(request: SnapshotRequest): Snapshot;
+  /**
+   * Numbers for the command line's reports and final summary, on fresh evaluation samples where
+   * that applies (mode coverage, the critic's bound, wassersteinEstimate, miEstimate, miTrue, …).
+   */
+  report(): Record<string, unknown>;
+  /** Free every tensor. The session cannot be used afterwards. */
+  dispose(): void;
+}
+
+/** Thrown by `train` when a recorded number becomes NaN or ±∞ (or runs away). */
+export class TrainingDivergedError extends Error {
+  /** The step (1-based, as in StepMetrics.step) whose numbers went bad. */
+  readonly step: number;
+  /** Metrics of the steps of this `train` call that completed before the divergence. */
+  readonly metrics: StepMetrics[];
+
+  constructor(step: number, message: string, metrics: StepMetrics[] = []) {
+    super(message);
+    this.name = 'TrainingDivergedError';
+    this.step = step;
+    this.metrics = metrics;
+  }
+}
+
+/** "the generator loss" from "generatorLoss": metric names as words, for messages. */
+export function metricWords(name: string): string {
+  const words: Record<string, string> = {
+    discriminatorLoss: 'discriminator loss',
+    generatorLoss: 'generator loss',
+    generatorGradNorm: "generator's gradient norm",
+    discriminatorGradNorm: "discriminator's gradient norm",
+  };
+  return words[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
