@@ -22,6 +22,11 @@ export interface BenchRow {
   /** Square-matmul throughput on the same backend in the same context, in GFLOP/s. */
   peakGflops: number;
   /**
+   * Kernels the engine dispatches per training iteration (tf.profile over a few iterations after
+   * the window). A worker row's count comes from a dedicated worker on the same backend.
+   */
+  kernelsPerIteration: number;
+  /**
    * Longest main-thread task (Long Tasks API, so only tasks over 50 ms are seen; 0 = none) from the
    * moment the trainer is created until the window ends, warm-up included. null in Node.
    */
@@ -155,6 +160,25 @@ async function matmulRate(size: number, windowMs: number, now: () => number): Pr
     a.dispose();
     b.dispose();
   }
+}
+
+/** Iterations whose kernels `countKernelsPerIteration` counts (beyond one call's fixed cost). */
+export const kernelCountIterations = 3;
+
+/**
+ * Kernels dispatched per iteration: every kernel the engine runs (tf.profile's list). A call of
+ * `runSteps` may also run a few kernels once, whatever its count (reading metrics back), so this is
+ * the difference between a call of 1 + `kernelCountIterations` iterations and a call of one, divided
+ * by `kernelCountIterations`: what each further iteration costs. Run it after the warm-up (optimiser
+ * slots exist), outside any timed window: profiling slows every kernel down. A kernel that runs
+ * others without the engine (WASM's transposed products, which run a transpose and a product inside
+ * one kernel) counts once.
+ */
+export async function countKernelsPerIteration(runSteps: (count: number) => void): Promise<number> {
+  const kernels = async (count: number) => (await tf.profile(() => void runSteps(count))).kernels.length;
+  const one = await kernels(1);
+  const more = await kernels(1 + kernelCountIterations);
+  return (more - one) / kernelCountIterations;
 }
 
 /** GFLOP/s achieved by a workload that does `flopsPerIteration` per iteration at this speed. */

@@ -4,7 +4,7 @@
  */
 import { initBackend } from '../src/engine/backend';
 import { Trainer } from '../src/engine/kinds/gan/trainer';
-import { achievedGflops, measureMatmulPeak, measureThroughput, type BenchRow, type Timing } from './measure';
+import { achievedGflops, countKernelsPerIteration, measureMatmulPeak, measureThroughput, type BenchRow, type Timing } from './measure';
 import type { BackendName } from '../src/engine/worker/protocol';
 import { iterationWork, workloads, type WorkloadId } from './workloads';
 
@@ -14,24 +14,26 @@ const nodeChunkMs = 250;
 export async function benchNode(backend: 'cpu' | 'wasm', workloadIds: readonly WorkloadId[], timing: Timing): Promise<BenchRow[]> {
   const report = await initBackend(backend);
   if (report.name !== backend) throw new Error(`${backend} could not start in Node: ${report.reason}`);
-  const measured: { workload: WorkloadId; stepsPerSecond: number }[] = [];
+  const measured: { workload: WorkloadId; stepsPerSecond: number; kernelsPerIteration: number }[] = [];
   for (const id of workloadIds) {
     const trainer = Trainer.create(workloads[id].experiment);
     try {
       const { stepsPerSecond } = await measureThroughput(async (count) => void trainer.train(count), timing, nodeChunkMs);
-      measured.push({ workload: id, stepsPerSecond });
+      const kernelsPerIteration = await countKernelsPerIteration((count) => trainer.train(count));
+      measured.push({ workload: id, stepsPerSecond, kernelsPerIteration });
     } finally {
       trainer.dispose();
     }
   }
   const peakGflops = await measureMatmulPeak(timing);
-  return measured.map(({ workload, stepsPerSecond }) => ({
+  return measured.map(({ workload, stepsPerSecond, kernelsPerIteration }) => ({
     workload,
     backend: backend satisfies BackendName,
     context: 'node',
     stepsPerSecond,
     gflops: achievedGflops(iterationWork(workloads[workload].experiment).flops, stepsPerSecond),
     peakGflops,
+    kernelsPerIteration,
     longestTaskMs: null,
   }));
 }

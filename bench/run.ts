@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
 import type { BackendName } from '../src/engine/worker/protocol';
 import type { BenchResult } from '../src/components/bench/bench';
-import { timingFor, type BenchContext, type BenchRow } from './measure';
+import { kernelCountIterations, timingFor, type BenchContext, type BenchRow } from './measure';
 import { benchNode } from './node';
 import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } from './workloads';
 
@@ -315,8 +315,14 @@ interface Machine {
   loadAtEnd: number;
 }
 
+/** A whole number as such; otherwise one decimal (an iteration whose kernels vary from step to step). */
+function formatKernelCount(count: number): string {
+  if (!Number.isFinite(count)) return 'n/a';
+  return Number.isInteger(count) ? String(count) : count.toFixed(1);
+}
+
 function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options, machine: Machine): string {
-  const header = ['workload', 'backend', 'context', 'steps/s', 'GFLOP/s', 'peak GFLOP/s', '% of peak', 'longest task'];
+  const header = ['workload', 'backend', 'context', 'steps/s', 'GFLOP/s', 'peak GFLOP/s', '% of peak', 'kernels/iter', 'longest task'];
   const lines = rows.map((row) => [
     row.workload,
     row.note ? `${row.backend}*` : row.backend,
@@ -325,9 +331,10 @@ function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options, mach
     row.gflops.toFixed(3),
     row.peakGflops.toFixed(2),
     ((100 * row.gflops) / row.peakGflops).toFixed(1),
+    formatKernelCount(row.kernelsPerIteration),
     row.longestTaskMs === null ? 'n/a' : row.longestTaskMs === 0 ? '< 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
   ]);
-  const numeric = new Set([3, 4, 5, 6]);
+  const numeric = new Set([3, 4, 5, 6, 7]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
   const format = (cells: string[]) =>
     cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
@@ -339,7 +346,9 @@ function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options, mach
       .filter((id) => options.workloads.includes(id))
       .map((id) => `${id}: ${(iterationWork(workloads[id].experiment).flops / 1e6).toFixed(2)} MFLOP`)
       .join(', ')}; see bench/workloads.ts).`,
-    `peak: the best of repeated n×n matmuls, n ∈ {${timing.matmulSizes.join(', ')}} (results read back), same backend and context.`,
+    `peak: the best of repeated n×n matmuls, n ∈ {${timing.matmulSizes.join(', ')}} (results read back), same backend and context; % of peak = GFLOP/s ÷ peak.`,
+    `kernels/iter: kernels the engine dispatches per iteration, from tf.profile after the window: (a call of ${1 + kernelCountIterations} iterations − a call of 1) ÷ ${kernelCountIterations}.`,
+    '  Worker rows: counted in a dedicated worker on the same backend. On wasm a transposed product counts once (it runs a transpose and a product).',
     'longest task: longest main-thread task (Long Tasks API: only tasks over 50 ms are reported) from trainer creation to the end of the window.',
   ];
   if (rows.some((row) => row.note)) notes.push(`*: webgpu runs on a ${rows.find((row) => row.note)!.note}.`);

@@ -1,10 +1,10 @@
 /**
- * Command line: run a named figure experiment or an experiment file in Node (CPU backend) and
+ * Command line: run a named figure experiment or an experiment file in Node (WASM or CPU) and
  * print its metrics as JSON lines, so that a reader can reproduce a figure and a test can check a
  * chapter's claim on the very same experiment.
  *
  *   npm run experiment -- --list
- *   npm run experiment -- --figure ring-gan [--steps N] [--seed S]
+ *   npm run experiment -- --figure ring-gan [--steps N] [--seed S] [--backend cpu|wasm]
  *   npm run experiment -- --config my-experiment.json [--steps N] [--seed S]
  *   npm run experiment -- --divergence kl --p 0.1,0.9 --q 0.5,0.5
  *
@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { backendUsage, defaultCliBackend, parseBackendOption, startCliBackend, type CliBackend } from './backend-option';
 import { figures, getFigure } from '../engine/experiments/figures';
 import { parseExperiment, type AnyExperiment } from '../engine/experiments/schema';
 import type { StepMetrics } from '../engine/types';
@@ -23,6 +24,7 @@ const usage = `Usage: npm run experiment -- <command>
                                      run a figure's experiment
   --config <file.json> [--steps N] [--seed S]
                                      run an experiment from a JSON file (missing fields take defaults)
+  ${backendUsage}
   --divergence <id> --p <spec> --q <spec>
                                      evaluate an f-divergence (see the divergence command's help)
   --help                             show this text
@@ -32,7 +34,7 @@ Runs every experiment kind (gan, mine, game). Prints one JSON line every trainin
 iterations, then {"summary": {...}}. GANs on mixtures report mode coverage; f-GAN runs the critic's
 bound F (criticBound) and, where P and Q are known, trueDivergence = D_f(P‖Q); Wasserstein runs
 wassersteinEstimate (E_P[D] − E_Q[D] on a fresh evaluation batch); MINE runs miEstimate and miTrue.
-Runs on the CPU backend. Exit codes: 0 done, 1 training diverged, 2 bad input.`;
+Exit codes: 0 done, 1 training diverged, 2 bad input.`;
 
 /** Bad input: reported as one line on stderr with exit code 2. */
 class UsageError extends Error {}
@@ -42,6 +44,7 @@ interface RunOptions {
   config?: string;
   steps?: number;
   seed?: number;
+  backend?: CliBackend;
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -57,7 +60,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const options = parseRunOptions(args);
   const { experiment, source } = loadExperiment(options);
-  return runExperiment(experiment, source);
+  return runExperiment(experiment, source, options.backend ?? defaultCliBackend);
 }
 
 function parseRunOptions(args: string[]): RunOptions {
@@ -84,6 +87,11 @@ function parseRunOptions(args: string[]): RunOptions {
         break;
       case '--seed':
         options.seed = wholeNumber(flag, needValue());
+        break;
+      case '--backend':
+        options.backend = parseBackendOption(needValue(), (message) => {
+          throw new UsageError(message);
+        });
         break;
       default:
         throw new UsageError(`unknown option "${flag}" (try --help)`);
@@ -139,11 +147,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function runExperiment(experiment: AnyExperiment, source: Record<string, string>): Promise<number> {
+async function runExperiment(experiment: AnyExperiment, source: Record<string, string>, backendChoice: CliBackend): Promise<number> {
   // Loaded here, not at the top: --help, --list and bad input answer without starting TensorFlow.js.
-  const { initBackend } = await import('../engine/backend');
+  const backend = await startCliBackend(backendChoice);
   const { createSession, TrainingDivergedError } = await import('../engine/kinds');
-  const backend = await initBackend('cpu');
   const session = createSession(experiment);
   const startedAt = performance.now();
   const { steps, reportEvery } = experiment.training;

@@ -6,10 +6,14 @@
  * all), then WASM (SIMD, single thread), WebGL, and CPU. Every backend that was skipped or failed
  * is named with its reason. In Node: CPU, or WASM when asked for.
  *
+ * Whenever WASM starts (Node, worker or page), its transposed matrix products are rerouted through
+ * its fast untransposed kernel (see wasm-matmul.ts): training on WASM is about twice as fast.
+ *
  * The browser-only code (WebGPU probing, `.wasm` URLs resolved by the bundler) lives in
  * `backend-browser.ts` behind a dynamic import, so Node never loads it.
  */
 import { tf } from './tf';
+import { routeTransposedProductsOnWasm } from './wasm-matmul';
 import type { BackendName, BackendReport } from './worker/protocol';
 
 /** How each backend is named in the reason sentence (WASM's says whether SIMD is on). */
@@ -44,6 +48,8 @@ export async function initBackend(preferred?: BackendName): Promise<BackendRepor
   for (const name of order) {
     const problem = await tryBackend(name, { strict: name !== preferred });
     if (problem === null) {
+      // WASM's own transposed products are slow (a scalar loop): route them through its fast path.
+      if (name === 'wasm') routeTransposedProductsOnWasm();
       const simd = name !== 'wasm' || Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
       const label = simd ? LABELS[name] : 'WASM (without SIMD, single thread)';
       return { name, reason: describe(label, name === preferred, failures) };

@@ -7,6 +7,7 @@ import { initBackend } from '../../src/engine/backend';
 import { tf } from '../../src/engine/tf';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
 import { experimentOrThrow } from '../../src/engine/experiments/schema';
+import { countKernelsPerIteration, kernelCountIterations } from '../../bench/measure';
 import {
   discriminatorWidths,
   generatorWidths,
@@ -138,4 +139,24 @@ describe('the analytic count against what the engine runs', () => {
       expect(executed).toBeLessThan(1.01 * analytic);
     });
   }
+
+  it('kernels per iteration: a whole number, what each further iteration of a training call adds', async () => {
+    for (const id of ['ganlab-default', 'widget'] as const) {
+      const trainer = Trainer.create(workloads[id].experiment);
+      try {
+        trainer.train(1);
+        const kernels = async (count: number) => (await tf.profile(() => void trainer.train(count))).kernels.length;
+        const [one, two, three] = [await kernels(1), await kernels(2), await kernels(3)];
+        const stepBefore = trainer.step;
+        const perIteration = await countKernelsPerIteration((count) => trainer.train(count));
+        expect(trainer.step - stepBefore).toBe(2 + kernelCountIterations);
+        expect(Number.isInteger(perIteration), `${id}: ${perIteration}`).toBe(true);
+        expect(perIteration, id).toBeGreaterThan(0);
+        expect(two - one, id).toBe(perIteration);
+        expect(three - two, id).toBe(perIteration);
+      } finally {
+        trainer.dispose();
+      }
+    }
+  });
 });

@@ -48,7 +48,8 @@ describe('experiment command line', () => {
       expect(line.modeCoverage.modeCount).toBe(1);
     }
     const { summary } = lines[3];
-    expect(summary).toMatchObject({ figure: 'gan-1d', steps: 250, seed: 3, backend: 'cpu' });
+    // WASM is the default backend in Node (it starts there; a fallback would print a note on stderr).
+    expect(summary).toMatchObject({ figure: 'gan-1d', steps: 250, seed: 3, backend: 'wasm' });
     expect(summary.discriminatorLoss).toBe(lines[2].discriminatorLoss);
     expect(summary.modeCoverage.modeCount).toBe(1);
   });
@@ -61,6 +62,14 @@ describe('experiment command line', () => {
     expect(report.modeCoverage.modeCount).toBe(8);
     expect(report.modeCoverage.counts).toHaveLength(8);
     expect(summary.steps).toBe(10);
+  });
+
+  it('--backend cpu trains on the CPU backend and names it in the summary', () => {
+    const { code, stdout, stderr } = cli('--figure', 'gan-1d', '--steps', '20', '--backend', 'cpu');
+    expect(stderr).not.toMatch(/experiment:/);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines[lines.length - 1].summary).toMatchObject({ figure: 'gan-1d', steps: 20, backend: 'cpu' });
   });
 
   it('runs a config file, filling defaults and applying --steps', () => {
@@ -100,6 +109,7 @@ describe('experiment command line', () => {
       [['--figure', 'gan-1d', '--steps', '0'], /training\.steps must be a whole number between 1 and 1000000/],
       [['--figure'], /--figure needs a value/],
       [['--frobnicate'], /unknown option "--frobnicate"/],
+      [['--figure', 'gan-1d', '--backend', 'webgl'], /--backend must be one of: wasm, cpu; got "webgl"/],
     ];
     for (const [args, pattern] of cases) {
       const { code, stderr } = cli(...args);

@@ -61,7 +61,7 @@ const contextLabels: Record<BenchRow['context'], string> = { worker: 'worker', m
 function renderTable(rows: BenchRow[]): HTMLTableElement {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  for (const title of ['Workload', 'Backend', 'Runs in', 'Iterations/s', 'GFLOP/s', 'Peak GFLOP/s', 'Share of peak', 'Longest task']) {
+  for (const title of ['Workload', 'Backend', 'Runs in', 'Iterations/s', 'GFLOP/s', 'Peak GFLOP/s', 'Share of peak', 'Kernels per iteration', 'Longest task']) {
     const cell = document.createElement('th');
     cell.scope = 'col';
     cell.textContent = title;
@@ -78,6 +78,7 @@ function renderTable(rows: BenchRow[]): HTMLTableElement {
       row.gflops.toFixed(3),
       row.peakGflops.toFixed(2),
       `${((100 * row.gflops) / row.peakGflops).toFixed(1)} %`,
+      Number.isFinite(row.kernelsPerIteration) ? String(Math.round(row.kernelsPerIteration * 10) / 10) : 'n/a',
       row.longestTaskMs === null ? 'n/a' : row.longestTaskMs === 0 ? 'under 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
     ];
     for (const text of cells) line.insertCell().textContent = text;

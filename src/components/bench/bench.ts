@@ -9,7 +9,15 @@
  * The same function backs the page's "Run benchmark" button and `window.saddleBench.run`, which
  * `npm run bench` calls through Playwright.
  */
-import { achievedGflops, measureMatmulPeak, measureThroughput, timingFor, type BenchRow, type Timing } from '../../../bench/measure';
+import {
+  achievedGflops,
+  countKernelsPerIteration,
+  measureMatmulPeak,
+  measureThroughput,
+  timingFor,
+  type BenchRow,
+  type Timing,
+} from '../../../bench/measure';
 import { iterationWork, workloadIds, workloads, type WorkloadId } from '../../../bench/workloads';
 import { initBackend } from '../../engine/backend';
 import { Trainer } from '../../engine/kinds/gan/trainer';
@@ -127,6 +135,13 @@ interface Measured {
   longestTaskMs: number | null;
 }
 
+/** What one context measured: per workload, and for the backend as a whole. */
+interface ContextResult {
+  measured: Measured[];
+  peakGflops: number;
+  kernelsPerIteration: Partial<Record<WorkloadId, number>>;
+}
+
 /** Give the page a turn: a MessageChannel task runs without setTimeout's 4 ms clamp. */
 function yieldToPage(): Promise<void> {
   return new Promise((resolve) => {
@@ -136,10 +151,11 @@ function yieldToPage(): Promise<void> {
   });
 }
 
-async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<{ measured: Measured[]; peakGflops: number }> {
+async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<ContextResult> {
   const report = await initBackend(backend);
   if (report.name !== backend) throw new BackendDeclined(`the engine declined it on the main thread: ${report.reason}`);
   const measured: Measured[] = [];
+  const kernelsPerIteration: ContextResult['kernelsPerIteration'] = {};
   for (const id of ids) {
     progress(`${id}: ${backend} on the main thread…`);
     const from = performance.now();
@@ -155,12 +171,13 @@ async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timin
       );
       const to = performance.now();
       measured.push({ workload: id, stepsPerSecond, longestTaskMs: await longestTaskBetween(from, to) });
+      kernelsPerIteration[id] = await countKernelsPerIteration((count) => trainer.train(count));
     } finally {
       trainer.dispose();
     }
   }
   progress(`matmul peak: ${backend} on the main thread…`);
-  return { measured, peakGflops: await measureMatmulPeak(timing) };
+  return { measured, peakGflops: await measureMatmulPeak(timing), kernelsPerIteration };
 }
 
 /** Resolve on the first 'progress' from the worker that reports step ≥ `target`; reject on an 'error'. */
@@ -178,7 +195,7 @@ function progressAt(client: TrainingClient, target: number): Promise<void> {
   });
 }
 
-async function benchWorker(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<{ measured: Measured[]; peakGflops: number }> {
+async function benchWorker(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<ContextResult> {
   const measured: Measured[] = [];
   for (const id of ids) {
     progress(`${id}: ${backend} in a worker…`);
@@ -204,22 +221,26 @@ async function benchWorker(backend: BackendName, ids: readonly WorkloadId[], tim
       client.dispose();
     }
   }
-  progress(`matmul peak: ${backend} in a worker…`);
-  return { measured, peakGflops: await workerPeak(backend, timing) };
+  progress(`matmul peak and kernel counts: ${backend} in a worker…`);
+  return { measured, ...(await workerProbe(backend, ids, timing)) };
 }
 
-function workerPeak(backend: BackendName, timing: Timing): Promise<number> {
+/**
+ * The matmul peak and the kernels per iteration, measured in a dedicated worker on the same backend
+ * (the training worker's protocol has no profiling message; the count depends only on the backend).
+ */
+function workerProbe(backend: BackendName, workloadIds: readonly WorkloadId[], timing: Timing): Promise<Omit<ContextResult, 'measured'>> {
   const worker = new Worker(new URL('./peak.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<Omit<ContextResult, 'measured'>>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<PeakReply>) => {
-      if (event.data.ok) resolve(event.data.peakGflops);
+      if (event.data.ok) resolve({ peakGflops: event.data.peakGflops, kernelsPerIteration: event.data.kernelsPerIteration });
       else reject(new Error(event.data.message));
     };
     worker.onerror = (event) => {
       event.preventDefault();
       reject(new Error(`the peak worker failed${event.message ? `: ${event.message}` : ''}`));
     };
-    const request: PeakRequest = { backend, timing };
+    const request: PeakRequest = { backend, timing, workloads: [...workloadIds] };
     worker.postMessage(request);
   }).finally(() => worker.terminate());
 }
@@ -240,7 +261,7 @@ export async function runBench(options: BenchOptions = {}, progress: ProgressLis
         skipped.push({ backend, context, reason: info.note ?? 'not available' });
         continue;
       }
-      let result: Awaited<ReturnType<typeof benchMain>>;
+      let result: ContextResult;
       try {
         result = context === 'main' ? await benchMain(backend, ids, timing, progress) : await benchWorker(backend, ids, timing, progress);
       } catch (error) {
@@ -248,7 +269,7 @@ export async function runBench(options: BenchOptions = {}, progress: ProgressLis
         skipped.push({ backend, context, reason: error.message });
         continue;
       }
-      const { measured, peakGflops } = result;
+      const { measured, peakGflops, kernelsPerIteration } = result;
       for (const { workload, stepsPerSecond, longestTaskMs } of measured) {
         rows.push({
           workload,
@@ -257,6 +278,7 @@ export async function runBench(options: BenchOptions = {}, progress: ProgressLis
           stepsPerSecond,
           gflops: achievedGflops(iterationWork(workloads[workload].experiment).flops, stepsPerSecond),
           peakGflops,
+          kernelsPerIteration: kernelsPerIteration[workload] ?? Number.NaN,
           longestTaskMs,
           ...(info.note ? { note: info.note } : {}),
         });
