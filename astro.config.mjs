@@ -42,6 +42,8 @@ export default defineConfig({
         { label: 'Start here', link: '/' },
         // Chapters are ordered by `sidebar.order` in their frontmatter.
         { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
+        // Symbols, conventions and the names reserved for later chapters.
+        { label: 'Reference', items: [{ label: 'Notation', link: '/notation/' }] },
       ],
     }),
   ],

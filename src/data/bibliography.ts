@@ -48,7 +48,7 @@ const entries: readonly BibEntry[] = [
     ],
     year: 2014,
     title: 'Generative Adversarial Nets',
-    venue: 'Advances in Neural Information Processing Systems 27 (NeurIPS 2014)',
+    venue: 'Advances in Neural Information Processing Systems 27 (NIPS 2014)',
     arxiv: '1406.2661',
   },
   {
@@ -56,7 +56,7 @@ const entries: readonly BibEntry[] = [
     authors: [person('Sebastian', 'Nowozin'), person('Botond', 'Cseke'), person('Ryota', 'Tomioka')],
     year: 2016,
     title: 'f-GAN: Training Generative Neural Samplers using Variational Divergence Minimization',
-    venue: 'Advances in Neural Information Processing Systems 29 (NeurIPS 2016)',
+    venue: 'Advances in Neural Information Processing Systems 29 (NIPS 2016)',
     arxiv: '1606.00709',
   },
   {
@@ -86,7 +86,7 @@ const entries: readonly BibEntry[] = [
     ],
     year: 2017,
     title: 'Improved Training of Wasserstein GANs',
-    venue: 'Advances in Neural Information Processing Systems 30 (NeurIPS 2017)',
+    venue: 'Advances in Neural Information Processing Systems 30 (NIPS 2017)',
     arxiv: '1704.00028',
   },
   {
@@ -138,7 +138,7 @@ const entries: readonly BibEntry[] = [
     ],
     year: 2016,
     title: 'Improved Techniques for Training GANs',
-    venue: 'Advances in Neural Information Processing Systems 29 (NeurIPS 2016)',
+    venue: 'Advances in Neural Information Processing Systems 29 (NIPS 2016)',
     arxiv: '1606.03498',
   },
   {
@@ -180,7 +180,7 @@ const entries: readonly BibEntry[] = [
     ],
     year: 2017,
     title: 'VEEGAN: Reducing Mode Collapse in GANs using Implicit Variational Learning',
-    venue: 'Advances in Neural Information Processing Systems 30 (NeurIPS 2017)',
+    venue: 'Advances in Neural Information Processing Systems 30 (NIPS 2017)',
     arxiv: '1705.07761',
   },
   {
@@ -257,6 +257,13 @@ const entries: readonly BibEntry[] = [
     year: 1991,
     title: 'Divergence measures based on the Shannon entropy',
     venue: 'IEEE Transactions on Information Theory 37(1), 145–151',
+  },
+  {
+    key: 'endres2003',
+    authors: [person('Dominik M.', 'Endres'), person('Johannes E.', 'Schindelin')],
+    year: 2003,
+    title: 'A new metric for probability distributions',
+    venue: 'IEEE Transactions on Information Theory 49(7), 1858–1860',
   },
   {
     key: 'csiszar1967',

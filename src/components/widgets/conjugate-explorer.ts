@@ -145,7 +145,7 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
     title,
     interactive: true,
     description:
-      'Left: the generator f(u), supporting lines of several slopes, and the line of slope t touching f; its intercept is −f*(t). ' +
+      'Left: the generating function f(u), supporting lines of several slopes, and the line of slope t touching f; its intercept is −f*(t). ' +
       'Right: the conjugate f*(t) with its domain shaded and the current slope marked.',
   });
   const fPanel = createPanel(svg, left, 'generator');
@@ -253,11 +253,11 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
   setters.push(() => slider.set(state.t));
   controls.append(
     group(
-      'Generator and slope',
+      'Generating function and slope',
       [
         track(
           selectControl({
-            label: 'Generator f',
+            label: 'Generating function f',
             name: 'divergence',
             options: menuOptions({ w1: false }),
             value: state.divergence,
