@@ -230,7 +230,8 @@ export function drawFixedArrows(
     if (length < minLength) continue;
     const ux = dx / length;
     const uy = dy / length;
-    const head = Math.min(options.head ?? 5, length * 0.45);
+    // A thick shaft needs a larger head to stay readable as an arrow.
+    const head = Math.min((options.head ?? 5) + 1.5 * Math.max(0, (width ?? 0) - 1.2), length * 0.45);
     const cos = Math.cos(0.49);
     const sin = Math.sin(0.49);
     const leftX = x2 - head * (ux * cos - uy * sin);

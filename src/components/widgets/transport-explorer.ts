@@ -688,7 +688,7 @@ export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = 
     const railBottom = mapBox.height - 6;
     drawSegments(mapMarks, 'rails', [[0, railTop, innerWidth, railTop], [0, railBottom, innerWidth, railBottom]], 'sp-width-guide');
     const maxMass = Math.max(...flows.map((flow) => flow.mass), 1e-9);
-    const arrowWidth = (flow: TransportFlow) => (discrete ? 1 + 5 * Math.sqrt(flow.mass / maxMass) : undefined);
+    const arrowWidth = (flow: TransportFlow) => (discrete ? 1 + 3 * Math.sqrt(flow.mass / maxMass) : undefined);
     drawFixedArrows(
       mapMarks,
       'map',
