@@ -683,7 +683,7 @@ export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = 
 
     // Middle: the map, P's quantiles on the upper rail, Q's on the lower rail.
     const w1 = values.get('w1') ?? Number.NaN;
-    drawTitle(mapPanel, discrete ? 'The monotone plan (arrow width ∝ mass moved)' : `The monotone map: ${ARROWS} quantiles of P → the same quantiles of Q`);
+    drawTitle(mapPanel, discrete ? 'The monotone plan (thicker arrows carry more mass)' : `The monotone map: ${ARROWS} quantiles of P → the same quantiles of Q`);
     const railTop = 6;
     const railBottom = mapBox.height - 6;
     drawSegments(mapMarks, 'rails', [[0, railTop, innerWidth, railTop], [0, railBottom, innerWidth, railBottom]], 'sp-width-guide');
