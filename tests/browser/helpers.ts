@@ -8,6 +8,7 @@ export const pages = [
   '/chapters/f-divergences/',
   '/chapters/f-gan/',
   '/notation/',
+  '/chapters/wasserstein/',
   '/bench/',
 ];
 

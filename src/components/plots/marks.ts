@@ -63,6 +63,27 @@ export function drawArea(
     .attr('d', shape(indices) ?? '');
 }
 
+/** The band between two curves over the same xs (e.g. the area between two CDFs); gaps where a value is not finite. */
+export function drawBand(
+  layer: GroupSelection,
+  key: string,
+  xs: ArrayLike<number>,
+  lows: ArrayLike<number>,
+  highs: ArrayLike<number>,
+  scales: XY,
+  className: string,
+): void {
+  const indices = Array.from({ length: Math.min(xs.length, lows.length, highs.length) }, (_, i) => i);
+  const shape = area<number>()
+    .defined((i) => finite(xs[i]) && finite(lows[i]) && finite(highs[i]))
+    .x((i) => clampPixel(scales.x(xs[i])))
+    .y0((i) => clampPixel(scales.y(lows[i])))
+    .y1((i) => clampPixel(scales.y(highs[i])));
+  keyed(layer, 'path', key)
+    .attr('class', `sp-area ${className}`)
+    .attr('d', shape(indices) ?? '');
+}
+
 export type SymbolShape = 'circle' | 'cross' | 'triangle' | 'square' | 'diamond';
 
 /** The path of one symbol of "radius" r centred at (cx, cy). */
@@ -184,6 +205,51 @@ export function drawArrows(
     .attr('class', `sp-arrows ${options.className}`)
     .attr('d', parts.join(''));
   return parts.length ? factor : 0;
+}
+
+/**
+ * Arrows with fixed ends, in pixel space: from (x1, y1) to (x2, y2), each with an optional stroke
+ * width (e.g. proportional to the mass it carries). Unlike drawArrows, lengths are not rescaled:
+ * the arrow ends exactly where the data says. Arrows shorter than `minLength` px are left out.
+ */
+export function drawFixedArrows(
+  layer: GroupSelection,
+  key: string,
+  arrows: ReadonlyArray<{ x1: number; y1: number; x2: number; y2: number; width?: number }>,
+  className: string,
+  options: { minLength?: number; head?: number } = {},
+): void {
+  const minLength = options.minLength ?? 2;
+  const group = keyed(layer, 'g', key).attr('class', `sp-fixed-arrows ${className}`);
+  const paths: Array<{ d: string; width?: number }> = [];
+  for (const { x1, y1, x2, y2, width } of arrows) {
+    if (![x1, y1, x2, y2].every(finite)) continue;
+    const dx = x2 - x1;
+    const dy = y2 - y1;
+    const length = Math.hypot(dx, dy);
+    if (length < minLength) continue;
+    const ux = dx / length;
+    const uy = dy / length;
+    // A thick shaft needs a larger head to stay readable as an arrow.
+    const head = Math.min((options.head ?? 5) + 1.5 * Math.max(0, (width ?? 0) - 1.2), length * 0.45);
+    const cos = Math.cos(0.49);
+    const sin = Math.sin(0.49);
+    const leftX = x2 - head * (ux * cos - uy * sin);
+    const leftY = y2 - head * (uy * cos + ux * sin);
+    const rightX = x2 - head * (ux * cos + uy * sin);
+    const rightY = y2 - head * (uy * cos - ux * sin);
+    paths.push({
+      d: `M${round(x1)},${round(y1)}L${round(x2)},${round(y2)}M${round(leftX)},${round(leftY)}L${round(x2)},${round(y2)}L${round(rightX)},${round(rightY)}`,
+      width,
+    });
+  }
+  group
+    .selectAll<SVGPathElement, { d: string; width?: number }>('path')
+    .data(paths)
+    .join('path')
+    .attr('class', 'sp-arrows')
+    .attr('d', (entry) => entry.d)
+    .style('stroke-width', (entry) => (entry.width !== undefined && finite(entry.width) ? `${Math.round(entry.width * 10) / 10}px` : null));
 }
 
 /** Vertical bars (e.g. counts per mode) on a band of x positions. */

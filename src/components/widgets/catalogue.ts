@@ -31,6 +31,11 @@ export const explorers: Record<string, ExplorerInfo> = {
     title: 'Convex conjugate explorer: supporting lines of f and the conjugate f*',
     keyboard: handles,
   },
+  'transport-explorer': {
+    id: 'transport-explorer',
+    title: 'Transport explorer: the monotone map between two 1-D distributions, their CDFs and W₁',
+    keyboard: handles,
+  },
 };
 
 /** The explorer with this id, or undefined. */
