@@ -14,6 +14,7 @@ import type { Widget, WidgetContext, WidgetFactory } from './types';
 import { createConjugateExplorer } from './conjugate-explorer';
 import { createDivergenceExplorer } from './divergence-explorer';
 import { createSlidingApart } from './sliding-apart';
+import { createPowerIteration } from './power-iteration';
 import type { Explorer, ExplorerContext, ExplorerFactory } from './explorer-types';
 
 /** Widget kinds, by the figure id that introduced them. */
@@ -52,6 +53,7 @@ export const explorerWidgets: Record<string, ExplorerFactory<unknown>> = {
   'divergence-explorer': createDivergenceExplorer,
   'sliding-apart': createSlidingApart,
   'conjugate-explorer': createConjugateExplorer,
+  'power-iteration': createPowerIteration,
 };
 
 /** The explorer for a figure, or undefined if none is registered. */
