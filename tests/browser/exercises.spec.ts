@@ -1,7 +1,7 @@
 import { test, expect, type Locator } from '@playwright/test';
 import { watchForErrors } from './helpers';
 
-const chapters = ['/chapters/adversarial-game/', '/chapters/distances/', '/chapters/f-divergences/', '/chapters/f-gan/'];
+const chapters = ['/chapters/adversarial-game/', '/chapters/distances/', '/chapters/f-divergences/', '/chapters/f-gan/', '/chapters/spectral-normalisation/'];
 
 async function answerNumeric(exercise: Locator, text: string) {
   await exercise.locator('input.exercise-input').fill(text);

@@ -7,6 +7,7 @@ export const pages = [
   '/chapters/distances/',
   '/chapters/f-divergences/',
   '/chapters/f-gan/',
+  '/chapters/spectral-normalisation/',
   '/bench/',
 ];
 
