@@ -159,7 +159,7 @@ export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plo
       { kind: 'symbol', label: 'v_k', className: 'sp-real', shape: 'circle' },
       { kind: 'symbol', label: 'W v_k', className: 'sp-generated', shape: 'triangle' },
       { kind: 'line', label: 'relative error of σ̂_k', className: 'sp-generated' },
-      { kind: 'line', label: 'slope (σ₂/σ₁)⁴ per step', className: 'sp-reference' },
+      { kind: 'line', label: 'predicted: ×(σ₂/σ₁)⁴ per iteration', className: 'sp-tv' },
     ],
     { x: left.left, y: 14 },
     width - left.left - 10,
@@ -219,6 +219,7 @@ export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plo
     );
   const presetRow = document.createElement('div');
   presetRow.className = 'sp-control';
+  presetRow.style.gridColumn = '1 / -1';
   const presetLabel = document.createElement('span');
   presetLabel.className = 'sp-control-label';
   presetLabel.textContent = 'Examples from the chapter (start u₀ = ones/√2)';
@@ -408,6 +409,8 @@ export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plo
         .attr('y', at ? y(at[1] * 1.12) : -100)
         .text(at ? text : '');
     label('start-label', 'u₀', start);
+    label('column-1-label', 'W e₁', [matrix[0][0], matrix[1][0]]);
+    label('column-2-label', 'W e₂', [matrix[0][1], matrix[1][1]]);
     label('v-label', `v${subscript(iterates.length)}`, iterates.length ? iterates[iterates.length - 1].v : undefined);
     label('image-label', `W v${subscript(iterates.length)}`, iterates.length ? images.slice(-2) : undefined);
     handles[0].place(x(matrix[0][0]), y(matrix[1][0]));
@@ -439,12 +442,12 @@ export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plo
       anchor >= 0 && rate > 0 && Number.isFinite(rate) && !result.equal && !result.trapped
         ? ks.map((kk) => shownErrors[anchor] * rate ** (kk - (anchor + 1)))
         : ks.map(() => Number.NaN);
-    drawLine(errorLines, 'predicted', ks, predicted, { x: k, y: e }, 'sp-reference');
+    drawLine(errorLines, 'predicted', ks, predicted, { x: k, y: e }, 'sp-tv');
     keyed(errorMarks, 'text', 'status')
       .attr('class', 'sp-note sp-status-note')
-      .attr('x', right.width / 2)
-      .attr('y', 14)
-      .attr('text-anchor', 'middle')
+      .attr('x', 6)
+      .attr('y', right.height - 8)
+      .attr('text-anchor', 'start')
       .text(
         !(s1 > 0)
           ? 'W = 0: nothing to estimate'
