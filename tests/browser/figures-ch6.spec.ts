@@ -1,5 +1,6 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { figure, watchForErrors } from './helpers';
 
 const chapter = '/chapters/spectral-normalisation/';
@@ -125,4 +126,20 @@ test.describe('Chapter 6: power iteration explorer', () => {
     await expect.poll(() => listed(restored, 'estimate-2')).toBeCloseTo(1.05913791, 6);
     errors.expectClean();
   });
+});
+
+test('Chapter 6 page: math typeset, 18 numbered equations, references, and no serious axe violation with the explorer in use', async ({ page }) => {
+  const errors = watchForErrors(page);
+  const shell = await openExplorer(page);
+  await expect(page.locator('.katex-error')).toHaveCount(0);
+  expect(await page.locator('.equation[id^="eq-"]').count()).toBe(18);
+  await expect(page.getByRole('heading', { name: 'References', level: 2 })).toBeVisible();
+  expect(await page.locator('saddle-exercise').count()).toBeGreaterThanOrEqual(8);
+  // Focus a handle so the explorer's interactive parts are in their active state.
+  await shell.getByRole('slider', { name: 'W e₂, column 2 of W' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  errors.expectClean();
 });
