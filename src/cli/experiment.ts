@@ -7,6 +7,7 @@
  *   npm run experiment -- --figure ring-gan [--steps N] [--seed S] [--backend cpu|wasm]
  *   npm run experiment -- --config my-experiment.json [--steps N] [--seed S]
  *   npm run experiment -- --divergence kl --p 0.1,0.9 --q 0.5,0.5
+ *   npm run experiment -- --spectral-norm '[[1,2],[3,4]]' [--iterations 10] [--seed 1]
  *
  * Exit codes: 0 done; 1 training diverged; 2 bad input (one line on stderr, no stack trace).
  */
@@ -27,6 +28,8 @@ const usage = `Usage: npm run experiment -- <command>
   ${backendUsage}
   --divergence <id> --p <spec> --q <spec>
                                      evaluate an f-divergence (see the divergence command's help)
+  --spectral-norm '<matrix JSON>' [--iterations k] [--seed s]
+                                     exact σ₁ and power-iteration estimates (--spectral-norm --help)
   --help                             show this text
 
 Options may also be written --name=value (e.g. --figure=variational-bound --steps=500).
@@ -49,6 +52,9 @@ interface RunOptions {
 
 export async function main(args: string[]): Promise<number> {
   if (args.some((arg) => arg === '--divergence' || arg.startsWith('--divergence='))) return runDivergence(args);
+  if (args.some((arg) => arg === '--spectral-norm' || arg.startsWith('--spectral-norm='))) {
+    return (await import('./spectral-norm')).runSpectralNormCommand(args);
+  }
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     console.log(usage);
     return 0;

@@ -9,6 +9,7 @@ export const pages = [
   '/chapters/f-gan/',
   '/notation/',
   '/chapters/wasserstein/',
+  '/chapters/spectral-normalisation/',
   '/bench/',
 ];
 

@@ -154,3 +154,130 @@ export function createHandle(
     },
   };
 }
+
+export interface PointHandleOptions {
+  /** Accessible name, e.g. "W e₁, first column of W". */
+  label: string;
+  /** Bounds of both coordinates. */
+  min: number;
+  max: number;
+  /** Arrow-key step (Shift: `largeStep`, default 5 × step). */
+  step: number;
+  largeStep?: number;
+  /** The point read aloud, e.g. "(1, 0.5)". */
+  valueText: (point: readonly [number, number]) => string;
+  shape?: SymbolShape;
+  radius?: number;
+  className: string;
+  /** The point now (the state may have changed by another route since the last redraw). */
+  current: () => readonly [number, number];
+}
+
+export interface PointHandle {
+  /** Put the handle at pixel (x, y) in its layer; hidden when x or y is not finite. */
+  place(x: number, y: number): void;
+  element: SVGGElement;
+}
+
+/**
+ * A handle that moves in two dimensions: dragged with a pointer, or from the keyboard with Left and
+ * Right (first coordinate) and Up and Down (second coordinate), Shift for larger steps. It is an
+ * ARIA slider whose value is the first coordinate and whose value text names both, so assistive
+ * technology reads the whole point. `fromPointer` maps layer coordinates to a proposed point;
+ * `onChange` receives it (clamped to the bounds) with `settled` as in createHandle.
+ */
+export function createPointHandle(
+  layer: GroupSelection,
+  key: string,
+  options: PointHandleOptions,
+  fromPointer: (x: number, y: number) => [number, number],
+  onChange: (point: [number, number], settled: boolean) => void,
+): PointHandle {
+  const { min, max } = options;
+  const group = keyed(layer, 'g', key)
+    .attr('class', `sp-handle sp-handle-xy ${options.className}`)
+    .attr('tabindex', 0)
+    .attr('role', 'slider')
+    .attr('aria-label', options.label)
+    .attr('aria-roledescription', '2-D handle')
+    .attr('aria-valuemin', min)
+    .attr('aria-valuemax', max);
+  const radius = options.radius ?? 6;
+  keyed(group, 'circle', 'target').attr('class', 'sp-handle-target').attr('r', Math.max(14, radius * 2.2));
+  keyed(group, 'circle', 'ring').attr('class', 'sp-handle-ring').attr('r', radius + 4);
+  keyed(group, 'path', 'mark')
+    .attr('class', 'sp-handle-mark')
+    .attr('d', symbolPath(options.shape ?? 'circle', 0, 0, radius));
+
+  let dragging = false;
+  const node = group.node()!;
+  const layerNode = layer.node()!;
+  const clamp = (value: number) => Math.min(max, Math.max(min, value));
+  const propose = ([x, y]: [number, number], settled: boolean) => {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    onChange([clamp(x), clamp(y)], settled);
+  };
+
+  node.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    node.focus({ preventScroll: true });
+    node.setPointerCapture(event.pointerId);
+    dragging = true;
+    node.classList.add('sp-dragging');
+  });
+  node.addEventListener('pointermove', (event) => {
+    if (!dragging) return;
+    const [x, y] = pointer(event, layerNode);
+    propose(fromPointer(x, y), false);
+  });
+  const end = (event: PointerEvent) => {
+    if (!dragging) return;
+    dragging = false;
+    node.classList.remove('sp-dragging');
+    if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
+    const [x, y] = pointer(event, layerNode);
+    const current = options.current();
+    propose(event.type === 'pointerup' ? fromPointer(x, y) : [current[0], current[1]], true);
+  };
+  node.addEventListener('pointerup', end);
+  node.addEventListener('pointercancel', end);
+
+  node.addEventListener('keydown', (event) => {
+    const size = event.shiftKey ? (options.largeStep ?? options.step * 5) : options.step;
+    const [x, y] = options.current();
+    let next: [number, number] | null = null;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = [x + size, y];
+        break;
+      case 'ArrowLeft':
+        next = [x - size, y];
+        break;
+      case 'ArrowUp':
+        next = [x, y + size];
+        break;
+      case 'ArrowDown':
+        next = [x, y - size];
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    // Round to the step grid so repeated presses land on tidy values.
+    const snap = (value: number) => Number((Math.round(value / options.step) * options.step).toPrecision(12));
+    propose([snap(next[0]), snap(next[1])], true);
+  });
+
+  return {
+    element: node,
+    place(x, y) {
+      const visible = Number.isFinite(x) && Number.isFinite(y);
+      const point = options.current();
+      group.attr('transform', visible ? `translate(${Math.round(x * 10) / 10},${Math.round(y * 10) / 10})` : null);
+      group.attr('visibility', visible ? null : 'hidden');
+      group.attr('aria-valuenow', Number(point[0].toPrecision(6)));
+      group.attr('aria-valuetext', options.valueText(point));
+    },
+  };
+}

@@ -36,6 +36,12 @@ export const explorers: Record<string, ExplorerInfo> = {
     title: 'Transport explorer: the monotone map between two 1-D distributions, their CDFs and W₁',
     keyboard: handles,
   },
+  'power-iteration': {
+    id: 'power-iteration',
+    title: 'Power iteration explorer: a 2 × 2 matrix, its ellipse, and the estimate of its largest singular value',
+    keyboard:
+      'Keyboard: Tab moves between the two column handles and the controls; on a handle, Left and Right change the first entry of that column, Up and Down the second (with Shift, in larger steps).',
+  },
 };
 
 /** The explorer with this id, or undefined. */

@@ -15,6 +15,7 @@ import { createConjugateExplorer } from './conjugate-explorer';
 import { createDivergenceExplorer } from './divergence-explorer';
 import { createSlidingApart } from './sliding-apart';
 import { createTransportExplorer } from './transport-explorer';
+import { createPowerIteration } from './power-iteration';
 import type { Explorer, ExplorerContext, ExplorerFactory } from './explorer-types';
 
 /** Widget kinds, by the figure id that introduced them. */
@@ -54,6 +55,7 @@ export const explorerWidgets: Record<string, ExplorerFactory<unknown>> = {
   'sliding-apart': createSlidingApart,
   'conjugate-explorer': createConjugateExplorer,
   'transport-explorer': createTransportExplorer,
+  'power-iteration': createPowerIteration,
 };
 
 /** The explorer for a figure, or undefined if none is registered. */
