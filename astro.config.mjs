@@ -42,6 +42,13 @@ export default defineConfig({
         { label: 'Start here', link: '/' },
         // Chapters are ordered by `sidebar.order` in their frontmatter.
         { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
+        {
+          label: 'Readers and teachers',
+          items: [
+            { label: 'Your progress', link: '/progress/' },
+            { label: 'Teacher’s guide', link: '/teachers/' },
+          ],
+        },
       ],
     }),
   ],
