@@ -7,6 +7,12 @@ export const pages = [
   '/chapters/distances/',
   '/chapters/f-divergences/',
   '/chapters/f-gan/',
+  '/progress/',
+  '/teachers/',
+  '/teachers/answers/adversarial-game/',
+  '/teachers/answers/distances/',
+  '/teachers/answers/f-divergences/',
+  '/teachers/answers/f-gan/',
   '/bench/',
 ];
 
