@@ -138,7 +138,7 @@ function manifest(identifier: string, schema: string, resources: string): string
   );
 }
 
-export function qti21Package(chapter: CatalogueChapter): Uint8Array {
+export function qti21Package(chapter: CatalogueChapter): Uint8Array<ArrayBuffer> {
   const exercises = qtiExercises(chapter);
   const encoder = new TextEncoder();
   const items = exercises.map((exercise) => ({ name: qti21ItemPath(exercise), data: encoder.encode(qti21Item(exercise)) }));
@@ -234,7 +234,7 @@ export function qti12Assessment(chapter: CatalogueChapter): string {
   );
 }
 
-export function qti12Package(chapter: CatalogueChapter): Uint8Array {
+export function qti12Package(chapter: CatalogueChapter): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const file = `${chapter.slug}.xml`;
   const resource =

@@ -36,7 +36,7 @@ const dosTime = 0;
 const dosDate = ((2026 - 1980) << 9) | (1 << 5) | 1;
 const utf8Flag = 1 << 11;
 
-export function writeZip(entries: ZipEntry[]): Uint8Array {
+export function writeZip(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
