@@ -44,6 +44,13 @@ export default defineConfig({
         { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
         // Symbols, conventions and the names reserved for later chapters.
         { label: 'Reference', items: [{ label: 'Notation', link: '/notation/' }] },
+        {
+          label: 'Readers and teachers',
+          items: [
+            { label: 'Your progress', link: '/progress/' },
+            { label: 'Teacher’s guide', link: '/teachers/' },
+          ],
+        },
       ],
     }),
   ],

@@ -2,6 +2,10 @@
  * <saddle-exercise>: checks an exercise's answer in the browser. The markup (Exercise.astro) holds
  * the answer in data attributes; this only reads the form, compares and writes the verdict into the
  * polite live region. The form uses method="dialog", so submitting never navigates or reloads.
+ *
+ * Every checked answer (right or wrong) is saved in the browser (progress/store.ts) under the
+ * exercise's progress key; on load, and when another tab saves, the last answer and its verdict are
+ * shown again. When the browser cannot keep answers, a sentence says so and checking still works.
  */
 import {
   allowedError,
@@ -10,6 +14,14 @@ import {
   normaliseText,
   parseNumber,
 } from './exercise-answer';
+import { browserStorage } from './progress/browser-storage';
+import {
+  loadProgress,
+  problemSentences,
+  progressStorageKey,
+  recordAttempt,
+  type Attempt,
+} from './progress/store';
 
 type Verdict = { state: 'correct' | 'incorrect' | 'invalid'; message: string };
 
@@ -19,18 +31,30 @@ function formatNumber(value: number): string {
   return Number(value.toPrecision(6)).toString().replace(/^-/, '\u2212');
 }
 
+/** "on 30 Nov 2026, 19:40", in the reader's own locale and time zone. */
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return `on ${date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}, ${date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
+}
+
 class SaddleExercise extends HTMLElement {
   private form: HTMLFormElement | null = null;
   private feedback: HTMLElement | null = null;
+  private saved: HTMLElement | null = null;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The time of the attempt on show, so a storage event for the same attempt changes nothing. */
+  private shownAttemptTime: string | undefined;
 
   connectedCallback(): void {
     this.form = this.querySelector('form.exercise-form');
     this.feedback = this.querySelector('.exercise-feedback');
+    this.saved = this.querySelector('.exercise-saved');
     if (!this.form || !this.feedback) return;
     this.form.addEventListener('submit', this.onSubmit);
     this.form.addEventListener('input', this.onEdit);
     this.form.addEventListener('change', this.onEdit);
+    window.addEventListener('storage', this.onStorage);
+    this.restoreLastAttempt();
     this.dataset.ready = '';
   }
 
@@ -38,13 +62,97 @@ class SaddleExercise extends HTMLElement {
     this.form?.removeEventListener('submit', this.onSubmit);
     this.form?.removeEventListener('input', this.onEdit);
     this.form?.removeEventListener('change', this.onEdit);
+    window.removeEventListener('storage', this.onStorage);
     clearTimeout(this.announceTimer);
+  }
+
+  private get progressKey(): string | undefined {
+    return this.dataset.progressKey;
   }
 
   private onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
-    this.show(this.evaluate());
+    const verdict = this.evaluate();
+    this.show(verdict);
+    if (verdict.state !== 'invalid') this.save(verdict.state);
   };
+
+  /** Another tab of the book saved (or reset) progress: show this exercise's latest attempt. */
+  private onStorage = (event: StorageEvent): void => {
+    if (event.key !== progressStorageKey && event.key !== null) return;
+    this.restoreLastAttempt();
+  };
+
+  private save(verdict: Attempt['verdict']): void {
+    const key = this.progressKey;
+    if (!key) return;
+    const attempt: Attempt = { answer: this.givenAnswer(), verdict, at: new Date().toISOString() };
+    const result = recordAttempt(browserStorage(), key, attempt);
+    this.shownAttemptTime = attempt.at;
+    this.setSavedLine(result.saved ? '' : problemSentences[result.problem], !result.saved);
+  }
+
+  /** The answer as given: the typed text, or the chosen option's own text (stable across builds). */
+  private givenAnswer(): string {
+    if (this.dataset.kind === 'choice') {
+      return this.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.dataset.choiceText ?? '';
+    }
+    return this.textInput()?.value.trim() ?? '';
+  }
+
+  /** Puts the last saved answer back in the form and shows its verdict, as checked now. */
+  private restoreLastAttempt(): void {
+    const key = this.progressKey;
+    if (!key) return;
+    const { progress, problem } = loadProgress(browserStorage());
+    if (problem === 'unavailable' || problem === 'newer') {
+      this.setSavedLine(problemSentences[problem], true);
+      return;
+    }
+    const last = progress.attempts[key]?.at(-1);
+    if (!last) {
+      // Nothing saved (any more: another tab may have reset the progress).
+      if (this.shownAttemptTime !== undefined) this.clearForm();
+      this.shownAttemptTime = undefined;
+      return;
+    }
+    if (last.at === this.shownAttemptTime) return;
+    this.shownAttemptTime = last.at;
+    if (!this.fillForm(last.answer)) return;
+    const verdict = this.evaluate();
+    if (verdict.state === 'invalid') return;
+    this.show(verdict, { announce: false });
+    this.setSavedLine(`Your last answer, checked ${formatTime(last.at)}.`, false);
+  }
+
+  private fillForm(answer: string): boolean {
+    if (this.dataset.kind === 'choice') {
+      const radio = [...this.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find(
+        (input) => input.dataset.choiceText === answer,
+      );
+      if (!radio) return false; // the option is no longer in the book
+      radio.checked = true;
+      return true;
+    }
+    const input = this.textInput();
+    if (!input) return false;
+    input.value = answer;
+    return true;
+  }
+
+  private clearForm(): void {
+    this.form?.reset();
+    delete this.dataset.state;
+    this.textInput()?.removeAttribute('aria-invalid');
+    if (this.feedback) this.feedback.textContent = '';
+    this.setSavedLine('', false);
+  }
+
+  private setSavedLine(text: string, problem: boolean): void {
+    if (!this.saved) return;
+    this.saved.textContent = text;
+    this.saved.toggleAttribute('data-problem', problem);
+  }
 
   /** Editing the answer clears a stale verdict. */
   private onEdit = (): void => {
@@ -108,7 +216,7 @@ class SaddleExercise extends HTMLElement {
     };
   }
 
-  private show({ state, message }: Verdict): void {
+  private show({ state, message }: Verdict, { announce = true } = {}): void {
     const feedback = this.feedback;
     if (!feedback) return;
     this.dataset.state = state;
@@ -117,9 +225,13 @@ class SaddleExercise extends HTMLElement {
       if (state === 'correct') input.removeAttribute('aria-invalid');
       else input.setAttribute('aria-invalid', 'true');
     }
+    clearTimeout(this.announceTimer);
+    if (!announce) {
+      feedback.textContent = message;
+      return;
+    }
     // Empty the live region first, so that the same message twice in a row is announced again.
     feedback.textContent = '';
-    clearTimeout(this.announceTimer);
     this.announceTimer = setTimeout(() => {
       feedback.textContent = message;
     }, 50);

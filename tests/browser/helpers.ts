@@ -10,6 +10,14 @@ export const pages = [
   '/notation/',
   '/chapters/wasserstein/',
   '/chapters/spectral-normalisation/',
+  '/progress/',
+  '/teachers/',
+  '/teachers/answers/adversarial-game/',
+  '/teachers/answers/distances/',
+  '/teachers/answers/f-divergences/',
+  '/teachers/answers/f-gan/',
+  '/teachers/answers/wasserstein/',
+  '/teachers/answers/spectral-normalisation/',
   '/bench/',
 ];
 

@@ -1,0 +1,20 @@
+/**
+ * The HTML of a choice's text at build time: `$…$` is typeset with KaTeX, everything else escaped.
+ * Used by Exercise.astro and by the pages that list answers (answer sheets, progress).
+ */
+import katex from 'katex';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function choiceHtml(text: string): string {
+  return text
+    .split(/(?<!\\)\$([^$]+)\$/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? katex.renderToString(part, { throwOnError: true, displayMode: false })
+        : escapeHtml(part.replace(/\\\$/g, '$')),
+    )
+    .join('');
+}

@@ -1,0 +1,27 @@
+/**
+ * What each live figure is good for in class: one line per figure, shown in the teacher's guide
+ * next to the figure's number and title (which come from the figure registry and the chapters).
+ * A unit test checks that every registered figure and explorer has a line here.
+ */
+export const figureNotes: Record<string, string> = {
+  'gan-1d':
+    'A first demonstration: run it while you explain the two players, then change the seed and ask the class to predict whether the generator still reaches the data.',
+  'optimal-discriminator':
+    'Checks the formula for D* against a trained network; ask students to explain why D stays wrong in the tails, where there are no samples.',
+  'ring-gan':
+    'Mode collapse live: let groups try the objective, k, the optimisers and the learning rates, and report modes captured and sample quality.',
+  saturation:
+    'Shows in one plot why practice uses the non-saturating loss; compare several seeds before drawing the conclusion.',
+  'divergence-explorer':
+    'For building intuition about KL, JS, TV and W₁: set up two distributions and ask students to predict each divergence before reading it off.',
+  'sliding-apart':
+    'Motivates the Wasserstein distance: ask what happens to JS and KL once the supports stop overlapping, then slide and check.',
+  'conjugate-explorer':
+    'Makes the convex conjugate geometric: drag the slope to find f*(t) and explain the total-variation case, finite only for |t| ≤ 1/2.',
+  'variational-bound':
+    'Shows the variational bound as a lower bound that a trained critic climbs; good before the f-GAN derivation.',
+  'fgan-gaussian-fit':
+    'Mode-covering against mode-seeking in one click: forward KL spreads, reverse KL picks one bump. Pairs with Exercise 4.8.',
+  'fgan-mixture-2d':
+    'A class experiment: each group trains one divergence from the same seed and the class compares mode coverage and sample quality.',
+};
