@@ -11,7 +11,7 @@
 import { loadavg } from 'node:os';
 import { initBackend } from '../src/engine/backend';
 import { tf } from '../src/engine/tf';
-import { Trainer } from '../src/engine/trainer';
+import { Trainer } from '../src/engine/kinds/gan/trainer';
 import { workloadIds, workloads } from './workloads';
 
 const rounds = Number(process.env.ROUNDS ?? 6);

@@ -7,7 +7,7 @@
 import { countKernelsPerIteration, measureMatmulPeak, type Timing } from '../../../bench/measure';
 import { workloads, type WorkloadId } from '../../../bench/workloads';
 import { initBackend } from '../../engine/backend';
-import { Trainer } from '../../engine/trainer';
+import { Trainer } from '../../engine/kinds/gan/trainer';
 import type { BackendName } from '../../engine/worker/protocol';
 
 export interface PeakRequest {
