@@ -57,6 +57,12 @@ export interface SnapshotRequest {
   gradientNormGrid?: boolean;
   /** E_P[D] − E_Q[D] on a fixed evaluation set of this many samples of each (Wasserstein objective). */
   wassersteinEstimate?: number;
+  /** The singular values of each discriminator layer's weight as used (after SN), largest first. */
+  layerSingularValues?: boolean;
+  /** ‖∂L_D/∂W_l‖ for each discriminator weight matrix, on fresh batches of this many real and fake points. */
+  layerGradientNorms?: number;
+  /** Autoencoder discriminators: the encoder's codes of this many generated points, and their mean squared cosine similarity. */
+  embeddings?: number;
 
   // ── Games (Chapter 9).
 
@@ -102,6 +108,12 @@ export interface Snapshot {
   gradientNormGrid?: { x: Float32Array; y?: Float32Array; values: Float32Array };
   /** E_P[D] − E_Q[D] on the fixed evaluation set (see SnapshotRequest.wassersteinEstimate). */
   wassersteinEstimate?: number;
+  /** Per discriminator layer (first first): singular values, largest first. */
+  layerSingularValues?: number[][];
+  /** Per discriminator weight matrix (first first): ‖∂L_D/∂W_l‖. */
+  layerGradientNorms?: number[];
+  /** Codes (n × embeddingDim, row-major) of generated points and the pull-away term f_PT over them. */
+  embeddings?: { dim: number; codes: Float32Array; pullAway: number };
   /** Games: the current point and, when asked for, the trajectory (θ₀, ψ₀, θ₁, ψ₁, …). */
   game?: { theta: number; psi: number; trajectory?: Float32Array };
   /** Games: the vector field, (dθ, dψ) per grid point, row-major with ψ outer. */

@@ -24,4 +24,8 @@ export const figureNotes: Record<string, string> = {
     'Mode-covering against mode-seeking in one click: forward KL spreads, reverse KL picks one bump. Pairs with Exercise 4.8.',
   'fgan-mixture-2d':
     'A class experiment: each group trains one divergence from the same seed and the class compares mode coverage and sample quality.',
+  'transport-explorer':
+    'Optimal transport in one dimension: ask students to predict W₁ from the picture (the area between the CDFs), then move one distribution and watch the arrows re-pair the quantiles.',
+  'power-iteration':
+    'Power iteration by hand: students drag the columns, predict how fast σ̂ settles from σ₂/σ₁, and find a start vector that never finds the top singular pair.',
 };

@@ -1,7 +1,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { divergenceTableRows } from '../../src/engine/divergences/registry';
-import { getFigure } from '../../src/engine/experiments/figures';
+import { getGanFigure } from '../../src/engine/experiments/figures';
 import { figure, stepCount, watchForErrors } from './helpers';
 
 const distances = '/chapters/distances/';
@@ -299,7 +299,7 @@ function readNumber(text: string | null, pattern: RegExp): number {
 
 /** The 1-D mixture and Gaussian of a registry figure, as density functions (for independent integrals). */
 function densities(id: string): { p: (x: number) => number; q: (x: number) => number } {
-  const experiment = getFigure(id)!.experiment;
+  const experiment = getGanFigure(id)!.experiment;
   if (experiment.data.kind !== 'mixture-1d' || !experiment.generator.init) throw new Error(`${id} is not a 1-D figure with a fixed Q`);
   const normal = (x: number, mean: number, std: number) => Math.exp(-0.5 * ((x - mean) / std) ** 2) / (std * Math.sqrt(2 * Math.PI));
   const components = experiment.data.components;

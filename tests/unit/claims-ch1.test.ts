@@ -14,7 +14,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { normalPdf } from '../../src/engine/data';
-import { getFigure, withChanges } from '../../src/engine/experiments/figures';
+import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
 import { experimentOrThrow, type Experiment } from '../../src/engine/experiments/schema';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
 
@@ -74,7 +74,7 @@ describe('claim (a): with G frozen, D approaches D* = p_data / (p_data + p_g)', 
   });
 
   it("on the 'optimal-discriminator' figure's experiment", () => {
-    const figure = getFigure('optimal-discriminator');
+    const figure = getGanFigure('optimal-discriminator');
     expect(figure).toBeDefined();
     expectDiscriminatorApproachesOptimum(figure!.experiment, 400, [-3, 8]);
   });
@@ -109,7 +109,7 @@ describe('claim (b): the non-saturating loss gives larger early generator gradie
   });
 
   it("on the 'saturation' figure's experiment (same seed for both losses)", () => {
-    const figure = getFigure('saturation');
+    const figure = getGanFigure('saturation');
     expect(figure).toBeDefined();
     const { minimax, nonSaturating } = earlyGradientNorms(figure!.experiment, 20);
     expect(nonSaturating).toBeGreaterThan(1.5 * minimax);

@@ -11,7 +11,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
-import { getFigure, withChanges } from '../../src/engine/experiments/figures';
+import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
 import type { Experiment } from '../../src/engine/experiments/schema';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
 
@@ -77,7 +77,7 @@ function expectClimbsFromBelow(result: ReturnType<typeof climb>): void {
 }
 
 describe("Chapter 3: the trained critic's bound approaches D_f from below ('variational-bound', seed 1)", () => {
-  const figure = getFigure('variational-bound');
+  const figure = getGanFigure('variational-bound');
 
   it('the figure is a critic-only experiment against a fixed Gaussian Q, with KL by default', () => {
     expect(figure).toBeDefined();

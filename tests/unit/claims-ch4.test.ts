@@ -13,7 +13,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
-import { getFigure, withChanges } from '../../src/engine/experiments/figures';
+import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
 import type { Experiment } from '../../src/engine/experiments/schema';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
 
@@ -34,7 +34,7 @@ function fit(experiment: Experiment): { mean: number; std: number } {
 }
 
 describe("Chapter 4: forward KL covers, reverse KL seeks a mode ('fgan-gaussian-fit', seed 1)", () => {
-  const figure = getFigure('fgan-gaussian-fit');
+  const figure = getGanFigure('fgan-gaussian-fit');
   let forward: { mean: number; std: number };
   let reverse: { mean: number; std: number };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figures, getFigure } from '../../src/engine/experiments/figures';
+import { figures, getFigure, getGanFigure } from '../../src/engine/experiments/figures';
 import { parseExperiment } from '../../src/engine/experiments/schema';
 
 describe('figure registry', () => {
@@ -19,24 +19,24 @@ describe('figure registry', () => {
 
   it('asks 1-D figures for 1-D views and the ring figure for 2-D ones', () => {
     for (const id of ['gan-1d', 'optimal-discriminator', 'saturation']) {
-      const spec = figures[id];
+      const spec = getGanFigure(id)!;
       expect(spec.experiment.data.kind).toBe('mixture-1d');
       expect(spec.snapshot.discriminatorGrid?.y).toBeUndefined();
     }
-    const ring = figures['ring-gan'];
+    const ring = getGanFigure('ring-gan')!;
     expect(ring.experiment.data).toEqual({ kind: 'ring', modes: 8, radius: 2, std: 0.02 });
     expect(ring.snapshot.discriminatorGrid?.y).toBeDefined();
     expect(ring.snapshot.modeCoverage).toBe(2500);
   });
 
   it('matches the settings the chapter describes', () => {
-    expect(figures['gan-1d'].experiment.generator).toMatchObject({ noiseDim: 1, noise: 'uniform' });
-    expect(figures['optimal-discriminator'].experiment.training.generatorSteps).toBe(0);
-    expect(figures['optimal-discriminator'].experiment.generator.kind).toBe('affine');
-    expect(figures.saturation.experiment.objective.kind).toBe('minimax');
-    expect(figures['ring-gan'].experiment.training.batchSize).toBe(256);
-    expect(figures['ring-gan'].experiment.generator.hidden).toEqual([64, 64]);
-    expect(figures['ring-gan'].experiment.discriminator.hidden).toEqual([64, 64]);
+    expect(getGanFigure('gan-1d')!.experiment.generator).toMatchObject({ noiseDim: 1, noise: 'uniform' });
+    expect(getGanFigure('optimal-discriminator')!.experiment.training.generatorSteps).toBe(0);
+    expect(getGanFigure('optimal-discriminator')!.experiment.generator.kind).toBe('affine');
+    expect(getGanFigure('saturation')!.experiment.objective.kind).toBe('minimax');
+    expect(getGanFigure('ring-gan')!.experiment.training.batchSize).toBe(256);
+    expect(getGanFigure('ring-gan')!.experiment.generator.hidden).toEqual([64, 64]);
+    expect(getGanFigure('ring-gan')!.experiment.discriminator.hidden).toEqual([64, 64]);
   });
 
   it('getFigure finds entries and nothing else', () => {

@@ -62,7 +62,7 @@ function unescapeHtml(text: string): string {
 describe('the exercise catalogue', () => {
   it('lists every chapter, in order, with every exercise of its source and unique keys', () => {
     expect(chapters.map((chapter) => chapter.slug).sort()).toEqual([...slugs].sort());
-    expect(chapters.map((chapter) => chapter.chapter)).toEqual([1, 2, 3, 4]);
+    expect(chapters.map((chapter) => chapter.chapter)).toEqual(chapters.map((_, index) => index + 1));
     const keys = new Set<string>();
     for (const chapter of chapters) {
       const source = answersInSource(chapter.slug);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figures } from '../../src/engine/experiments/figures';
+import { figures, getGanFigure } from '../../src/engine/experiments/figures';
 import { experimentOrThrow } from '../../src/engine/experiments/schema';
 import {
   decodeExperiment,
@@ -36,7 +36,7 @@ describe('experiment links', () => {
   });
 
   it('round-trips after a change, and the link carries only the change and the seed', () => {
-    const base = figures['ring-gan'].experiment;
+    const base = getGanFigure('ring-gan')!.experiment;
     const changed = structuredClone(base);
     changed.optimizers.generator.learningRate = 0.0004;
     changed.objective.kind = 'minimax';
@@ -55,7 +55,7 @@ describe('experiment links', () => {
   });
 
   it('round-trips a change of data kind (the whole data object is replaced)', () => {
-    const base = figures['ring-gan'].experiment;
+    const base = getGanFigure('ring-gan')!.experiment;
     const changed = experimentOrThrow({ ...base, data: { kind: 'mixture-1d', components: [{ mean: 1, std: 2, weight: 3 }] } });
     const decoded = decodeExperiment(encodeExperiment(changed, base), base);
     expect(decoded).toEqual({ ok: true, experiment: changed });
@@ -121,7 +121,7 @@ describe('experiment links', () => {
 
 describe('share URLs', () => {
   it('puts the experiment in a per-figure parameter, keeps other parameters, and reads it back', () => {
-    const changed = structuredClone(figures['ring-gan'].experiment);
+    const changed = structuredClone(getGanFigure('ring-gan')!.experiment);
     changed.training.discriminatorSteps = 3;
     const link = shareUrl('https://book.example/chapters/01/?fig.gan-1d=abc&lang=en#top', 'ring-gan', changed);
     const url = new URL(link);
@@ -143,8 +143,8 @@ describe('share URLs', () => {
   });
 
   it('accepts a Location-like object', () => {
-    const link = shareUrl({ href: 'http://localhost:4321/chapters/x/' }, 'gan-1d', figures['gan-1d'].experiment);
+    const link = shareUrl({ href: 'http://localhost:4321/chapters/x/' }, 'gan-1d', getGanFigure('gan-1d')!.experiment);
     expect(link.startsWith('http://localhost:4321/chapters/x/?fig.gan-1d=')).toBe(true);
-    expect(readSharedExperiment(new URL(link).search, 'gan-1d')).toEqual({ ok: true, experiment: figures['gan-1d'].experiment });
+    expect(readSharedExperiment(new URL(link).search, 'gan-1d')).toEqual({ ok: true, experiment: getGanFigure('gan-1d')!.experiment });
   });
 });

@@ -16,7 +16,8 @@
  * by `data-testid`.
  */
 import { getFigure, type FigureSpec } from '../../engine/experiments/figures';
-import { parseGanExperiment, type Experiment } from '../../engine/experiments/schema';
+import { withLowerLearningRates } from '../../engine/experiments/adjust';
+import { parseExperiment, type AnyExperiment } from '../../engine/experiments/schema';
 import { readSharedExperiment, shareUrl } from '../../engine/experiments/url';
 import { TrainingClient } from '../../engine/worker/client';
 import type { BackendName, BackendReport, HostMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
@@ -31,7 +32,7 @@ const readoutIntervalMs = 1000;
 /** Metrics kept per run; older iterations are thinned out beyond this (charts need no more). */
 const maxMetrics = 20_000;
 
-interface Run extends RunView {
+interface Run extends RunView<AnyExperiment> {
   client: TrainingClient;
   unsubscribe: () => void;
   /** True between the worker's 'ready' for the latest init and the next init. */
@@ -50,11 +51,11 @@ type ErrorKind = Extract<HostMessage, { type: 'error' }>['kind'] | 'widget';
 export class FigureElement extends HTMLElement {
   private figureId = '';
   private spec: FigureSpec | undefined;
-  private widget: Widget | undefined;
+  private widget: Widget<AnyExperiment> | undefined;
   /** The figure's experiment from the registry (what "Restore defaults" returns to). */
-  private defaults: Experiment | undefined;
+  private defaults: AnyExperiment | undefined;
   /** The experiment shown now (always valid). */
-  private experiment: Experiment | undefined;
+  private experiment: AnyExperiment | undefined;
   private runs: Run[] = [];
   private preferredBackend: BackendName | undefined;
 
@@ -173,11 +174,11 @@ export class FigureElement extends HTMLElement {
     this.startRuns(this.experiment);
   }
 
-  private runSpecs(experiment: Experiment) {
+  private runSpecs(experiment: AnyExperiment) {
     return this.widget?.runs?.(experiment) ?? [{ key: 'main', label: '', experiment }];
   }
 
-  private startRuns(experiment: Experiment): void {
+  private startRuns(experiment: AnyExperiment): void {
     const specs = this.runSpecs(experiment);
     const reuse = this.runs.length === specs.length && this.runs.every((run, i) => run.key === specs[i].key);
     if (!reuse) this.disposeRuns();
@@ -350,7 +351,7 @@ export class FigureElement extends HTMLElement {
   }
 
   /** Rebuild the trainers from `experiment`; keep running if asked. */
-  private restart(experiment: Experiment, keepRunning: boolean): void {
+  private restart(experiment: AnyExperiment, keepRunning: boolean): void {
     this.experiment = experiment;
     this.clearError();
     this.wantRunning = keepRunning;
@@ -366,10 +367,14 @@ export class FigureElement extends HTMLElement {
 
   /** A proposed experiment from a control: validate, then restart (keeping the run state). */
   private propose(next: unknown, source?: HTMLElement): void {
-    const result = parseGanExperiment(next);
+    const result = parseExperiment(next);
     this.clearFieldErrors();
     if (!result.ok) {
       this.showFieldErrors(result.errors, source);
+      return;
+    }
+    if (result.experiment.kind !== this.defaults?.kind) {
+      this.showFieldErrors([`kind must stay '${this.defaults?.kind}' in this figure`], source);
       return;
     }
     const wasRunning = this.wantRunning;
@@ -455,7 +460,7 @@ export class FigureElement extends HTMLElement {
   // ── Share link ────────────────────────────────────────────────────────────────────────────────
 
   /** The experiment this page's address carries for this figure, if valid; shows a note either way. */
-  private restoreFromLink(): Experiment | null {
+  private restoreFromLink(): AnyExperiment | null {
     const result = readSharedExperiment(location.search, this.figureId);
     if (!result) return null;
     showLinkNotice(this.partOf('link-message'), result, () => this.restoreDefaults());
@@ -518,7 +523,7 @@ export class FigureElement extends HTMLElement {
     requestAnimationFrame(() => {
       this.drawQueued = false;
       if (!this.widget || !this.experiment) return;
-      const views: RunView[] = this.runs.length
+      const views: RunView<AnyExperiment>[] = this.runs.length
         ? this.runs
         : this.runSpecs(this.experiment).map((spec) => ({ ...spec, snapshot: null, metrics: [], step: 0 }));
       try {
@@ -674,12 +679,8 @@ export class FigureElement extends HTMLElement {
 
   private lowerLearningRates(): void {
     if (!this.experiment) return;
-    const draft = structuredClone(this.experiment);
-    for (const optimizer of [draft.optimizers.discriminator, draft.optimizers.generator]) {
-      optimizer.learningRate = Math.max(1e-6, Number((optimizer.learningRate / 10).toPrecision(3)));
-    }
     this.clearError();
-    this.propose(draft);
+    this.propose(withLowerLearningRates(this.experiment));
   }
 
   /** Fresh workers (the old ones may be wedged), same experiment. */

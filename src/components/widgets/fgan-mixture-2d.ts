@@ -6,6 +6,7 @@
  * blue where it calls x real, grey where it calls x fake, whatever the divergence's own range.
  */
 import type { Experiment } from '../../engine/experiments/schema';
+import { ganExperimentOf } from '../../engine/experiments/figures';
 import type { SnapshotRequest } from '../../engine/worker/protocol';
 import { getDivergence } from '../../engine/divergences/registry';
 import {
@@ -36,8 +37,8 @@ export const createFganMixture2d: WidgetFactory = (context) => {
   const { spec } = context;
   /** The registry's data for each kind, so switching back restores the figure's own setting. */
   const dataDefaults: Record<'ring' | 'grid', Experiment['data']> = {
-    ring: spec.experiment.data.kind === 'ring' ? spec.experiment.data : { kind: 'ring', modes: 8, radius: 2, std: 0.02 },
-    grid: spec.experiment.data.kind === 'grid' ? spec.experiment.data : { kind: 'grid', size: 5, spacing: 2, std: 0.05 },
+    ring: ganExperimentOf(spec).data.kind === 'ring' ? ganExperimentOf(spec).data : { kind: 'ring', modes: 8, radius: 2, std: 0.02 },
+    grid: ganExperimentOf(spec).data.kind === 'grid' ? ganExperimentOf(spec).data : { kind: 'grid', size: 5, spacing: 2, std: 0.05 },
   };
   const dataField: SelectField = {
     type: 'select',

@@ -11,6 +11,7 @@ import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
 import { createVariationalBound } from './variational-bound';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
+import type { AnyExperiment } from '../../engine/experiments/schema';
 import { createConjugateExplorer } from './conjugate-explorer';
 import { createDivergenceExplorer } from './divergence-explorer';
 import { createSlidingApart } from './sliding-apart';
@@ -27,7 +28,7 @@ export const widgetKinds = {
   'variational-bound': createVariationalBound,
   'fgan-gaussian-fit': createFganGaussianFit,
   'fgan-mixture-2d': createFganMixture2d,
-} satisfies Record<string, WidgetFactory>;
+} satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
 
 /** Figure id → the kind that draws it. */
 export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
@@ -41,9 +42,10 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
 };
 
 /** The widget for a figure, or undefined if none is registered. */
-export function createWidget(figureId: string, context: WidgetContext): Widget | undefined {
+export function createWidget(figureId: string, context: WidgetContext): Widget<AnyExperiment> | undefined {
   const kind = Object.hasOwn(figureWidgets, figureId) ? figureWidgets[figureId] : undefined;
-  return kind ? widgetKinds[kind](context) : undefined;
+  // Each widget draws its own figures' kind; the registry pairs them, so the cast is safe.
+  return kind ? (widgetKinds[kind](context) as unknown as Widget<AnyExperiment>) : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@
 import { scaleLinear } from 'd3';
 import { getDivergence } from '../../engine/divergences/registry';
 import type { Experiment } from '../../engine/experiments/schema';
+import { ganExperimentOf } from '../../engine/experiments/figures';
 import {
   createPanel,
   createSvg,
@@ -162,7 +163,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
   let colorMap: ColorMap | null = null;
   let colorKey: string | undefined;
   /** The critic's colour scale: centre f′(1) and half-width, eased so the colours do not flicker. */
-  let criticScale = { centre: critic ? getDivergence(objectiveDivergence(spec.experiment)).derivativeAtOne : 0, spread: 1 };
+  let criticScale = { centre: critic ? getDivergence(objectiveDivergence(ganExperimentOf(spec))).derivativeAtOne : 0, spread: 1 };
   const currentColorMap = (): ColorMap => {
     const theme = document.documentElement.dataset.theme;
     const key = critic ? `${theme}|${criticScale.centre}|${criticScale.spread.toPrecision(2)}` : `${theme}`;

@@ -4,22 +4,22 @@
  * settings controls and the words of its readout.
  */
 import type { FigureSpec } from '../../engine/experiments/figures';
-import type { Experiment } from '../../engine/experiments/schema';
+import type { AnyExperiment, Experiment } from '../../engine/experiments/schema';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../engine/worker/protocol';
 
 /** One training run the figure needs (most figures need one; a comparison needs two). */
-export interface RunSpec {
+export interface RunSpec<E extends AnyExperiment = Experiment> {
   key: string;
   /** Shown to readers, e.g. "minimax". */
   label: string;
-  experiment: Experiment;
+  experiment: E;
 }
 
 /** What the shell hands a widget to draw, per run. */
-export interface RunView {
+export interface RunView<E extends AnyExperiment = Experiment> {
   key: string;
   label: string;
-  experiment: Experiment;
+  experiment: E;
   /** Null until the worker's first 'ready'. */
   snapshot: Snapshot | null;
   /** Every iteration's metrics since the last (re)start, in order. */
@@ -37,10 +37,10 @@ export interface WidgetContext {
 }
 
 /** Given to `controls`: where to put them and how to propose a new experiment. */
-export interface ControlsHost {
+export interface ControlsHost<E extends AnyExperiment = Experiment> {
   panel: HTMLElement;
   /** The experiment currently shown. */
-  experiment: Experiment;
+  experiment: E;
   /**
    * Propose a changed experiment (any shape: the shell validates it with parseExperiment). If it is
    * invalid, the shell shows each message next to the control whose `data-path` prefixes the field.
@@ -48,25 +48,26 @@ export interface ControlsHost {
   change(next: unknown): void;
 }
 
-export interface Widget {
+/** A widget draws figures of one experiment kind: E (a GAN unless it says otherwise). */
+export interface Widget<E extends AnyExperiment = Experiment> {
   /**
    * Milliseconds between redraws while running (the worker computes a snapshot for each). Heavier
    * snapshots want a longer frame so that training, not drawing, gets most of the time. Default 50.
    */
   frameMs?: number;
   /** The runs to train for this experiment. Default: one run of the experiment itself. */
-  runs?(experiment: Experiment): RunSpec[];
+  runs?(experiment: E): RunSpec<E>[];
   /** What to ask the worker to compute for drawing. Default: the figure registry's request. */
-  snapshotRequest?(experiment: Experiment): SnapshotRequest;
+  snapshotRequest?(experiment: E): SnapshotRequest;
   /** Build the settings controls (called again, on an emptied panel, whenever the experiment changes). */
-  controls?(host: ControlsHost): void;
+  controls?(host: ControlsHost<E>): void;
   /**
    * The one or two controls the figure is about (e.g. which divergence), shown in view above the
    * plot rather than under "Settings". Rebuilt like `controls`.
    */
-  quickControls?(host: ControlsHost): void;
+  quickControls?(host: ControlsHost<E>): void;
   /** Draw the current state. Called at most once per animation frame. Must skip non-finite values. */
-  draw(runs: readonly RunView[]): void;
+  draw(runs: readonly RunView<E>[]): void;
   /** The plotted data as CSV with a header row. */
   csv(): string;
   /** The plot's root svg (exported as SVG and PNG). */
@@ -76,4 +77,4 @@ export interface Widget {
   dispose?(): void;
 }
 
-export type WidgetFactory = (context: WidgetContext) => Widget;
+export type WidgetFactory<E extends AnyExperiment = Experiment> = (context: WidgetContext) => Widget<E>;

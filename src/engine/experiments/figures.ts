@@ -7,19 +7,52 @@
  * WASM or CPU backend (roughly 15–100 small steps per second on the machines we measured, see
  * shared/platform.md), so the networks are small and the step counts modest.
  */
-import type { SnapshotRequest } from '../worker/protocol';
-import { experimentOrThrow, type Experiment, type ExperimentInput } from './schema';
+import type { SnapshotRequest } from '../types';
+import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Experiment, type ExperimentInput } from './schema';
 import { fganFigures } from './figures-fgan';
 
-export interface FigureSpec {
-  id: string;
-  title: string;
-  experiment: Experiment;
-  snapshot: SnapshotRequest;
+/**
+ * A paper figure that a book figure reproduces, for the reproducers' gallery: what the paper shows,
+ * with what settings, what we do instead and why.
+ */
+export interface PaperFigure {
+  /** The paper's key in src/data/bibliography.ts. */
+  citation: string;
+  /** The paper's own label, e.g. "Figure 1a" or "Example 1". */
+  figure: string;
+  /** What the paper's figure shows, in one sentence. */
+  shows: string;
+  /** The paper's settings (or "not published"). */
+  paperSettings: string;
+  /** Our settings, in words. */
+  ourSettings: string;
+  /** Every difference, each with its reason. */
+  differences: string[];
 }
 
-function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest): FigureSpec {
-  return { id, title, experiment: experimentOrThrow(input), snapshot };
+export interface FigureSpec<E extends AnyExperiment = AnyExperiment> {
+  id: string;
+  title: string;
+  experiment: E;
+  snapshot: SnapshotRequest;
+  /** Set when the figure reproduces a paper's figure. */
+  paper?: PaperFigure;
+}
+
+/** A GAN figure (most of the book's figures). */
+function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec<Experiment> {
+  return { id, title, experiment: experimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
+}
+
+/** A figure of any experiment kind (MINE estimators, games): the input names its `kind`. */
+export function figureOfAnyKind(id: string, title: string, input: unknown, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec {
+  return { id, title, experiment: anyExperimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
+}
+
+/** The experiment of a GAN figure; throws for another kind (a widget written for GANs was given the wrong figure). */
+export function ganExperimentOf(spec: FigureSpec): Experiment {
+  if (spec.experiment.kind !== 'gan') throw new Error(`Figure "${spec.id}" runs a ${spec.experiment.kind} experiment, not a GAN.`);
+  return spec.experiment;
 }
 
 export const figures: Record<string, FigureSpec> = {
@@ -162,6 +195,12 @@ export const figures: Record<string, FigureSpec> = {
   ),
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
 };
+
+/** The GAN figure with this id (its experiment typed as a GAN), or undefined for another id or kind. */
+export function getGanFigure(id: string): FigureSpec<Experiment> | undefined {
+  const spec = getFigure(id);
+  return spec?.experiment.kind === 'gan' ? (spec as FigureSpec<Experiment>) : undefined;
+}
 
 /** The figure with this id, or undefined. */
 export function getFigure(id: string): FigureSpec | undefined {

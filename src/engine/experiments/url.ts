@@ -66,7 +66,7 @@ export function figureAnchor(figureId: string): string {
 }
 
 /** The experiment a figure's links are encoded against: its registry entry, else the defaults. */
-function baseFor(figureId: string): Experiment {
+function baseFor(figureId: string): AnyExperiment {
   return getFigure(figureId)?.experiment ?? defaultExperiment;
 }
 
@@ -78,7 +78,7 @@ function baseFor(figureId: string): Experiment {
 export function shareUrl(
   location: string | { href: string },
   figureId: string,
-  experiment: Experiment,
+  experiment: AnyExperiment,
 ): string {
   const url = new URL(typeof location === 'string' ? location : location.href);
   url.searchParams.set(figureParameter(figureId), encodeExperiment(experiment, baseFor(figureId)));
@@ -90,7 +90,7 @@ export function shareUrl(
  * Read figure `figureId`'s experiment from a query string (`location.search`, with or without '?').
  * Returns null when the link carries nothing for this figure.
  */
-export function readSharedExperiment(search: string, figureId: string): DecodeResult | null {
+export function readSharedExperiment(search: string, figureId: string): DecodeResult<AnyExperiment> | null {
   const text = new URLSearchParams(search).get(figureParameter(figureId));
   if (text === null) return null;
   return decodeExperiment(text, baseFor(figureId));

@@ -1,3 +1,3 @@
 /** What figures draw, as small pure functions over a session's state. A snapshot is a record of their outputs. */
 export { gridAxis, gridPoints, inputGradientNormsOnGrid, type AxisSpec } from './grid';
-export { activationGradientNorms } from './layers';
+export { layerSingularValues, weightGradientNorms } from './layers';

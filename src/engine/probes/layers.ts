@@ -1,32 +1,26 @@
 /**
- * Per-layer probes of a network: the gradient norm of a loss with respect to each layer's
- * activations (WGAN-GP's Figure 1b), and each layer's weight matrix as the forward pass uses it
- * (for singular-value spectra).
+ * Per-layer probes of a network: the gradient norm of a loss with respect to each layer's weight
+ * matrix (WGAN-GP's Figure 1b), and the singular values of each layer's weight matrix as the
+ * forward pass uses it (SN-GAN's Figure 2).
  */
-import { tf, type Scalar, type Tensor2D } from '../tf';
+import { singularValues } from '../linalg';
+import { tf, type Scalar, type Tensor2D, type Variable } from '../tf';
 
-/**
- * ‖∂L/∂h_l‖ for each layer l of a stack of functions h_l = layer_l(h_{l−1}), where L = loss(h_last):
- * the size of the gradient that reaches each layer's output, last layer first in the result's
- * order reversed (index 0 = the first layer's output). Norms are over the whole batch.
- */
-export function activationGradientNorms(layers: readonly ((h: Tensor2D) => Tensor2D)[], input: Tensor2D, loss: (output: Tensor2D) => Scalar): number[] {
+/** ‖∂L/∂W_l‖ (Frobenius) for each weight matrix W_l, in the network's order (first layer first). */
+export function weightGradientNorms(loss: () => Scalar, weights: readonly Variable[]): number[] {
   return tf.tidy(() => {
-    const activations: Tensor2D[] = [];
-    let h = input;
-    for (const layer of layers) {
-      h = layer(h);
-      activations.push(h);
-    }
-    // Gradient with respect to each activation: differentiate the rest of the network from there.
-    return activations.map((activation, l) => {
-      const rest = (x: Tensor2D) => {
-        let out = x;
-        for (let k = l + 1; k < layers.length; k++) out = layers[k](out);
-        return loss(out);
-      };
-      const gradient = tf.grad((x) => rest(x as Tensor2D))(activation);
-      return tf.norm(gradient).dataSync()[0];
-    });
+    const { grads } = tf.variableGrads(loss, [...weights]);
+    return weights.map((weight) => tf.norm(grads[weight.name]).dataSync()[0]);
+  });
+}
+
+/** The singular values of each matrix, largest first (exact, from a Jacobi SVD in double precision). */
+export function layerSingularValues(matrices: readonly Tensor2D[]): number[][] {
+  return matrices.map((matrix) => {
+    const [rows, columns] = matrix.shape;
+    const values = matrix.dataSync();
+    const dense: number[][] = [];
+    for (let i = 0; i < rows; i++) dense.push(Array.from(values.subarray(i * columns, (i + 1) * columns)));
+    return singularValues(dense);
   });
 }

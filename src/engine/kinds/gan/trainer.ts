@@ -14,8 +14,8 @@ import { activationTensor, conjugateOfActivationTensor } from '../../divergences
 import type { Experiment, OptimizerSpec } from '../../experiments/schema';
 import { globalNorm, histogramDensity, modeCoverage } from '../../metrics';
 import { createDiscriminator, createGenerator, type Network } from '../../nets';
-import { divergenceOfObjective, getObjective, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
-import { gridPoints, inputGradientNormsOnGrid } from '../../probes';
+import { divergenceOfObjective, getObjective, pullAwayTerm, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
+import { gridPoints, inputGradientNormsOnGrid, layerSingularValues, weightGradientNorms } from '../../probes';
 import { createRng, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D } from '../../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
@@ -327,6 +327,7 @@ export class Trainer implements Session {
     const realRng = root.fork();
     const densityRng = root.fork();
     const coverageRng = root.fork();
+    const probeRng = root.fork();
 
     tf.tidy(() => {
       if (request.samples && request.samples > 0) {
@@ -396,6 +397,16 @@ export class Trainer implements Session {
       }
       if (dim === 1 && request.generatorMap && request.generatorMap > 0) {
         snapshot.generatorMap = this.generatorMap(request.generatorMap);
+      }
+      if (request.layerSingularValues && this.discriminator.effectiveWeights) {
+        snapshot.layerSingularValues = layerSingularValues(this.discriminator.effectiveWeights());
+      }
+      if (request.layerGradientNorms && request.layerGradientNorms > 0) {
+        snapshot.layerGradientNorms = this.layerGradientNorms(probeRng, Math.floor(request.layerGradientNorms));
+      }
+      if (request.embeddings && request.embeddings > 0 && this.discriminator.embed) {
+        const codes = this.discriminator.embed(this.generator.apply(this.noise(probeRng, Math.floor(request.embeddings))));
+        snapshot.embeddings = { dim: codes.shape[1], codes: readFloats(codes), pullAway: pullAwayTerm(codes).dataSync()[0] };
       }
       if (this.sampler.modes && request.modeCoverage && request.modeCoverage > 0) {
         const values = readFloats(this.generator.apply(this.noise(coverageRng, request.modeCoverage)));
@@ -570,6 +581,16 @@ export class Trainer implements Session {
     }
     if (snapshot.wassersteinEstimate !== undefined) report.wassersteinEstimate = snapshot.wassersteinEstimate;
     return report;
+  }
+
+  /** ‖∂L_D/∂W_l‖ per weight matrix (every other variable: weights, then biases) on fresh batches. */
+  private layerGradientNorms(rng: Rng, n: number): number[] {
+    const { realLabel } = this.experiment.training;
+    const real = tf.tensor2d(this.sampler.sample(rng, n), [n, this.sampler.dim]);
+    const fake = this.generator.apply(this.noise(rng, n));
+    const weights = this.discriminator.variables.filter((variable) => variable.rank === 2);
+    const loss = () => totalLoss(this.objective.discriminatorLoss({ real, fake, critic: this.critic, realLabel, uniform: (m) => tf.tensor2d(rng.fillUniform(new Float32Array(m)), [m, 1]) }).terms);
+    return weightGradientNorms(loss, weights);
   }
 
   /** E_P[D] − E_Q[D] on the fixed evaluation set: the critic's estimate of W₁ (Wasserstein objective). */
