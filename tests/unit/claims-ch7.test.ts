@@ -210,3 +210,109 @@ describe('training claims (seeded, CPU)', () => {
     expect(working.gradient).toBeGreaterThan(5 * silent.gradient);
   }, 60_000);
 });
+
+describe('Figure 7.1’s text (seeded, CPU)', () => {
+  it('the real energy falls well below m and the fakes’ energy hovers around m', () => {
+    const experiment = getGanFigure('energy-landscape')!.experiment;
+    const margin = experiment.objective.kind === 'energy' ? experiment.objective.margin : NaN;
+    const trainer = Trainer.create(experiment);
+    const metrics = trainer.train(400);
+    trainer.dispose();
+    const late = metrics.slice(200);
+    const mean = (name: string) => late.reduce((s, m) => s + m[name], 0) / late.length;
+    expect(mean('realEnergy')).toBeLessThan(0.5 * margin);
+    expect(mean('fakeEnergy')).toBeGreaterThan(0.5 * margin);
+    expect(mean('fakeEnergy')).toBeLessThan(1.5 * margin);
+  }, 60_000);
+});
+
+describe('the pull-away term in training (the pull-away figure’s experiment, batch 64)', () => {
+  const pullAwayExperiment = (seed: number, weight: number, frozenEnergy: boolean) =>
+    withChanges(getGanFigure('pull-away')!.experiment, (draft) => {
+      draft.seed = seed;
+      draft.training.batchSize = 64;
+      if (frozenEnergy) draft.optimizers.discriminator.learningRate = 1e-6;
+      if (draft.objective.kind === 'energy') draft.objective.pullAwayWeight = weight;
+    });
+  function finalState(seed: number, weight: number, frozenEnergy: boolean, steps: number) {
+    const trainer = Trainer.create(pullAwayExperiment(seed, weight, frozenEnergy));
+    trainer.train(steps);
+    const snapshot = trainer.snapshot({ embeddings: 64, modeCoverage: 2000 });
+    trainer.dispose();
+    return { pullAway: snapshot.embeddings!.pullAway, modes: snapshot.modeCoverage!.modesCaptured };
+  }
+
+  it('against a (nearly) frozen energy, the term keeps the codes apart: f_PT is lower with it (seed 1: 0.60 → 0.36)', () => {
+    const without = finalState(1, 0, true, 300);
+    const withTerm = finalState(1, 0.1, true, 300);
+    expect(withTerm.pullAway).toBeLessThan(without.pullAway - 0.1);
+  }, 60_000);
+
+  it('in full training it does not lower mode coverage on the ring (seed 3, 600 steps: 6 → 8 modes)', () => {
+    const without = finalState(3, 0, false, 600);
+    const withTerm = finalState(3, 0.1, false, 600);
+    expect(withTerm.modes).toBeGreaterThanOrEqual(without.modes);
+  }, 90_000);
+});
+
+describe('the engine on EBGAN: determinism, leaks, divergence', () => {
+  const small = () =>
+    withChanges(getGanFigure('energy-landscape')!.experiment, (draft) => {
+      draft.generator.hidden = [8];
+      draft.discriminator.hidden = [8];
+      draft.training.batchSize = 32;
+      if (draft.objective.kind === 'energy') draft.objective.pullAwayWeight = 0.1;
+    });
+
+  it('the same experiment gives the same numbers twice (CPU)', () => {
+    const run = () => {
+      const trainer = Trainer.create(small());
+      const metrics = trainer.train(30);
+      const snapshot = trainer.snapshot({ embeddings: 8, discriminatorGrid: { x: [-3, 3, 5], y: [-3, 3, 5] } });
+      trainer.dispose();
+      return { metrics, codes: Array.from(snapshot.embeddings!.codes), energy: Array.from(snapshot.discriminatorGrid!.values) };
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('the live tensor count stays flat over 500 steps with the pull-away term and snapshots', () => {
+    const trainer = Trainer.create(small());
+    trainer.train(5);
+    trainer.snapshot({ embeddings: 16, discriminatorGrid: { x: [-3, 3, 8], y: [-3, 3, 8] }, modeCoverage: 100 });
+    const baseline = tf.memory().numTensors;
+    for (let k = 0; k < 5; k++) {
+      trainer.train(100);
+      trainer.snapshot({ embeddings: 16, discriminatorGrid: { x: [-3, 3, 8], y: [-3, 3, 8] }, modeCoverage: 100 });
+    }
+    expect(tf.memory().numTensors).toBe(baseline);
+    trainer.dispose();
+  }, 60_000);
+
+  it('a runaway EBGAN (SGD at learning rate 10, margin 100) is stopped with a TrainingDivergedError', () => {
+    const before = tf.memory().numTensors;
+    const trainer = Trainer.create(
+      withChanges(small(), (draft) => {
+        draft.objective = { kind: 'energy', margin: 100, pullAwayWeight: 0 };
+        draft.optimizers = { discriminator: { kind: 'sgd', learningRate: 10, beta1: 0.5, beta2: 0.999, momentum: 0 }, generator: { kind: 'sgd', learningRate: 10, beta1: 0.5, beta2: 0.999, momentum: 0 } };
+      }),
+    );
+    expect(() => trainer.train(200)).toThrow(TrainingDivergedError);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('the grid search module', () => {
+  it('has 24 cells, 8 per model, and each cell’s experiment maps back to its cell', () => {
+    const cells = gridCells();
+    expect(cells).toHaveLength(24);
+    const base = getGanFigure('ebgan-grid-search')!.experiment;
+    for (const cell of cells) expect(cellOf(cellExperiment(base, cell))?.key).toBe(cell.key);
+  });
+  it('histograms count cells per number of modes', () => {
+    const histogram = modeHistogram([{ model: 'gan', modesCaptured: 8 }, { model: 'gan', modesCaptured: 8 }, { model: 'ebgan', modesCaptured: 3 }], 8);
+    expect(histogram.gan[8]).toBe(2);
+    expect(histogram.ebgan[3]).toBe(1);
+    expect(histogram['ebgan-pt'].reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
