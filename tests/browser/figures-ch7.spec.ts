@@ -17,8 +17,11 @@ test.describe('Chapter 7 figures', () => {
       const before = await plot.innerHTML();
       await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);
       expect(page.workers().length).toBeGreaterThan(0);
-      await expect.poll(async () => (await plot.innerHTML()) !== before).toBe(true);
+      // Pause at once: these small figures can finish their whole run within seconds on a fast machine.
+      const errorPanel = shell.getByTestId('error');
+      if (await errorPanel.isVisible()) throw new Error(`error panel: ${await errorPanel.innerText()}`);
       await shell.getByTestId('pause').click();
+      await expect.poll(async () => (await plot.innerHTML()) !== before).toBe(true);
       await expect(shell).toHaveAttribute('data-state', 'paused');
       const paused = await settledStepCount(shell);
       await shell.getByTestId('step').click();
