@@ -54,7 +54,10 @@ export async function runEbganGridCommand(args: string[], output: GridOutput = p
     return 2;
   }
 
-  const base = structuredClone(getGanFigure('ebgan-grid-search')!.experiment);
+  const figure = getGanFigure('ebgan-grid-search')!;
+  const base = structuredClone(figure.experiment);
+  // Scored on as many samples as the figure draws, so the command line and the figure agree.
+  const coverageSamples = figure.snapshot.modeCoverage ?? 2500;
   if (steps !== undefined) base.training.steps = steps;
   if (seed !== undefined) base.seed = seed;
   const started = await startCliBackend(backend);
@@ -71,7 +74,7 @@ export async function runEbganGridCommand(args: string[], output: GridOutput = p
       if (!(error instanceof TrainingDivergedError)) throw error;
       diverged = true;
     }
-    const coverage = diverged ? undefined : session.snapshot({ modeCoverage: 2500 }).modeCoverage;
+    const coverage = diverged ? undefined : session.snapshot({ modeCoverage: coverageSamples }).modeCoverage;
     session.dispose();
     const modesCaptured = coverage?.modesCaptured ?? 0;
     scores.push({ model: cell.model, modesCaptured });

@@ -1,7 +1,7 @@
 /**
  * energy-landscape: an EBGAN on a 2-D mixture. The autoencoder's energy E(x) (its mean squared
  * reconstruction error) is the background: blue where the energy is low (the discriminator calls x
- * data), clear at E = m, grey above; the dashed line is the level set E(x) = m, the height to which
+ * data), clear at E = m, grey above; the dash-dot line is the level set E(x) = m, the height to which
  * the hinge pushes generated points. Real points are dots, generated points crosses. Beside it: the
  * mean energy of real and generated batches over training, with m marked, and samples per mode.
  */
@@ -43,7 +43,7 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote }) =
     title: spec.title,
     description:
       'Left: the energy E(x) of the autoencoder as a coloured background (blue: low energy, clear: the margin m, grey: above it), ' +
-      'a dashed line where the energy equals m, real samples as dots and generated samples as crosses. ' +
+      'a dash-dot line where the energy equals m, real samples as dots and generated samples as crosses. ' +
       'Right: the mean energy of real and generated samples over training with m marked, and generated samples per mode.',
   });
   const grid = spec.snapshot.discriminatorGrid!;
