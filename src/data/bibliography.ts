@@ -143,6 +143,26 @@ const entries: readonly BibEntry[] = [
     arxiv: '1609.03126',
   },
   {
+    key: 'lecun2006tutorial',
+    authors: [
+      person('Yann', 'LeCun'),
+      person('Sumit', 'Chopra'),
+      person('Raia', 'Hadsell'),
+      person("Marc'Aurelio", 'Ranzato'),
+      person('Fu Jie', 'Huang'),
+    ],
+    year: 2006,
+    title: 'A Tutorial on Energy-Based Learning',
+    venue: 'Predicting Structured Data, MIT Press',
+  },
+  {
+    key: 'berthelot2017began',
+    authors: [person('David', 'Berthelot'), person('Thomas', 'Schumm'), person('Luke', 'Metz')],
+    year: 2017,
+    title: 'BEGAN: Boundary Equilibrium Generative Adversarial Networks',
+    arxiv: '1703.10717',
+  },
+  {
     key: 'belghazi2018',
     authors: [
       person('Mohamed Ishmael', 'Belghazi'),

@@ -26,6 +26,14 @@ export const figureNotes: Record<string, string> = {
     'A class experiment: each group trains one divergence from the same seed and the class compares mode coverage and sample quality.',
   'transport-explorer':
     'Optimal transport in one dimension: ask students to predict W₁ from the picture (the area between the CDFs), then move one distribution and watch the arrows re-pair the quantiles.',
+  'energy-landscape':
+    'Let groups try margins 0, 0.1, 1 and 10 from the same seed and explain what the dashed level set and the two energy curves do in each case.',
+  'optimal-energy-1d':
+    'Derive D* = m·1[p_data < p_G] on the board first, then run it; ask why the energy is free to exceed m in the tails where there is no data.',
+  'pull-away':
+    'Compare the two cosine matrices and ask what a collapsed batch would look like; then ask whether lower similarity buys more modes on this ring.',
+  'ebgan-grid-search':
+    'Split the eight configurations among groups, pool the histograms, then rerun the full grid with another seed from the command line to see what is noise.',
   'power-iteration':
     'Power iteration by hand: students drag the columns, predict how fast σ̂ settles from σ₂/σ₁, and find a start vector that never finds the top singular pair.',
 };

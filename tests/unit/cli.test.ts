@@ -29,7 +29,9 @@ describe('experiment command line', () => {
     const { code, stdout } = cli('--list');
     expect(code).toBe(0);
     const ids = stdout.trim().split('\n').map((line) => line.split('\t')[0]);
+    // Every registered figure, in registry order; Chapter 1's first (later chapters append theirs).
     expect(ids).toEqual(Object.keys(figures));
+    expect(ids.slice(0, 4)).toEqual(['gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation']);
     for (const line of stdout.trim().split('\n')) expect(line.split('\t')[1]?.length).toBeGreaterThan(0);
   });
 

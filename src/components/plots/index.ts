@@ -7,3 +7,4 @@ export * from './legend';
 export * from './palette';
 export * from './format';
 export * from './handles';
+export * from './contour';

@@ -10,6 +10,10 @@ import { createOptimalDiscriminator } from './optimal-discriminator';
 import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
 import { createVariationalBound } from './variational-bound';
+import { createEnergyLandscape } from './energy-landscape';
+import { createOptimalEnergy1d } from './optimal-energy-1d';
+import { createPullAway } from './pull-away';
+import { createEbganGridSearch } from './ebgan-grid-search';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
 import type { AnyExperiment } from '../../engine/experiments/schema';
 import { createConjugateExplorer } from './conjugate-explorer';
@@ -28,6 +32,10 @@ export const widgetKinds = {
   'variational-bound': createVariationalBound,
   'fgan-gaussian-fit': createFganGaussianFit,
   'fgan-mixture-2d': createFganMixture2d,
+  'energy-landscape': createEnergyLandscape,
+  'optimal-energy-1d': createOptimalEnergy1d,
+  'pull-away': createPullAway,
+  'ebgan-grid-search': createEbganGridSearch,
 } satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
 
 /** Figure id → the kind that draws it. */
@@ -39,6 +47,10 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'variational-bound': 'variational-bound',
   'fgan-gaussian-fit': 'fgan-gaussian-fit',
   'fgan-mixture-2d': 'fgan-mixture-2d',
+  'energy-landscape': 'energy-landscape',
+  'optimal-energy-1d': 'optimal-energy-1d',
+  'pull-away': 'pull-away',
+  'ebgan-grid-search': 'ebgan-grid-search',
 };
 
 /** The widget for a figure, or undefined if none is registered. */
