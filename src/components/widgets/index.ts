@@ -9,6 +9,9 @@ import { createGan1d } from './gan-1d';
 import { createOptimalDiscriminator } from './optimal-discriminator';
 import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
+import { createSingularValueSpectra } from './singular-value-spectra';
+import { createSnganRing } from './sngan-ring';
+import { createSnganRobustness } from './sngan-robustness';
 import { createVariationalBound } from './variational-bound';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
 import type { AnyExperiment } from '../../engine/experiments/schema';
@@ -28,6 +31,9 @@ export const widgetKinds = {
   'variational-bound': createVariationalBound,
   'fgan-gaussian-fit': createFganGaussianFit,
   'fgan-mixture-2d': createFganMixture2d,
+  'singular-value-spectra': createSingularValueSpectra,
+  'sngan-ring': createSnganRing,
+  'sngan-robustness': createSnganRobustness,
 } satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
 
 /** Figure id → the kind that draws it. */
@@ -39,6 +45,9 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'variational-bound': 'variational-bound',
   'fgan-gaussian-fit': 'fgan-gaussian-fit',
   'fgan-mixture-2d': 'fgan-mixture-2d',
+  'singular-value-spectra': 'singular-value-spectra',
+  'sngan-ring': 'sngan-ring',
+  'sngan-robustness': 'sngan-robustness',
 };
 
 /** The widget for a figure, or undefined if none is registered. */

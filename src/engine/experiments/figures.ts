@@ -9,6 +9,7 @@
  */
 import type { SnapshotRequest } from '../types';
 import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Experiment, type ExperimentInput } from './schema';
+import { chapter6Figures } from './figures-ch6';
 import { fganFigures } from './figures-fgan';
 
 /**
@@ -194,6 +195,7 @@ export const figures: Record<string, FigureSpec> = {
     },
   ),
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
+  ...chapter6Figures, // Chapter 6 (figures-ch6.ts)
 };
 
 /** The GAN figure with this id (its experiment typed as a GAN), or undefined for another id or kind. */
