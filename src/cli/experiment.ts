@@ -30,6 +30,8 @@ const usage = `Usage: npm run experiment -- <command>
                                      evaluate an f-divergence (see the divergence command's help)
   --spectral-norm '<matrix JSON>' [--iterations k] [--seed s]
                                      exact σ₁ and power-iteration estimates (--spectral-norm --help)
+  --grid sngan-robustness [--steps N] [--seed S]
+                                     SN-GAN's settings A–F × three methods, one JSON line per cell
   --help                             show this text
 
 Options may also be written --name=value (e.g. --figure=variational-bound --steps=500).
@@ -55,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
   if (args.some((arg) => arg === '--spectral-norm' || arg.startsWith('--spectral-norm='))) {
     return (await import('./spectral-norm')).runSpectralNormCommand(args);
   }
+  if (args.some((arg) => arg === '--grid' || arg.startsWith('--grid='))) return (await import('./robustness-grid')).runGridCommand(args);
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     console.log(usage);
     return 0;

@@ -79,7 +79,8 @@ describe('the spectral norm that the network divides by', () => {
     expect(layers).toHaveLength(3);
     for (const values of layers) {
       expect(values[0]).toBeLessThanOrEqual(1 + 1e-3);
-      expect(values[0]).toBeGreaterThan(0.99);
+      // σ̂ = uᵀWv ≤ σ₁ for unit u, v, so W/σ̂ never stretches by less than 1.
+      expect(values[0]).toBeGreaterThanOrEqual(1 - 1e-5);
     }
     trainer.dispose();
   });
@@ -110,14 +111,15 @@ describe('the slope of an SN critic', () => {
   });
 });
 
-describe('Figure 6.2: clipping concentrates the spectrum, SN keeps it broad', () => {
+describe('Figure 6.3: clipping concentrates the spectrum, SN keeps it broad', () => {
   it('on a seeded run the clipped critic has a smaller stable rank Σσᵢ²/σ₁² than the SN critic in every hidden layer', () => {
     const figure = getGanFigure('singular-value-spectra')!;
     const short = structuredClone(figure.experiment);
-    short.training.steps = 40;
+    short.training.steps = 20;
+    short.training.batchSize = 64;
     const rank = (method: 'clip' | 'spectral-norm') => {
       const trainer = Trainer.create(withMethod(short, method));
-      trainer.train(40);
+      trainer.train(20);
       const layers = trainer.snapshot({ layerSingularValues: true }).layerSingularValues!;
       trainer.dispose();
       return layers.slice(1, -1).map(stableRank); // the 64 × 64 layers

@@ -1,5 +1,5 @@
 /**
- * sngan-ring (Figure 6.3): SN-GAN with the hinge loss on a 2-D mixture (ring or grid). The drawing
+ * sngan-ring (Figure 6.2): SN-GAN with the hinge loss on a 2-D mixture (ring or grid). The drawing
  * is Chapter 1's ring figure (createPlaneGan) with the critic's raw score as the background; the
  * quick controls switch the method (spectral norm, clipping, gradient penalty: lipschitzMethods) on
  * the same seed, and the data. The readout adds each critic layer's largest singular value as the
