@@ -157,7 +157,7 @@ export const chapter6Figures: Record<string, FigureSpec> = {
    * hinge loss stayed near 2 (the SN critic's scores near 0) and at most 0.4% of the samples were
    * high quality after 600 steps; with setting D all 8 modes were captured from step 200, 8% high
    * quality at 400 and 600. The layers' σ₁(W)/σ̂ were 1.00–1.11: at α 1e-3 the single power
-   * iteration per update lags a few percent behind W.
+   * iteration per update lags up to about 10% behind W.
    */
   'sngan-ring': figure(
     'sngan-ring',
