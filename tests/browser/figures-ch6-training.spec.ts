@@ -20,6 +20,7 @@ test.describe('Chapter 6 training figures', () => {
       await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(2);
       await expect(shell.getByTestId('readout')).toContainText(readout, { timeout: 30_000 });
       await shell.getByTestId('pause').click();
+      await shell.getByTestId('plot').screenshot({ path: test.info().outputPath(`${id}.png`) });
       expect(await shell.getByTestId('plot').innerHTML()).not.toEqual(before);
       expect(await shell.innerText()).not.toMatch(/NaN/);
       expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');

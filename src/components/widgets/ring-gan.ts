@@ -188,7 +188,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
           min: low,
           max: high,
           ticks: [low, centre, high],
-          label: score ? 'critic score' : 'T(x)',
+          label: score ? 'D(x)' : 'T(x)',
           format: (value) => (value === centre ? (score ? `median ${tick(value)}` : `f′(1)=${tick(value)}`) : tick(value)),
         });
       } else {

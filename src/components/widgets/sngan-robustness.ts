@@ -176,12 +176,12 @@ export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote }) =
       .attr('x', (cell) => left + cell.column * cellWidth + cellWidth / 2)
       .attr('y', (cell) => top + cell.row * cellHeight + 42)
       .attr('text-anchor', 'middle')
-      .text((cell) => (cell.coverage ? `${formatPercent(cell.coverage.highQualityFraction)} HQ${cell.live ? ` · step ${cell.step}` : ''}` : ''));
+      .text((cell) => (cell.live ? `at step ${cell.step}` : cell.coverage ? `${formatPercent(cell.coverage.highQualityFraction)} HQ` : ''));
     keyed(table, 'text', 'note')
       .attr('class', 'sp-axis-caption')
       .attr('x', 0)
       .attr('y', height - 12)
-      .text(runs.some((run) => run.snapshot) ? 'Cells fill in when a run ends; a live cell shows its step.' : idleNote);
+      .text(runs.some((run) => run.snapshot) ? 'HQ: high-quality samples (within 3σ of a mode). A cell is final when its run ends; a live cell shows its step.' : idleNote);
   }
 
   return {
