@@ -141,6 +141,7 @@ describe('Figure 6.3: clipping concentrates the spectrum, SN keeps it broad', ()
 
 describe("the engine's TF power step reproduces gan-math §11.4 from u₀ = ones", () => {
   const cases: Array<{ name: string; w: Matrix; expected: number[] }> = [
+    { name: '[[0, −2], [2, 0]] (σ̂ exact from the start)', w: [[0, -2], [2, 0]], expected: [2, 2, 2] },
     { name: 'diag(1, 0.9)', w: [[1, 0], [0, 0.9]], expected: [0.956542, 0.966471, 0.97513] },
     { name: '[[1, 0.1], [0.1, 0.9]]', w: [[1, 0.1], [0.1, 0.9]], expected: [1.0550675, 1.05913791, 1.0607606] },
     { name: 'tridiagonal (2, −1)', w: [[2, -1, 0], [-1, 2, -1], [0, -1, 2]], expected: [2.44948974, 3.41277875, 3.41421232] },
