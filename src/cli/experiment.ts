@@ -30,6 +30,8 @@ const usage = `Usage: npm run experiment -- <command>
                                      evaluate an f-divergence (see the divergence command's help)
   --spectral-norm '<matrix JSON>' [--iterations k] [--seed s]
                                      exact σ₁ and power-iteration estimates (--spectral-norm --help)
+  --grid sngan-robustness [--steps N] [--seed S]
+                                     SN-GAN's settings A–F × three methods, one JSON line per cell
   --ebgan-grid [--steps N] [--seed S] [--models gan,ebgan,ebgan-pt]
                                      Chapter 7's toy grid search, one JSON line per cell
   --help                             show this text
@@ -57,6 +59,7 @@ export async function main(args: string[]): Promise<number> {
   if (args.some((arg) => arg === '--spectral-norm' || arg.startsWith('--spectral-norm='))) {
     return (await import('./spectral-norm')).runSpectralNormCommand(args);
   }
+  if (args.some((arg) => arg === '--grid' || arg.startsWith('--grid='))) return (await import('./robustness-grid')).runGridCommand(args);
   if (args.includes('--ebgan-grid')) return (await import('./ebgan-grid')).runEbganGridCommand(args);
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     console.log(usage);

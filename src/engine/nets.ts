@@ -109,14 +109,25 @@ function effectiveWeight(layer: DenseLayer): Tensor2D {
   return (layer.u ? tf.div(layer.weights, spectralNormOf(layer)) : layer.weights) as Tensor2D;
 }
 
-/** One power-iteration step on W (fanIn × fanOut): v ← Wᵀu/‖Wᵀu‖, u ← Wv/‖Wv‖. */
+/**
+ * One power-iteration step on a matrix W, as a pure function of tensors (exported for the tests that
+ * compare it with linalg's double-precision iteration): v ← Wᵀu/‖Wᵀu‖, u ← Wv/‖Wv‖, σ̂ = uᵀWv.
+ * Call inside tf.tidy. A layer applies it to its stored (fanIn × fanOut) weights, whose largest
+ * singular value is that of the layer's map.
+ */
+export function tfPowerIterationStep(w: Tensor2D, u: Tensor1D): { u: Tensor1D; v: Tensor1D; sigma: Tensor } {
+  const v = unit(tf.reshape(tf.matMul(tf.reshape(u, [1, -1]), w), [-1])) as Tensor1D;
+  const next = unit(tf.reshape(tf.matMul(w, tf.reshape(v, [-1, 1])), [-1])) as Tensor1D;
+  const sigma = tf.sum(tf.mul(tf.matMul(tf.reshape(next, [1, -1]), w), tf.reshape(v, [1, -1])));
+  return { u: next, v, sigma };
+}
+
+/** One power-iteration step on the layer's W, updating its persistent u and v. */
 function powerIterationStep(layer: DenseLayer): void {
   tf.tidy(() => {
-    const w = layer.weights as Tensor2D;
-    const v = unit(tf.reshape(tf.matMul(tf.reshape(layer.u!, [1, -1]), w), [-1]));
-    const u = unit(tf.reshape(tf.matMul(w, tf.reshape(v, [-1, 1])), [-1]));
-    layer.v!.assign(v as Tensor1D);
-    layer.u!.assign(u as Tensor1D);
+    const { u, v } = tfPowerIterationStep(layer.weights as Tensor2D, layer.u as Tensor1D);
+    layer.v!.assign(v);
+    layer.u!.assign(u);
   });
 }
 

@@ -36,4 +36,10 @@ export const figureNotes: Record<string, string> = {
     'Split the eight configurations among groups, pool the histograms, then rerun the full grid with another seed from the command line to see what is noise.',
   'power-iteration':
     'Power iteration by hand: students drag the columns, predict how fast σ̂ settles from σ₂/σ₁, and find a start vector that never finds the top singular pair.',
+  'sngan-ring':
+    'SN-GAN live: switch between spectral norm, clipping and the gradient penalty on the same seed and compare the critic surfaces, the mode coverage and the per-layer σ₁(W)/σ̂ in the readout.',
+  'singular-value-spectra':
+    "SN-GAN's Figure 2 in a few seconds: ask students to predict which constraint flattens a layer's spectrum before running it, then read the stable ranks from the readout.",
+  'sngan-robustness':
+    'A class grid: give each group one setting A–F, collect the cells on the board, and discuss which method failed where and how much one short seeded run can say.',
 };

@@ -9,6 +9,9 @@ import { createGan1d } from './gan-1d';
 import { createOptimalDiscriminator } from './optimal-discriminator';
 import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
+import { createSingularValueSpectra } from './singular-value-spectra';
+import { createSnganRing } from './sngan-ring';
+import { createSnganRobustness } from './sngan-robustness';
 import { createVariationalBound } from './variational-bound';
 import { createEnergyLandscape } from './energy-landscape';
 import { createOptimalEnergy1d } from './optimal-energy-1d';
@@ -32,6 +35,9 @@ export const widgetKinds = {
   'variational-bound': createVariationalBound,
   'fgan-gaussian-fit': createFganGaussianFit,
   'fgan-mixture-2d': createFganMixture2d,
+  'singular-value-spectra': createSingularValueSpectra,
+  'sngan-ring': createSnganRing,
+  'sngan-robustness': createSnganRobustness,
   'energy-landscape': createEnergyLandscape,
   'optimal-energy-1d': createOptimalEnergy1d,
   'pull-away': createPullAway,
@@ -47,6 +53,9 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'variational-bound': 'variational-bound',
   'fgan-gaussian-fit': 'fgan-gaussian-fit',
   'fgan-mixture-2d': 'fgan-mixture-2d',
+  'singular-value-spectra': 'singular-value-spectra',
+  'sngan-ring': 'sngan-ring',
+  'sngan-robustness': 'sngan-robustness',
   'energy-landscape': 'energy-landscape',
   'optimal-energy-1d': 'optimal-energy-1d',
   'pull-away': 'pull-away',

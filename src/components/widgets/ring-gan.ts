@@ -77,9 +77,11 @@ export function modeMeans(experiment: Experiment): Array<[number, number]> {
 export interface PlaneGanOptions {
   /**
    * The background: D(x) ∈ [0, 1] with ½ neutral (default), or for f-GAN the critic T(x) = g_f(V(x))
-   * on a two-sided scale centred at f′(1), the critic's "cannot tell" value.
+   * on a two-sided scale centred at f′(1), the critic's "cannot tell" value; or a raw critic score
+   * (hinge, Wasserstein) on a two-sided scale centred at its median over the plane, since such
+   * scores mean something only relative to each other.
    */
-  background?: 'discriminator' | 'critic';
+  background?: 'discriminator' | 'critic' | 'score';
   controls?: Widget['controls'];
   quickControls?: Widget['quickControls'];
   /**
@@ -117,13 +119,16 @@ export function criticSpread(values: ArrayLike<number>, centre: number): number 
 }
 
 export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options: PlaneGanOptions = {}): Widget {
-  const critic = options.background === 'critic';
+  const score = options.background === 'score';
+  const critic = options.background === 'critic' || score;
   const svg = createSvg(plot, {
     width,
     height,
     title: spec.title,
     description:
-      (critic
+      (score
+        ? 'Left: the critic\'s score as a coloured background, centred at its median over the plane, real samples as dots, generated samples as crosses, '
+        : critic
         ? 'Left: the critic T(x) as a coloured background, centred at its threshold f′(1), real samples as dots, generated samples as crosses, '
         : 'Left: the discriminator output D(x) as a coloured background, real samples as dots, generated samples as crosses, ') +
       'and arrows showing where the generator moves some of its samples. Right: losses over training and samples per mode.',
@@ -163,7 +168,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
   let colorMap: ColorMap | null = null;
   let colorKey: string | undefined;
   /** The critic's colour scale: centre f′(1) and half-width, eased so the colours do not flicker. */
-  let criticScale = { centre: critic ? getDivergence(objectiveDivergence(ganExperimentOf(spec))).derivativeAtOne : 0, spread: 1 };
+  let criticScale = { centre: critic && !score ? getDivergence(objectiveDivergence(ganExperimentOf(spec))).derivativeAtOne : 0, spread: 1 };
   const currentColorMap = (): ColorMap => {
     const theme = document.documentElement.dataset.theme;
     const key = critic ? `${theme}|${criticScale.centre}|${criticScale.spread.toPrecision(2)}` : `${theme}`;
@@ -183,8 +188,8 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
           min: low,
           max: high,
           ticks: [low, centre, high],
-          label: 'T(x)',
-          format: (value) => (value === centre ? `f′(1)=${tick(value)}` : tick(value)),
+          label: score ? 'D(x)' : 'T(x)',
+          format: (value) => (value === centre ? (score ? `median ${tick(value)}` : `f′(1)=${tick(value)}`) : tick(value)),
         });
       } else {
         colorMap = probabilityMap;
@@ -240,7 +245,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
 
       const grid = critic ? (snapshot?.critic ?? snapshot?.discriminatorGrid) : snapshot?.discriminatorGrid;
       if (critic && run && grid) {
-        const centre = getDivergence(snapshot?.divergence ?? objectiveDivergence(run.experiment)).derivativeAtOne;
+        const centre = score ? median(grid.values) : getDivergence(snapshot?.divergence ?? objectiveDivergence(run.experiment)).derivativeAtOne;
         const target = criticSpread(grid.values, centre);
         // A new divergence or a restart jumps; otherwise the scale grows at once and shrinks gently.
         const spread =
@@ -405,6 +410,12 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
       .attr('text-anchor', 'end')
       .text('perfect');
   }
+}
+
+/** The median of the finite values (0 if none). */
+function median(values: ArrayLike<number>): number {
+  const finite = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  return finite.length ? finite[Math.floor(finite.length / 2)] : 0;
 }
 
 /** At most `limit` evenly spaced entries (a 150-px chart needs no more). */

@@ -9,6 +9,7 @@
  */
 import type { SnapshotRequest } from '../types';
 import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Experiment, type ExperimentInput } from './schema';
+import { chapter6Figures } from './figures-ch6';
 import { fganFigures } from './figures-fgan';
 import { ch7Figures } from './figures-ch7';
 
@@ -195,6 +196,7 @@ export const figures: Record<string, FigureSpec> = {
     },
   ),
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
+  ...chapter6Figures, // Chapter 6 (figures-ch6.ts)
   ...ch7Figures, // Chapter 7 (figures-ch7.ts)
 };
 
