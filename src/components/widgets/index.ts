@@ -10,6 +10,9 @@ import { createOptimalDiscriminator } from './optimal-discriminator';
 import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
 import { createVariationalBound } from './variational-bound';
+import { createDiracGan } from './dirac-gan';
+import { createTturSaddle } from './ttur-saddle';
+import { createPlayground } from './playground';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
 import type { AnyExperiment } from '../../engine/experiments/schema';
 import { createConjugateExplorer } from './conjugate-explorer';
@@ -28,6 +31,9 @@ export const widgetKinds = {
   'variational-bound': createVariationalBound,
   'fgan-gaussian-fit': createFganGaussianFit,
   'fgan-mixture-2d': createFganMixture2d,
+  'dirac-gan': createDiracGan,
+  'ttur-saddle': createTturSaddle,
+  playground: createPlayground,
 } satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
 
 /** Figure id → the kind that draws it. */
@@ -39,6 +45,9 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'variational-bound': 'variational-bound',
   'fgan-gaussian-fit': 'fgan-gaussian-fit',
   'fgan-mixture-2d': 'fgan-mixture-2d',
+  'dirac-gan': 'dirac-gan',
+  'ttur-saddle': 'ttur-saddle',
+  playground: 'playground',
 };
 
 /** The widget for a figure, or undefined if none is registered. */

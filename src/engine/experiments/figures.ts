@@ -10,6 +10,7 @@
 import type { SnapshotRequest } from '../types';
 import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Experiment, type ExperimentInput } from './schema';
 import { fganFigures } from './figures-fgan';
+import { ch9Figures } from './figures-ch9';
 
 /**
  * A paper figure that a book figure reproduces, for the reproducers' gallery: what the paper shows,
@@ -194,6 +195,7 @@ export const figures: Record<string, FigureSpec> = {
     },
   ),
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
+  ...ch9Figures, // Chapter 9 (figures-ch9.ts)
 };
 
 /** The GAN figure with this id (its experiment typed as a GAN), or undefined for another id or kind. */
