@@ -28,4 +28,10 @@ export const figureNotes: Record<string, string> = {
     'Optimal transport in one dimension: ask students to predict W₁ from the picture (the area between the CDFs), then move one distribution and watch the arrows re-pair the quantiles.',
   'power-iteration':
     'Power iteration by hand: students drag the columns, predict how fast σ̂ settles from σ₂/σ₁, and find a start vector that never finds the top singular pair.',
+  'dirac-gan':
+    'Gradient play in two numbers: students predict from the Jacobian which of the four runs spirals out, cycles or converges, then drag the start and change the step and γ to test it.',
+  'ttur-saddle':
+    'Two speeds, one saddle: students compute the multipliers 1 − 200·lr_x and 1 − 2·lr_y for each pair before running, and rank the four panels by arrival time.',
+  playground:
+    'A failure clinic: each group loads one failure preset, names the failure from the readout, then finds and shares (by link) a setting that removes it.',
 };

@@ -10,6 +10,7 @@ export const pages = [
   '/notation/',
   '/chapters/wasserstein/',
   '/chapters/spectral-normalisation/',
+  '/chapters/training/',
   '/progress/',
   '/teachers/',
   '/teachers/answers/adversarial-game/',
@@ -18,6 +19,7 @@ export const pages = [
   '/teachers/answers/f-gan/',
   '/teachers/answers/wasserstein/',
   '/teachers/answers/spectral-normalisation/',
+  '/teachers/answers/training/',
   '/bench/',
 ];
 
