@@ -15,8 +15,8 @@ test.describe('Chapter 9 figures', () => {
     // 1000 steps of a closed-form game take a moment: it runs to the end by itself.
     await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBe(1000);
     const readout = shell.getByTestId('readout');
-    await expect(readout).toContainText('simultaneous steps 2.650690');
-    await expect(readout).toContainText('alternating steps 1.414328');
+    await expect(readout).toContainText('simultaneous steps: 2.650690');
+    await expect(readout).toContainText('alternating steps: 1.414328');
     await expect(plot.locator('[data-mark="run-simultaneous"]')).toHaveAttribute('d', /M.+L.+L/);
     await expect(plot.locator('text.sp-game-radius').first()).toHaveText('simultaneous: r = 2.650690');
     await expect(plot.locator('.sp-arrows.sp-field')).toHaveAttribute('d', /M.+L/);
@@ -27,7 +27,7 @@ test.describe('Chapter 9 figures', () => {
     await page.keyboard.press('ArrowRight');
     await expect(handle).toHaveAttribute('aria-valuetext', 'start at (1.1, 1)');
     await expect(readout).toContainText('From (1.1, 1)', { timeout: 45_000 });
-    await expect(readout).not.toContainText('simultaneous steps 2.650690');
+    await expect(readout).not.toContainText('simultaneous steps: 2.650690');
     expect(await shell.innerText()).not.toMatch(/NaN/);
     errors.expectClean();
   });

@@ -151,6 +151,18 @@ describe("the chapter's exercises, recomputed", () => {
   });
 });
 
+describe('the W₁ table of “Measuring progress” (point masses on the ring, gan-math §11.2)', () => {
+  const ring = (r: number) => Array.from({ length: 8 }, (_, k) => [r * Math.cos((2 * Math.PI * k) / 8), r * Math.sin((2 * Math.PI * k) / 8)]);
+  it('all mass at the centre: r; four alternate modes kept: sin(π/8) for r = 1 (each kept mode ships ⅛ to a neighbour)', () => {
+    const r = 2;
+    expect(ring(r).reduce((sum, [x, y]) => sum + Math.hypot(x, y) / 8, 0)).toBeCloseTo(r, 12);
+    const [a, b] = ring(1);
+    const shipped = 4 * (1 / 8) * Math.hypot(a[0] - b[0], a[1] - b[1]);
+    expect(shipped).toBeCloseTo(0.382683, 6);
+    expect(mdx).toContain('| 4 alternate modes kept, $\\tfrac14$ each ($r = 1$) | $0.382683$ |');
+  });
+});
+
 describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)', () => {
   beforeAll(async () => {
     await initBackend('wasm');

@@ -34,6 +34,18 @@ describe('Dirac-GAN, the non-linear game (gan-math §11.7)', () => {
     expect(end.radius).toBeCloseTo(1.414328, 6);
   });
 
+  it('the order matters: θ first (not the engine’s order) ends elsewhere, at (0.802566, 1.167278)', () => {
+    // The other order, written out with the engine's gradient, as Chapter 9 states it.
+    const spec = { kind: 'dirac-gan', loss: 'gan', r1Weight: 0, instanceNoise: 0 } as const;
+    let [theta, psi] = [1, 1];
+    for (let i = 0; i < 1000; i++) {
+      theta -= 0.1 * gameGradient(spec, theta, psi).theta;
+      psi += 0.1 * gameGradient(spec, theta, psi).psi;
+    }
+    expect(theta).toBeCloseTo(0.802566, 6);
+    expect(psi).toBeCloseTo(1.167278, 6);
+  });
+
   it('alternating steps cycle: the radius stays within 5 % of its start over 20 000 steps', () => {
     const session = createGameSession(game({ update: 'alternating', start: [1, 1] }));
     const radii = session.train(20_000).map((m) => m.radius as number);

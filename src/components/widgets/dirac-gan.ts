@@ -137,7 +137,7 @@ export const createDiracGan: WidgetFactory<GameExperiment> = ({ plot, spec, idle
       const [theta0, psi0] = startOf(latest[0].experiment);
       return (
         `From (${formatNumber(theta0, 3)}, ${formatNumber(psi0, 3)}), radius ${Math.hypot(theta0, psi0).toFixed(6)}, after ${latest[0].step} steps the distance from the equilibrium is: ` +
-        latest.map((run) => `${run.label} ${radiusText(run)}`).join('; ') +
+        latest.map((run) => `${run.label}: ${radiusText(run)}`).join('; ') +
         '.'
       );
     },

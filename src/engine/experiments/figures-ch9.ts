@@ -60,8 +60,8 @@ export interface PlaygroundPreset {
 
 /**
  * The gallery: each failure the chapter describes and its fix. Measured on the WASM backend in Node,
- * seeds 1 and 2, 800 steps (bench/_explore-ch9.ts at the time of writing; the claims test reruns
- * the pairs that it checks):
+ * seeds 1 and 2, 800 steps, mode coverage from 1000 samples every 200 steps (a throwaway script; the
+ * claims test, tests/unit/claims-ch9.test.ts, reruns the pairs that it checks):
  * - strong discriminator (D Adam 5e-3, G 1e-4, k = 3): with the minimax generator loss the
  *   generator's gradient norm is 1–5, with the non-saturating one 8–30 on the same run: the
  *   saturating loss starves the generator. The claims test (300 steps, mean over steps 201–300):
