@@ -178,7 +178,33 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
     return { discriminatorLoss: mean('discriminatorLoss'), generatorGradNorm: mean('generatorGradNorm') };
   }
 
+  /** Modes captured and the most crowded mode (VEEGAN's rule, 2500 samples) at steps 200, 400, 600, 800. */
+  function coverageOverTraining(experiment: Experiment, seed: number) {
+    const trainer = Trainer.create({ ...experiment, seed });
+    const checkpoints: Array<{ captured: number; crowded: number }> = [];
+    for (let i = 0; i < 4; i++) {
+      trainer.train(200);
+      const coverage = trainer.snapshot({ modeCoverage: 2500 }).modeCoverage!;
+      checkpoints.push({ captured: coverage.modesCaptured, crowded: coverage.counts.indexOf(Math.max(...coverage.counts)) });
+    }
+    trainer.dispose();
+    return checkpoints;
+  }
+
   for (const seed of [1, 2]) {
+    it(`seed ${seed}: collapse — at most 3 of 8 modes at every checkpoint, and the crowded mode moves`, () => {
+      const checkpoints = coverageOverTraining(preset('collapse'), seed);
+      console.info(`collapse, seed ${seed}: ${JSON.stringify(checkpoints)}`);
+      for (const { captured } of checkpoints) expect(captured).toBeLessThanOrEqual(3);
+      expect(new Set(checkpoints.map(({ crowded }) => crowded)).size).toBeGreaterThanOrEqual(2);
+    }, 60_000);
+
+    it(`seed ${seed}: collapse fixed by equal learning rates — at least 7 of 8 modes at every checkpoint`, () => {
+      const checkpoints = coverageOverTraining(preset('collapse-fix'), seed);
+      console.info(`equal rates, seed ${seed}: ${JSON.stringify(checkpoints)}`);
+      for (const { captured } of checkpoints) expect(captured).toBeGreaterThanOrEqual(7);
+    }, 60_000);
+
     it(`seed ${seed}: vanishing gradients — the minimax generator's gradient is under half the non-saturating one's (measured: a quarter to a third)`, () => {
       const failing = trainAndAverage(preset('vanishing-gradients'), seed, 300, 100);
       const fixed = trainAndAverage(preset('vanishing-gradients-fix'), seed, 300, 100);
