@@ -3,7 +3,7 @@
  * discriminator D(x) = ψx) on the (θ, ψ) plane. Four runs from one draggable start: simultaneous
  * gradient steps (spiral out), alternating steps (cycle), simultaneous steps with two time-scales
  * (the generator's step a quarter of the discriminator's: still spirals out, more slowly) and
- * simultaneous steps with the R1 penalty (converge). The readout gives each run's distance from the
+ * simultaneous steps with the R1 penalty and, if set, instance noise (converge). The readout gives each run's distance from the
  * equilibrium (0, 0), the numbers of gan-math §11.7 for the default start and step.
  */
 import type { GameExperiment } from '../../engine/experiments/schema';
@@ -25,7 +25,7 @@ export function diracRuns(experiment: GameExperiment): RunSpec<GameExperiment>[]
   const step = experiment.learningRates.discriminator;
   const variant = (key: string, label: string, change: (draft: GameExperiment) => void): RunSpec<GameExperiment> => {
     const draft = structuredClone(experiment);
-    draft.game = { ...game, r1Weight: 0 };
+    draft.game = { ...game, r1Weight: 0, instanceNoise: 0 };
     draft.learningRates = { generator: step, discriminator: step };
     draft.update = 'simultaneous';
     change(draft);
@@ -39,10 +39,19 @@ export function diracRuns(experiment: GameExperiment): RunSpec<GameExperiment>[]
     variant('two-time-scale', 'two time-scales', (draft) => {
       draft.learningRates.generator = step * TWO_TIME_SCALE_RATIO;
     }),
-    variant('r1', `R1 penalty, γ = ${formatNumber(game.r1Weight, 3)}`, (draft) => {
+    variant('r1', regularisedLabel(game.r1Weight, game.instanceNoise), (draft) => {
       draft.game = { ...game };
     }),
   ];
+}
+
+/** The last run's name: R1, instance noise, both, or neither (then it repeats the simultaneous run). */
+function regularisedLabel(r1Weight: number, instanceNoise: number): string {
+  const parts = [
+    r1Weight > 0 || instanceNoise === 0 ? `R1 penalty, γ = ${formatNumber(r1Weight, 3)}` : '',
+    instanceNoise > 0 ? `instance noise, σ = ${formatNumber(instanceNoise, 3)}` : '',
+  ];
+  return parts.filter(Boolean).join(' and ');
 }
 
 type GameField = Field;
@@ -55,6 +64,7 @@ const fields = (): GameField[] => [
   ]),
   numberAt('learningRates.discriminator', 'Step size h', { min: 0.001, max: 1, hint: 'Both players; the two-time-scale run gives the generator h/4.' }),
   numberAt('game.r1Weight', 'R1 weight γ (last run)', { min: 0, max: 100 }),
+  numberAt('game.instanceNoise', 'Instance noise σ (last run)', { min: 0, max: 10, hint: 'Noise on real and fake points, fresh each step (seeded).' }),
   numberAt('training.steps', 'Steps', { step: 1, min: 1, max: 100000 }),
 ];
 
@@ -145,7 +155,7 @@ export const createDiracGan: WidgetFactory<GameExperiment> = ({ plot, spec, idle
 };
 
 function shortName(key: string): string {
-  return ({ simultaneous: 'simultaneous', alternating: 'alternating', 'two-time-scale': 'two time-scales', r1: 'R1' } as Record<string, string>)[key] ?? key;
+  return ({ simultaneous: 'simultaneous', alternating: 'alternating', 'two-time-scale': 'two time-scales', r1: 'regularised' } as Record<string, string>)[key] ?? key;
 }
 
 function radiusText(run: RunView<GameExperiment>): string {

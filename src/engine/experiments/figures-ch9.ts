@@ -165,7 +165,7 @@ export const ch9Figures: Record<string, FigureSpec> = {
       differences: [
         'One plane with four runs instead of separate panels: the contrast between the rules is the point.',
         'The two-time-scale run is ours (TTUR is not in the paper) to show that unequal steps alone do not make it converge.',
-        'Instance noise and the WGAN loss are available as settings rather than drawn by default, to keep the plane legible.',
+        'Instance noise (on the last run) and the WGAN loss are settings rather than drawn by default, to keep the plane legible.',
       ],
     },
   ),
