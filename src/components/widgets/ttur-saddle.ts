@@ -8,7 +8,7 @@
  * previous 100 steps is below 0.1, and the mean distance over the last 500 steps.
  */
 import type { GameExperiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, drawTitle, formatPowerOfTen, toCsv } from '../plots';
+import { createPanel, createSvg, formatPowerOfTen, keyed, toCsv } from '../plots';
 import { numberAt, renderFields } from './controls';
 import { createGamePlane, createStartHandle, runClasses, startOf, type GamePlane } from './game-plane';
 import { arrivalStep, recentDistance } from '../../engine/probes/game-metrics';
@@ -33,13 +33,13 @@ export function tturRuns(experiment: GameExperiment): RunSpec<GameExperiment>[] 
 
 
 const width = 640;
-const height = 600;
+const height = 640;
 const size = 210;
 const cells = [
   { left: 70, top: 60 },
   { left: 390, top: 60 },
-  { left: 70, top: 340 },
-  { left: 390, top: 340 },
+  { left: 70, top: 380 },
+  { left: 390, top: 380 },
 ];
 
 export const createTturSaddle: WidgetFactory<GameExperiment> = ({ plot, spec, idleNote }) => {
@@ -80,7 +80,10 @@ export const createTturSaddle: WidgetFactory<GameExperiment> = ({ plot, spec, id
         const run = runs[index];
         plane.draw(run ? [run] : [], [runClasses[index]], run?.snapshot ? '' : idleNote);
         const [lrX, lrY] = tturPairs[index];
-        drawTitle(plane.panel, `lr_x = ${formatPowerOfTen(lrX)}, lr_y = ${formatPowerOfTen(lrY)}: ${arrivalText(run)}`);
+        // Two lines above each plane: the pair, then how it fares (a long single line would overflow).
+        const titles = plane.panel.layer('axes');
+        keyed(titles, 'text', 'pair').attr('class', 'sp-panel-title').attr('x', 0).attr('y', -28).text(`lr_x = ${formatPowerOfTen(lrX)}, lr_y = ${formatPowerOfTen(lrY)}`);
+        keyed(titles, 'text', 'arrival').attr('class', 'sp-axis-caption').attr('x', 0).attr('y', -10).text(summaryText(run));
       });
       if (runs[0]) start.place(startOf(runs[0].experiment));
     },
@@ -116,6 +119,14 @@ function arrivalText(run: RunView<GameExperiment> | undefined): string {
   if (!run) return '';
   const step = arrivalStep(radii(run));
   return step === null ? 'not within 0.1' : `within 0.1 by step ${step}`;
+}
+
+/** "within 0.1 by step 145 · last 500 steps: 0.049 away" (the second part once 500 steps have run). */
+function summaryText(run: RunView<GameExperiment> | undefined): string {
+  if (!run?.snapshot) return '';
+  const distances = radii(run);
+  const recent = distances.length >= 500 ? ` · last 500 steps: ${recentDistance(distances).toFixed(2)} away` : '';
+  return `${arrivalText(run)}${recent}`;
 }
 
 function radii(run: RunView<GameExperiment>): number[] {
