@@ -257,6 +257,28 @@ const entries: readonly BibEntry[] = [
     arxiv: '1903.06048',
   },
   {
+    key: 'mescheder2018',
+    authors: [person('Lars', 'Mescheder'), person('Andreas', 'Geiger'), person('Sebastian', 'Nowozin')],
+    year: 2018,
+    title: 'Which Training Methods for GANs do actually Converge?',
+    venue: 'International Conference on Machine Learning (ICML 2018)',
+    arxiv: '1801.04406',
+  },
+  {
+    key: 'heusel2017',
+    authors: [
+      person('Martin', 'Heusel'),
+      person('Hubert', 'Ramsauer'),
+      person('Thomas', 'Unterthiner'),
+      person('Bernhard', 'Nessler'),
+      person('Sepp', 'Hochreiter'),
+    ],
+    year: 2017,
+    title: 'GANs Trained by a Two Time-Scale Update Rule Converge to a Local Nash Equilibrium',
+    venue: 'Advances in Neural Information Processing Systems 30 (NIPS 2017)',
+    arxiv: '1706.08500',
+  },
+  {
     key: 'che2017',
     authors: [
       person('Tong', 'Che'),

@@ -42,4 +42,10 @@ export const figureNotes: Record<string, string> = {
     "SN-GAN's Figure 2 in a few seconds: ask students to predict which constraint flattens a layer's spectrum before running it, then read the stable ranks from the readout.",
   'sngan-robustness':
     'A class grid: give each group one setting A–F, collect the cells on the board, and discuss which method failed where and how much one short seeded run can say.',
+  'dirac-gan':
+    'Gradient play in two numbers: students predict from the Jacobian which of the four runs spirals out, cycles or converges, then drag the start and change the step and γ to test it.',
+  'ttur-saddle':
+    'Two speeds, one saddle: students compute the multipliers 1 − 200·lr_x and 1 − 2·lr_y for each pair before running, and rank the four panels by arrival time.',
+  playground:
+    'A failure clinic: each group loads one failure preset, names the failure from the readout, then finds and shares (by link) a setting that removes it.',
 };

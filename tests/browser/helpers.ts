@@ -11,6 +11,7 @@ export const pages = [
   '/chapters/wasserstein/',
   '/chapters/spectral-normalisation/',
   '/chapters/energy-based/',
+  '/chapters/training/',
   '/progress/',
   '/teachers/',
   '/teachers/answers/adversarial-game/',
@@ -20,6 +21,7 @@ export const pages = [
   '/teachers/answers/wasserstein/',
   '/teachers/answers/spectral-normalisation/',
   '/teachers/answers/energy-based/',
+  '/teachers/answers/training/',
   '/bench/',
 ];
 

@@ -62,7 +62,9 @@ function unescapeHtml(text: string): string {
 describe('the exercise catalogue', () => {
   it('lists every chapter, in order, with every exercise of its source and unique keys', () => {
     expect(chapters.map((chapter) => chapter.slug).sort()).toEqual([...slugs].sort());
-    expect(chapters.map((chapter) => chapter.chapter)).toEqual(chapters.map((_, index) => index + 1));
+    // In reading order with no repeats (chapters are written in parallel, so numbers may have gaps).
+    const numbers = chapters.map((chapter) => chapter.chapter);
+    expect(numbers).toEqual([...new Set(numbers)].sort((a, b) => (a ?? 0) - (b ?? 0)));
     const keys = new Set<string>();
     for (const chapter of chapters) {
       const source = answersInSource(chapter.slug);

@@ -29,7 +29,10 @@ describe('experiment links', () => {
 
   it('round-trips every figure, against the defaults and against itself', () => {
     for (const spec of Object.values(figures)) {
-      expect(decodeExperiment(encodeExperiment(spec.experiment))).toEqual({ ok: true, experiment: spec.experiment });
+      // Against the (GAN) defaults only a GAN decodes: a link cannot change a figure's kind.
+      if (spec.experiment.kind === 'gan') {
+        expect(decodeExperiment(encodeExperiment(spec.experiment))).toEqual({ ok: true, experiment: spec.experiment });
+      }
       const text = encodeExperiment(spec.experiment, spec.experiment);
       expect(decodeExperiment(text, spec.experiment)).toEqual({ ok: true, experiment: spec.experiment });
     }

@@ -17,6 +17,9 @@ import { createEnergyLandscape } from './energy-landscape';
 import { createOptimalEnergy1d } from './optimal-energy-1d';
 import { createPullAway } from './pull-away';
 import { createEbganGridSearch } from './ebgan-grid-search';
+import { createDiracGan } from './dirac-gan';
+import { createTturSaddle } from './ttur-saddle';
+import { createPlayground } from './playground';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
 import type { AnyExperiment } from '../../engine/experiments/schema';
 import { createConjugateExplorer } from './conjugate-explorer';
@@ -42,6 +45,9 @@ export const widgetKinds = {
   'optimal-energy-1d': createOptimalEnergy1d,
   'pull-away': createPullAway,
   'ebgan-grid-search': createEbganGridSearch,
+  'dirac-gan': createDiracGan,
+  'ttur-saddle': createTturSaddle,
+  playground: createPlayground,
 } satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
 
 /** Figure id → the kind that draws it. */
@@ -60,6 +66,9 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'optimal-energy-1d': 'optimal-energy-1d',
   'pull-away': 'pull-away',
   'ebgan-grid-search': 'ebgan-grid-search',
+  'dirac-gan': 'dirac-gan',
+  'ttur-saddle': 'ttur-saddle',
+  playground: 'playground',
 };
 
 /** The widget for a figure, or undefined if none is registered. */

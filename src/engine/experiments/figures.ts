@@ -12,6 +12,7 @@ import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Exper
 import { chapter6Figures } from './figures-ch6';
 import { fganFigures } from './figures-fgan';
 import { ch7Figures } from './figures-ch7';
+import { ch9Figures } from './figures-ch9';
 
 /**
  * A paper figure that a book figure reproduces, for the reproducers' gallery: what the paper shows,
@@ -198,6 +199,7 @@ export const figures: Record<string, FigureSpec> = {
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
   ...chapter6Figures, // Chapter 6 (figures-ch6.ts)
   ...ch7Figures, // Chapter 7 (figures-ch7.ts)
+  ...ch9Figures, // Chapter 9 (figures-ch9.ts)
 };
 
 /** The GAN figure with this id (its experiment typed as a GAN), or undefined for another id or kind. */
