@@ -32,11 +32,15 @@ export const MineDataSchema = z.discriminatedUnion(
 export const MineExperimentSchema = z.strictObject({
   kind: z.literal('mine'),
   data: MineDataSchema.prefault({ kind: 'correlated-gaussians' }),
-  /** T(x, z): an MLP on the concatenation [x, z], one output. */
+  /**
+   * T(x, z): an MLP on the concatenation [x, z], one output. The defaults (one hidden layer of 32 ELU
+   * units) fit the Gaussians' quadratic T* smoothly; with the default optimiser and batch they
+   * estimate I within 2–5% for dim 1 at ρ ∈ {0.3, 0.5, 0.7, 0.9} in 1500 steps (tests/unit/mine.test.ts).
+   */
   statistics: z
     .strictObject({
-      hidden: z.array(wholeBetween(1, 512)).min(1).max(8, { error: 'allows at most 8 hidden layers' }).default([64, 64]),
-      activation: oneOf(['relu', 'leaky-relu', 'tanh', 'elu'] as const).default('relu'),
+      hidden: z.array(wholeBetween(1, 512)).min(1).max(8, { error: 'allows at most 8 hidden layers' }).default([32]),
+      activation: oneOf(['relu', 'leaky-relu', 'tanh', 'elu'] as const).default('elu'),
     })
     .prefault({}),
   /**
@@ -51,7 +55,7 @@ export const MineExperimentSchema = z.strictObject({
   movingAverage: between(1e-4, 1).nullable().default(0.01),
   /** 'independent': fresh z for the marginal batch; 'shuffled': the joint batch's z, permuted. */
   marginals: oneOf(['independent', 'shuffled'] as const).default('independent'),
-  optimizer: OptimizerSchema.prefault({ kind: 'adam', learningRate: 1e-3, beta1: 0.9 }),
+  optimizer: OptimizerSchema.prefault({ kind: 'adam', learningRate: 3e-3, beta1: 0.9 }),
   training: z
     .strictObject({
       steps: wholeBetween(1, 1_000_000).default(2000),
