@@ -96,7 +96,7 @@ export class MineSession implements Session {
     const { hidden, activation } = experiment.statistics;
     this.statistics = createMlp(initRng, { inputDim: 2 * this.sampler.dim, hidden, outputDim: 1, activation, output: 'linear' });
     this.optimizer = createOptimizer(experiment.optimizer);
-    this.logAverage = this.usesMovingAverage ? tf.variable(tf.scalar(0), false) : null;
+    this.logAverage = this.usesMovingAverage ? tf.tidy(() => tf.variable(tf.scalar(0), false)) : null;
   }
 
   private get usesMovingAverage(): boolean {
@@ -174,7 +174,9 @@ export class MineSession implements Session {
       const gradNorm = globalNorm(Object.values(grads));
       this.optimizer.applyGradients(grads);
       if (kept.logAverage) this.logAverage!.assign(kept.logAverage as tf.Scalar);
-      return tf.stack([kept.bound!, loss, gradNorm]) as Tensor1D;
+      const record = tf.stack([kept.bound!, loss, gradNorm]) as Tensor1D;
+      tf.dispose([kept.bound!, ...(kept.logAverage ? [kept.logAverage] : [])]); // kept past variableGrads, so freed by hand
+      return record;
     });
   }
 
