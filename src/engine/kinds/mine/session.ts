@@ -78,6 +78,8 @@ export class MineSession implements Session {
    */
   private readonly logAverage: Variable | null;
   private evaluationSet: { samples: number; joint: Tensor2D; marginal: Tensor2D } | null = null;
+  /** Whether logAverage holds a value yet (it is set from the first batch). */
+  private averageStarted = false;
   private steps = 0;
   private divergence: TrainingDivergedError | null = null;
   private disposed = false;
@@ -149,7 +151,9 @@ export class MineSession implements Session {
     const product = marginalZ(this.sampler, marginals, this.marginalRng, joint);
     const jointRows = pairRows(joint.x, joint.z, dim);
     const marginalRows = pairRows(joint.x, product, dim);
-    const first = this.steps === 0;
+    // Not this.steps: a train() call counts its steps only at its end.
+    const first = !this.averageStarted;
+    this.averageStarted = true;
     return tf.tidy(() => {
       const jointInput = tf.tensor2d(jointRows, [batchSize, 2 * dim]);
       const marginalInput = tf.tensor2d(marginalRows, [batchSize, 2 * dim]);
@@ -183,7 +187,12 @@ export class MineSession implements Session {
   private divergedError(step: number, name: string, value: number, metrics: StepMetrics[]): TrainingDivergedError {
     const what = Number.isFinite(value) ? `ran away to ${value.toPrecision(3)}` : `became ${value}`;
     const bound = this.experiment.bound === 'f-divergence' ? 'MINE-f bound' : 'Donsker–Varadhan bound';
-    const subject = name === 'bound' ? `the minibatch ${bound}` : name === 'loss' ? `the loss (minus the ${bound})` : `the statistics network's ${metricWords(name)}`;
+    const subjects: Record<string, string> = {
+      bound: `the minibatch ${bound}`,
+      loss: `the loss (minus the ${bound})`,
+      gradNorm: "the statistics network's gradient norm",
+    };
+    const subject = subjects[name] ?? `the ${metricWords(name)}`;
     return new TrainingDivergedError(
       step,
       `Training diverged at step ${step}: ${subject} ${what}. ` +
