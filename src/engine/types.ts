@@ -70,6 +70,24 @@ export interface SnapshotRequest {
   gameTrajectory?: boolean;
   /** The update direction (−∂L/∂θ, ∂L/∂ψ) on a count × count grid over [min, max]² of (θ, ψ). */
   gameVectorField?: [min: number, max: number, count: number];
+
+  // ── Mutual information (Chapter 8, the mine kind).
+
+  /**
+   * Both MINE bounds of the current statistic T, Donsker–Varadhan and f-divergence (so a figure can
+   * show DV ≥ MINE-f at the same T), on a fixed evaluation set of this many joint pairs and as many
+   * marginal pairs (fresh z), drawn once from the seed.
+   */
+  miEstimate?: number;
+  /**
+   * dim 1 only: T(x, z) on a grid, and the optimal statistic T*(x, z) = log p(x, z)/(p(x)p(z))
+   * where it is known (both data kinds).
+   */
+  statisticsGrid?: { x: [min: number, max: number, count: number]; z: [min: number, max: number, count: number] };
+  /** The true mutual information I(X; Z). */
+  miTrue?: boolean;
+  /** This many fresh joint pairs and as many marginal pairs (the session's marginals rule), for scatter plots. */
+  pairSamples?: number;
 }
 
 export interface Snapshot {
@@ -118,6 +136,30 @@ export interface Snapshot {
   game?: { theta: number; psi: number; trajectory?: Float32Array };
   /** Games: the vector field, (dθ, dψ) per grid point, row-major with ψ outer. */
   gameVectorField?: { range: [number, number, number]; values: Float32Array };
+  /** MINE: both bounds on the fixed evaluation set (see SnapshotRequest.miEstimate). */
+  miEstimate?: MiEstimate;
+  /** MINE, dim 1: T and (where known) T* on the grid, row-major with z outer (point i·|x| + j is (x_j, z_i)). */
+  statisticsGrid?: { x: Float32Array; z: Float32Array; values: Float32Array; optimal?: Float32Array };
+  /** MINE: the true I(X; Z) in nats. */
+  miTrue?: number;
+  /** MINE: rows [x, z] (n × 2·dim) of joint pairs and of marginal pairs. */
+  pairSamples?: { joint: Float32Array; marginal: Float32Array };
+}
+
+/** MINE's estimates of I(X; Z) from one statistic T on one evaluation set. */
+export interface MiEstimate {
+  /** The experiment's own bound, and its value and standard error (copies of one of the two below). */
+  bound: 'donsker-varadhan' | 'f-divergence';
+  value: number;
+  standardError: number;
+  /** E_joint[T] − log E_marginal[e^T]. */
+  donskerVaradhan: number;
+  donskerVaradhanStandardError: number;
+  /** E_joint[T] − E_marginal[e^(T − 1)]; never above donskerVaradhan. */
+  fDivergence: number;
+  fDivergenceStandardError: number;
+  /** Joint pairs and marginal pairs (each) in the evaluation set. */
+  samples: number;
 }
 
 export interface ModeCoverage {

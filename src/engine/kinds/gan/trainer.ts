@@ -32,7 +32,7 @@ const CORE_METRICS = ['discriminatorLoss', 'generatorLoss', 'generatorGradNorm',
  */
 const RUNAWAY_LOSS = 1e6;
 
-function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
+export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (spec.kind) {
     case 'sgd':
       return spec.momentum > 0 ? tf.train.momentum(spec.learningRate, spec.momentum) : tf.train.sgd(spec.learningRate);
@@ -48,7 +48,7 @@ function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
  * Free an optimiser's tensors. tf.js 4.22's MomentumOptimizer.dispose() forgets the learning-rate
  * scalar that its parent SGDOptimizer keeps (field `c`), so free that one here.
  */
-function disposeOptimizer(optimizer: tf.Optimizer): void {
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
   optimizer.dispose();
   if (optimizer instanceof tf.MomentumOptimizer) (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
 }
