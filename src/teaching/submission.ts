@@ -39,7 +39,7 @@ export interface Submission {
   answers: SubmissionAnswer[];
 }
 
-export const submissionLimits = { name: 100, answer: 500, answers: 40, settings: 4000, measures: 16 } as const;
+export const submissionLimits = { name: 100, answer: 2000, answers: 40, settings: 4000, measures: 16 } as const;
 const prefix = 'SP1';
 /** A submission code anywhere in a text (pasted codes, an email, a CSV export of a form). */
 const codePattern = /SP1\.[A-Za-z0-9_-]+\.[0-9a-z]{11}/g;
