@@ -148,6 +148,7 @@ export class FigureElement extends HTMLElement {
     this.wireKeyboard();
     this.wireVisibility();
     this.updateButtons();
+    this.updateStatus(); // the step total of a linked or assigned experiment, before any training
     this.updateReadout(true);
     this.scheduleDraw();
     this.dataset.state = 'idle';
