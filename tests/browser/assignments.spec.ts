@@ -3,6 +3,7 @@
  * The assignment uses a short variational-bound run (60 steps, CPU backend in the assignment), so
  * the checker's re-runs take seconds.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
 import { encodeAssignment, type Assignment } from '../../src/teaching/assignment';
@@ -144,4 +145,55 @@ test('malformed or tampered links and codes get a clear message, and saved progr
   await expect(page.getByTestId('checker-status')).toContainText('No submission code could be read');
   await expect(page.getByTestId('checker-problems')).toContainText('cannot be read');
   errors.expectClean();
+});
+
+test('the builder makes a link from exercises and a set-up figure, with the controls it locks and hides', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto('/teachers/assign/');
+  await page.getByTestId('builder-title').fill('Rings');
+  await page.getByTestId('builder-instructions').fill('Two tasks.');
+  await page.getByTestId('pick-exercise').selectOption('chapters/f-gan#ex-4-1');
+  await page.getByTestId('add-exercise').click();
+  await page.getByTestId('pick-figure').selectOption('preset:chapters/adversarial-game#ex-1-11');
+  await page.getByTestId('add-figure').click();
+  const shell = figure(page, 'ring-gan');
+  await shell.getByTestId('seed').fill('9');
+  await shell.getByTestId('seed').press('Tab');
+  await expect(page.getByTestId('builder-require')).toHaveValue('modesCaptured >= 8, step <= 2000');
+  await page.locator('[data-testid="builder-lock"][data-path="seed"]').selectOption('locked');
+  await page.locator('[data-testid="builder-lock"][data-path="training.discriminatorSteps"]').selectOption('hidden');
+  await page.getByTestId('builder-make').click();
+  const link = await page.getByTestId('builder-link').inputValue();
+  expect(link).toMatch(/\/assignment\/#A1\./);
+  await page.goto(link);
+  await expect(page.getByTestId('assignment-title')).toHaveText('Rings');
+  await expect(page.locator('.assignment-task')).toHaveCount(2);
+  const assigned = figure(page, 'ring-gan');
+  await expect(assigned.getByTestId('seed')).toHaveValue('9');
+  await expect(assigned.getByTestId('seed')).toBeDisabled();
+  await expect(assigned.locator('[data-path="training.discriminatorSteps"]')).toBeHidden();
+  await expect(page.locator('sp-figure-check')).toContainText('modes captured ≥ 8');
+  errors.expectClean();
+});
+
+test('a chapter figure-state exercise refuses an untrained figure', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/chapters/f-divergences/#ex-3-11');
+  const check = page.locator('#ex-3-11 sp-figure-check');
+  await expect(check).toContainText('the gap between the true divergence and the critic');
+  await check.getByTestId('figure-check').click();
+  await expect(check.getByTestId('figure-check-feedback')).toContainText(/not trained yet|Not yet/);
+  await expect(check).not.toHaveAttribute('data-state', 'correct');
+  errors.expectClean();
+});
+
+test('the assignment, builder and checker pages pass axe', async ({ page }) => {
+  for (const path of [`/assignment/#${code}`, '/teachers/assign/', '/teachers/check/']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((violation) => `${path}: ${violation.id} ${violation.nodes.map((node) => node.target).join(' ')}`)).toEqual([]);
+  }
 });
