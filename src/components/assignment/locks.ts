@@ -16,6 +16,10 @@ export function controlMatches(controlPaths: string, list: readonly string[]): b
 }
 
 export function applyLocks(shell: HTMLElement, lock: readonly string[], hide: readonly string[]): void {
+  // A share link would replace the assignment in the address bar (and carry the settings without
+  // the locks): an assigned figure is shared through the assignment's own link.
+  const share = shell.querySelector<HTMLElement>('[data-testid="share"]');
+  if (share) share.hidden = true;
   for (const control of shell.querySelectorAll<HTMLElement>('[data-path]')) {
     const paths = control.dataset.path ?? '';
     const hidden = controlMatches(paths, hide);
