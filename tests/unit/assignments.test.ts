@@ -171,3 +171,18 @@ describe('the claim checker re-runs the experiment (CPU backend, in Node)', () =
     expect(csv.split('\r\n')[2]).toMatch(/,NO,0,2,incorrect,missing$/);
   }, 40_000);
 });
+
+describe('locks', () => {
+  it('match a control by any of its paths, and the guard refuses a change to a fixed path only', async () => {
+    const { controlMatches, lockedSetup } = await import('../../src/components/assignment/locks');
+    expect(controlMatches('generator.hidden discriminator.hidden', ['discriminator.hidden'])).toBe(true);
+    expect(controlMatches('seed', ['optimizers.generator.learningRate'])).toBe(false);
+    const setupLocked = lockedSetup(shortRun, ['seed'], ['training.batchSize']);
+    const moved = withChanges(shortRun, (draft) => {
+      draft.optimizers.discriminator.learningRate = 0.01;
+    });
+    expect(setupLocked.guard!(moved)).toBeNull();
+    expect(setupLocked.guard!(withChanges(shortRun, (draft) => void (draft.seed = 3)))).toMatch(/^seed is set by your teacher/);
+    expect(setupLocked.guard!(withChanges(shortRun, (draft) => void (draft.training.batchSize = 64)))).toMatch(/^training\.batchSize/);
+  });
+});
