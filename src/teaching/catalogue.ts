@@ -18,6 +18,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
+import { exerciseNumberFromId } from '../components/exercise-answer';
 import { exerciseSpec, type ExerciseProps, type ExerciseSpec } from '../components/exercise-spec';
 import { exerciseKey } from '../components/progress/store';
 import remarkEquationNumbers from '../plugins/remark-equation-numbers';
@@ -29,6 +30,17 @@ export type CatalogueExercise = ExerciseSpec & {
   /** The question as plain text; math stays LaTeX between `$…$`; paragraphs are separated by a blank line. */
   question: string;
 };
+
+/** An exercise answered in a live figure (<FigureExercise>), checked on the figure's state. */
+export interface CatalogueFigureExercise {
+  id: string;
+  key: string;
+  number: string | undefined;
+  figure: string;
+  /** The requirement, "modesCaptured >= 8, step <= 2000" (figure-checks.ts). */
+  require: string;
+  question: string;
+}
 
 export interface CatalogueFigure {
   id: string;
@@ -45,6 +57,7 @@ export interface CatalogueChapter {
   title: string;
   chapter: number | undefined;
   exercises: CatalogueExercise[];
+  figureExercises: CatalogueFigureExercise[];
   figures: CatalogueFigure[];
 }
 
@@ -142,19 +155,33 @@ export function readChapter(source: ChapterSource): CatalogueChapter {
   const pageKey = source.id.replace(/^\/+|\/+$/g, '');
   const exercises: CatalogueExercise[] = [];
   const figures: CatalogueFigure[] = [];
+  const figureExercises: CatalogueFigureExercise[] = [];
   visit(tree, 'mdxJsxFlowElement', (element: MdxJsxFlowElement) => {
     const line = element.position?.start.line;
     const where = `${source.filePath ?? source.id}${line ? `:${line}` : ''}: <${element.name}>`;
     if (element.name === 'Exercise') {
       const spec = exerciseSpec(attributes(element, where) as unknown as ExerciseProps);
       exercises.push({ ...spec, key: exerciseKey(pageKey, spec.id), question: plainText(element.children as RootContent[]) });
+    } else if (element.name === 'FigureExercise') {
+      const { id, figure, require, number } = attributes(element, where);
+      if (typeof id !== 'string' || typeof figure !== 'string' || typeof require !== 'string') {
+        throw new Error(`${where}: needs id, figure and require as plain strings.`);
+      }
+      figureExercises.push({
+        id,
+        key: exerciseKey(pageKey, id),
+        number: number !== undefined ? String(number) : exerciseNumberFromId(id),
+        figure,
+        require,
+        question: plainText(element.children as RootContent[]),
+      });
     } else if (element.name === 'Figure') {
       const { id, number } = attributes(element, where);
       if (typeof id === 'string') figures.push({ id, number: String(number ?? '') });
     }
   });
   const slug = pageKey.split('/').at(-1) ?? pageKey;
-  return { slug, pageKey, path: `/${pageKey}/`, title: source.title, chapter: source.chapter, exercises, figures };
+  return { slug, pageKey, path: `/${pageKey}/`, title: source.title, chapter: source.chapter, exercises, figureExercises, figures };
 }
 
 /** The chapters in reading order (by chapter number, then title). */

@@ -25,6 +25,7 @@ import { createWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
 import { ExplorerSession } from './explorer-session';
 import { download, exportCsv, exportPng, exportSvg } from './export';
+import { figureStateEvent, type FigureSetup, type FigureState } from './figure-setup';
 import { showLinkNotice } from './link-notice';
 
 /** Readout updates at most this often while running (screen readers would be flooded otherwise). */
@@ -49,6 +50,8 @@ interface Run extends RunView<AnyExperiment> {
 type ErrorKind = Extract<HostMessage, { type: 'error' }>['kind'] | 'widget';
 
 export class FigureElement extends HTMLElement {
+  /** Set before connecting by pages that embed the figure for a purpose (figure-setup.ts). */
+  setup?: FigureSetup;
   private figureId = '';
   private spec: FigureSpec | undefined;
   private widget: Widget<AnyExperiment> | undefined;
@@ -117,14 +120,15 @@ export class FigureElement extends HTMLElement {
       this.showError('widget', `There is no figure called "${this.figureId}".`);
       return;
     }
-    this.defaults = this.spec.experiment;
+    this.defaults = this.setup?.experiment ?? this.spec.experiment;
     this.reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
     const backendOverride = new URLSearchParams(location.search).get('backend');
     if (backendOverride && ['webgpu', 'wasm', 'webgl', 'cpu'].includes(backendOverride)) {
       this.preferredBackend = backendOverride as BackendName;
     }
+    if (this.setup?.backend) this.preferredBackend = this.setup.backend;
 
-    this.experiment = this.restoreFromLink() ?? this.defaults;
+    this.experiment = this.setup ? this.defaults : (this.restoreFromLink() ?? this.defaults);
 
     try {
       const idleNote = this.reducedMotion ? 'Press Run, or Step, to train.' : 'Training starts when on screen.';
@@ -144,6 +148,7 @@ export class FigureElement extends HTMLElement {
     this.wireKeyboard();
     this.wireVisibility();
     this.updateButtons();
+    this.updateStatus(); // the step total of a linked or assigned experiment, before any training
     this.updateReadout(true);
     this.scheduleDraw();
     this.dataset.state = 'idle';
@@ -377,6 +382,11 @@ export class FigureElement extends HTMLElement {
       this.showFieldErrors([`kind must stay '${this.defaults?.kind}' in this figure`], source);
       return;
     }
+    const refusal = this.setup?.guard?.(result.experiment);
+    if (refusal) {
+      this.showFieldErrors([refusal], source);
+      return;
+    }
     const wasRunning = this.wantRunning;
     this.restart(result.experiment, wasRunning);
     this.renderControls();
@@ -407,6 +417,7 @@ export class FigureElement extends HTMLElement {
     } else {
       this.widget.controls({ panel, experiment: this.experiment, change: (next) => this.propose(next) });
     }
+    this.setup?.controlsRendered?.(this);
     if (activeKey) {
       for (const area of areas) {
         for (const control of area.querySelectorAll<HTMLElement>('.sp-control')) {
@@ -564,6 +575,29 @@ export class FigureElement extends HTMLElement {
     }
     const readout = this.partOf('readout');
     if (force || readout.textContent !== text) readout.textContent = text;
+    this.dispatchEvent(new CustomEvent(figureStateEvent, { bubbles: true }));
+  }
+
+  /** The current experiment, step, backend and latest numbers (figure-setup.ts). */
+  figureState(): FigureState | null {
+    if (!this.experiment || this.explorerSession) return null;
+    const run = this.runs[0];
+    return {
+      figureId: this.figureId,
+      experiment: run?.experiment ?? this.experiment,
+      step: run?.snapshot?.step ?? 0,
+      running: this.wantRunning && this.runs.some((each) => each.clientRunning),
+      finished: this.allFinished,
+      backend: run?.backend?.name ?? null,
+      snapshot: run?.snapshot ?? null,
+      lastMetrics: run?.metrics.at(-1) ?? null,
+    };
+  }
+
+  /** Show these settings (a saved answer, say), back at step 0 and paused. */
+  loadExperiment(experiment: AnyExperiment): void {
+    this.wantRunning = false;
+    this.propose(experiment);
   }
 
   private updateStatus(): void {

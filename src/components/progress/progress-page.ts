@@ -22,6 +22,8 @@ export type ProgressCatalogue = Array<{
   chapter: string;
   unit?: string;
   choices?: Record<string, string>;
+  /** An exercise answered in a figure: its saved answer is a claim (settings, step, numbers). */
+  figure?: boolean;
 }>;
 
 function formatWhen(iso: string): string {
@@ -34,12 +36,27 @@ function plural(count: number, one: string, many: string): string {
 
 /** Writes the last answer into a cell: a chosen option as its typeset text, anything else as text. */
 function showAnswer(cell: HTMLElement, attempt: Attempt, entry: ProgressCatalogue[number] | undefined): void {
+  if (entry?.figure) {
+    cell.textContent = figureAnswerText(attempt.answer);
+    return;
+  }
   const choice = entry?.choices?.[attempt.answer];
   if (choice !== undefined) {
     cell.innerHTML = choice; // built from the book's own source at build time
     return;
   }
   cell.textContent = entry?.unit ? `${attempt.answer} ${entry.unit}` : attempt.answer;
+}
+
+/** "step 1843 on wasm: modes captured 8" from a saved figure claim (JSON). */
+function figureAnswerText(answer: string): string {
+  try {
+    const claim = JSON.parse(answer) as { step: number; backend: string; measures: Record<string, number> };
+    const numbers = Object.entries(claim.measures).map(([name, value]) => `${name} ${Number(value.toPrecision(4))}`);
+    return `step ${claim.step} on ${claim.backend}${numbers.length ? `: ${numbers.join(', ')}` : ''}`;
+  } catch {
+    return answer.slice(0, 80);
+  }
 }
 
 export function startProgressPage(): void {
@@ -93,7 +110,8 @@ export function startProgressPage(): void {
     }
     summary.textContent = `You have answered ${solvedInBook} of ${plural(catalogue.length, 'exercise', 'exercises')} in the book correctly.`;
 
-    const orphans = Object.keys(progress.attempts).filter((key) => !entries.has(key));
+    // Answers to an assignment's own figure tasks ("assignment/<id>#task-n") belong to the assignment page.
+    const orphans = Object.keys(progress.attempts).filter((key) => !entries.has(key) && !key.startsWith('assignment/'));
     const orphanSection = root!.querySelector<HTMLElement>('[data-orphans]')!;
     orphanSection.hidden = orphans.length === 0;
     root!.querySelector('[data-orphan-list]')!.replaceChildren(

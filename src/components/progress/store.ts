@@ -21,7 +21,8 @@ export const progressVersion = 1;
 export const exportFormat = 'saddle-point-progress';
 /** Enough for any honest use; bounds the storage a single exercise can take. The oldest go first. */
 export const maxAttemptsPerExercise = 200;
-const maxAnswerLength = 500;
+/** Figure-state answers keep their settings, seed and numbers as JSON (a few hundred characters). */
+const maxAnswerLength = 2000;
 
 export type Verdict = 'correct' | 'incorrect';
 

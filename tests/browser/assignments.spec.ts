@@ -1,0 +1,205 @@
+/**
+ * Assignment links, figure-state exercises, submissions and the teacher's checker (issue 12, 2–4).
+ * The assignment uses a short variational-bound run (60 steps, CPU backend in the assignment), so
+ * the checker's re-runs take seconds.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
+import { encodeAssignment, type Assignment } from '../../src/teaching/assignment';
+import { decodeSubmission, encodeSubmission } from '../../src/teaching/submission';
+import { figure, watchForErrors } from './helpers';
+
+const bound = getGanFigure('variational-bound')!;
+const setup = withChanges(bound.experiment, (draft) => {
+  draft.training.steps = 60;
+  draft.seed = 5;
+});
+const assignment: Assignment = {
+  title: 'Week 3: climbing the bound',
+  instructions: 'Answer the exercise, then train the figure.',
+  tasks: [
+    { type: 'exercise', key: 'chapters/adversarial-game#ex-1-1' },
+    {
+      type: 'figure',
+      figure: 'variational-bound',
+      experiment: setup,
+      lock: ['seed', 'optimizers.discriminator.learningRate'],
+      hide: ['training.batchSize'],
+      note: 'Train the critic for its 60 steps.',
+      require: 'step >= 60, boundGap <= 5',
+    },
+  ],
+};
+const code = encodeAssignment(assignment);
+
+/** Requests our own navigations cut short (a figure's WASM, the favicon) are not failures. */
+function expectCleanBesidesAborted(problems: string[]) {
+  const real = problems.filter((problem) => !problem.includes('net::ERR_ABORTED'));
+  expect(real, real.join('\n')).toEqual([]);
+}
+
+async function openAssignment(page: Page, hash: string) {
+  await page.goto(`/assignment/#${hash}`);
+}
+
+test('an assignment link shows its tasks in order, locks and hides what it says, and restores the figure', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openAssignment(page, code);
+  await expect(page.getByTestId('assignment-title')).toHaveText('Week 3: climbing the bound');
+  const tasks = page.locator('.assignment-task');
+  await expect(tasks).toHaveCount(2);
+  await expect(tasks.nth(0).locator('saddle-exercise')).toHaveAttribute('data-progress-key', 'chapters/adversarial-game#ex-1-1');
+  const shell = figure(page, 'variational-bound');
+  await expect(shell).toHaveCount(1);
+  // The teacher's settings and seed: 60 steps, seed 5 (locked).
+  await expect(shell.getByTestId('step-total')).toHaveText('60');
+  await expect(shell.getByTestId('seed')).toHaveValue('5');
+  await expect(shell.getByTestId('seed')).toBeDisabled();
+  await expect(shell.locator('[data-path="optimizers.discriminator.learningRate"] input')).toBeDisabled();
+  await expect(shell.locator('[data-path="optimizers.discriminator.learningRate"]')).toContainText('Set by your teacher');
+  await expect(shell.locator('[data-path="training.batchSize"]')).toBeHidden();
+  // An unlocked control still works.
+  await expect(shell.locator('[data-path="discriminator.hidden"] input').first()).toBeEnabled();
+  errors.expectClean();
+});
+
+test('a figure-state exercise is accepted only when the figure meets it; the checker confirms the honest submission and refutes a doctored one', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watchForErrors(page);
+  await openAssignment(page, code);
+  // The exercise task: a right answer, saved under the chapter's key.
+  const exercise = page.locator('.assignment-task').nth(0).locator('saddle-exercise');
+  await exercise.locator('input.exercise-input').fill('0.6225');
+  await exercise.getByRole('button', { name: 'Check' }).click();
+  await expect(exercise).toHaveAttribute('data-state', 'correct');
+
+  const shell = figure(page, 'variational-bound');
+  const check = page.locator('sp-figure-check');
+  await shell.getByTestId('reset').click();
+  await check.getByTestId('figure-check').click();
+  await expect(check).not.toHaveAttribute('data-state', 'correct');
+  // Five steps: the figure has trained, but not to step 60.
+  await shell.getByTestId('step').click();
+  await expect.poll(async () => Number(await shell.getByTestId('step-count').textContent())).toBeGreaterThan(0);
+  await check.getByTestId('figure-check').click();
+  await expect(check).toHaveAttribute('data-state', 'incorrect');
+  await expect(check.getByTestId('figure-check-feedback')).toContainText('steps trained is');
+  await shell.getByTestId('run').click();
+  await expect(shell).toHaveAttribute('data-state', 'finished', { timeout: 90_000 });
+  await expect(shell.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu');
+  await check.getByTestId('figure-check').click();
+  await expect(check).toHaveAttribute('data-state', 'correct');
+
+  // Hand in.
+  await page.getByTestId('submission-form').getByRole('button').click();
+  await expect(page.getByTestId('submission-status')).toContainText('Type your name');
+  await page.getByTestId('submission-name').fill('Ada Lovelace');
+  await page.getByTestId('submission-form').getByRole('button').click();
+  const honest = await page.getByTestId('submission-code').inputValue();
+  const decoded = decodeSubmission(honest);
+  expect(decoded.ok).toBe(true);
+  if (!decoded.ok) return;
+  expect(decoded.submission.answers.map((answer) => answer.task)).toEqual([0, 1]);
+  const claim = decoded.submission.answers[1].claim!;
+  expect(claim).toMatchObject({ figure: 'variational-bound', step: 60, backend: 'cpu' });
+  // Same settings and step, a better gap than the run gave.
+  const doctored = encodeSubmission({
+    ...decoded.submission,
+    name: 'Bob Doctored',
+    answers: [decoded.submission.answers[0], { task: 1, claim: { ...claim, measures: { ...claim.measures, boundGap: claim.measures.boundGap / 10 } } }],
+  });
+
+  await page.goto(`/teachers/check/#${code}`);
+  await page.getByTestId('checker-codes').fill(`Name,Code\nAda,"${honest}"\nBob,${doctored}\nEve,SP1.garbage.0000000000a\n`);
+  await page.getByTestId('checker-run').click();
+  await expect(page.getByTestId('checker-status')).toContainText('Done', { timeout: 90_000 });
+  const rows = page.getByTestId('checker-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Ada Lovelace');
+  await expect(rows.nth(0)).toContainText('2 / 2');
+  await expect(rows.nth(0).locator('td[data-status="confirmed"]')).toHaveCount(1);
+  await expect(rows.nth(1)).toContainText('Bob Doctored');
+  await expect(rows.nth(1).locator('td[data-status="refuted"]')).toHaveCount(1);
+  await expect(page.getByTestId('checker-problems')).toContainText('cannot be read');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('checker-export').click();
+  expect((await download).suggestedFilename()).toBe('grades.csv');
+  errors.expectClean();
+});
+
+test('malformed or tampered links and codes get a clear message, and saved progress is untouched', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto('/chapters/adversarial-game/');
+  await page.evaluate(() => localStorage.setItem('saddle-point:progress', JSON.stringify({ version: 1, attempts: { 'chapters/adversarial-game#ex-1-1': [{ answer: '0.6', verdict: 'incorrect', at: '2026-11-30T10:00:00.000Z' }] } })));
+  const before = await page.evaluate(() => localStorage.getItem('saddle-point:progress'));
+  for (const hash of [code.slice(0, -4), code.replace('.', '.x'), 'hello', 'A1.%E0%A4%A.x']) {
+    await page.goto('about:blank');
+    await openAssignment(page, hash);
+    await expect(page.getByTestId('assignment-message')).toContainText('This assignment link cannot be used');
+    await expect(page.locator('.assignment-task')).toHaveCount(0);
+    await expect(page.locator('sp-figure')).toHaveCount(0);
+  }
+  expect(await page.evaluate(() => localStorage.getItem('saddle-point:progress'))).toBe(before);
+  await page.goto('/teachers/check/');
+  await page.getByTestId('checker-assignment').fill('https://example.org/assignment/#A1.nope.x');
+  await page.getByTestId('checker-run').click();
+  await expect(page.getByTestId('checker-status')).toContainText('cannot be used');
+  await page.getByTestId('checker-assignment').fill(`/assignment/#${code}`);
+  await page.getByTestId('checker-codes').fill('SP1.abc.def');
+  await page.getByTestId('checker-run').click();
+  await expect(page.getByTestId('checker-status')).toContainText('No submission code could be read');
+  await expect(page.getByTestId('checker-problems')).toContainText('cannot be read');
+  expectCleanBesidesAborted(errors.problems);
+});
+
+test('the builder makes a link from exercises and a set-up figure, with the controls it locks and hides', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto('/teachers/assign/');
+  await page.getByTestId('builder-title').fill('Rings');
+  await page.getByTestId('builder-instructions').fill('Two tasks.');
+  await page.getByTestId('pick-exercise').selectOption('chapters/f-gan#ex-4-1');
+  await page.getByTestId('add-exercise').click();
+  await page.getByTestId('pick-figure').selectOption('preset:chapters/adversarial-game#ex-1-11');
+  await page.getByTestId('add-figure').click();
+  const shell = figure(page, 'ring-gan');
+  await shell.getByTestId('seed').fill('9');
+  await shell.getByTestId('seed').press('Tab');
+  await expect(page.getByTestId('builder-require')).toHaveValue('modesCaptured >= 8, step <= 2000');
+  await page.locator('[data-testid="builder-lock"][data-path="seed"]').selectOption('locked');
+  await page.locator('[data-testid="builder-lock"][data-path="training.discriminatorSteps"]').selectOption('hidden');
+  await page.getByTestId('builder-make').click();
+  const link = await page.getByTestId('builder-link').inputValue();
+  expect(link).toMatch(/\/assignment\/#A1\./);
+  await page.goto(link);
+  await expect(page.getByTestId('assignment-title')).toHaveText('Rings');
+  await expect(page.locator('.assignment-task')).toHaveCount(2);
+  const assigned = figure(page, 'ring-gan');
+  await expect(assigned.getByTestId('seed')).toHaveValue('9');
+  await expect(assigned.getByTestId('seed')).toBeDisabled();
+  await expect(assigned.locator('[data-path="training.discriminatorSteps"]')).toBeHidden();
+  await expect(page.locator('sp-figure-check')).toContainText('modes captured ≥ 8');
+  expectCleanBesidesAborted(errors.problems);
+});
+
+test('a chapter figure-state exercise refuses an untrained figure', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/chapters/f-divergences/#ex-3-11');
+  const check = page.locator('#ex-3-11 sp-figure-check');
+  await expect(check).toContainText('the gap between the true divergence and the critic');
+  await check.getByTestId('figure-check').click();
+  await expect(check.getByTestId('figure-check-feedback')).toContainText(/not trained yet|Not yet/);
+  await expect(check).not.toHaveAttribute('data-state', 'correct');
+  errors.expectClean();
+});
+
+test('the assignment, builder and checker pages pass axe', async ({ page }) => {
+  for (const path of [`/assignment/#${code}`, '/teachers/assign/', '/teachers/check/']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((violation) => `${path}: ${violation.id} ${violation.nodes.map((node) => node.target).join(' ')}`)).toEqual([]);
+  }
+});
