@@ -118,3 +118,40 @@ describe('WorkerPool', () => {
     expect(pool.size).toBe(0);
   });
 });
+
+describe('WorkerPool warming', () => {
+  it('warms an idle worker ahead of any figure, which the next figure then joins; never more than two', () => {
+    const { pool, workers } = fakePool();
+    pool.warmAhead();
+    expect(workers).toHaveLength(1);
+    expect(workers[0].received).toEqual([{ type: 'warm' }]);
+    const client = new TrainingClient({ pool });
+    void client.init(experiment, {}).catch(() => {});
+    expect(workers[0].runIds()).toEqual([client.runId]);
+    pool.warmAhead();
+    pool.warmAhead();
+    pool.warmAhead();
+    expect(workers).toHaveLength(2);
+    pool.close();
+  });
+});
+
+describe('WorkerPool watchdog scope', () => {
+  it('does not ping (so never replaces) a worker that announced nothing long: building a big session may take seconds', async () => {
+    const { pool, workers } = fakePool(30);
+    const client = new TrainingClient({ pool });
+    void client.init(experiment, {}).catch(() => {});
+    workers[0].stuck = true; // e.g. a slow first snapshot of a big network
+    client.pause();
+    client.setSnapshot({});
+    await sleep(90);
+    expect(workers[0].received.some((m) => m.type === 'ping')).toBe(false);
+    expect(workers[0].terminated).toBe(false);
+    // Once a run announces a long piece, a pause is watched.
+    workers[0].emit({ type: 'busy', iterations: 1, runId: client.runId });
+    client.pause();
+    await sleep(90);
+    expect(workers[0].terminated).toBe(true);
+    pool.close();
+  });
+});

@@ -21,6 +21,7 @@ import { slowSettingNote } from '../../engine/experiments/cost';
 import { parseExperiment, type AnyExperiment } from '../../engine/experiments/schema';
 import { figureAnchor, parseFragment, readSharedExperiment, shareUrl } from '../../engine/experiments/url';
 import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
+import { sharedPool } from '../../engine/worker/pool';
 import type { BackendName, BackendReport, RunMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
 import { createWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
@@ -837,12 +838,10 @@ export class FigureElement extends HTMLElement {
   /** Set when the figure freed its sessions after a long time off screen. */
   private released = false;
 
-  /** Join a worker and load its backend ahead of the first run. */
+  /** Get a worker and its backend ready before the figure is seen (no session yet: nothing trains). */
   private warm(): void {
-    if (!this.widget || !this.experiment) return;
-    if (this.runs.length) return;
-    // A client for the figure's first run joins the pool now; startRuns reuses it.
-    this.ensureStarted();
+    if (!this.widget || !this.experiment || this.runs.length || this.preferredBackend) return;
+    sharedPool().warmAhead();
   }
 
   /** Off screen for long (and not wanted running): free the sessions; on screen again: keep them. */
@@ -988,7 +987,8 @@ function readable(message: string): string {
     'training.batchSize': 'Batch size',
   };
   const name = names[field] ?? Object.entries(names).find(([key]) => field.startsWith(`${key}.`))?.[1];
-  return name ? `${name} ${rest.join(' ')}.` : `${message}.`;
+  const sentence = name ? `${name} ${rest.join(' ')}` : message;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 if (!customElements.get('sp-figure')) customElements.define('sp-figure', FigureElement);

@@ -4,9 +4,13 @@
  * its run id. The pool also keeps every figure stoppable:
  *
  * - **Watchdog.** Whenever a run sends a command that should take effect at once (pause, init,
- *   dispose, a new snapshot request), the pool pings the worker. A worker whose event loop is free
- *   answers within milliseconds; one that does not answer within `pingTimeoutMs` is stuck in a long
- *   step (a huge network, batch or k) and is terminated and replaced. The run that held it (the last
+ *   dispose, a new snapshot request) while some run on that worker has announced a piece of training
+ *   of unknown or long duration ('busy', not yet followed by a report), the pool pings the worker. A
+ *   worker whose event loop is free answers within milliseconds; one that does not answer within
+ *   `pingTimeoutMs` is stuck in a long step (a huge network, batch or k) and is terminated and
+ *   replaced. Without an announced long piece the worker is only ever busy for a chunk of about a
+ *   frame, or building a session (a big network's first snapshot may take seconds, and must not be
+ *   mistaken for a stuck step: the figure would rebuild it forever), so it is not pinged. The run that held it (the last
  *   to announce 'busy') is told `replaced` with `cause: 'stuck'`; every other run on that worker is
  *   told `cause: 'moved'` and restarts on the new worker — never silently.
  * - **Warming.** `warm()` starts a worker and its backend before a figure needs it (the figure calls
@@ -84,7 +88,7 @@ export class WorkerPool {
   send(member: PoolMember, command: RunCommand): void {
     const slot = this.slotOf(member) ?? this.join(member);
     slot.worker.postMessage({ ...command, runId: member.runId } as ClientMessage);
-    if (command.type !== 'run' && command.type !== 'step') this.checkAlive(slot);
+    if (command.type !== 'run' && command.type !== 'step' && slot.busyRun !== null) this.checkAlive(slot);
   }
 
   /** Start the worker (and its backend) that this run will use, ahead of its first command. */
@@ -95,12 +99,26 @@ export class WorkerPool {
     slot.worker.postMessage(member.backend ? { type: 'warm', backend: member.backend } : { type: 'warm' });
   }
 
+  /**
+   * Get a worker ready for the next figure on the default backend: warm an idle worker, or start one
+   * if under the limit (the next run to join prefers a worker without runs). Released like any idle worker.
+   */
+  warmAhead(): void {
+    const idle = this.slots.find((slot) => slot.backend === undefined && slot.members.size === 0);
+    const defaults = this.slots.filter((slot) => slot.backend === undefined).length;
+    const slot = idle ?? (defaults < this.maxWorkers ? this.startSlot(undefined) : null);
+    if (!slot || slot.warmed) return;
+    slot.warmed = true;
+    slot.worker.postMessage({ type: 'warm' });
+    this.scheduleRelease(slot);
+  }
+
   /** The run is gone: free its session; a worker left without runs is released later. */
   leave(member: PoolMember): void {
     const slot = this.slotOf(member);
     if (!slot) return;
     slot.worker.postMessage({ type: 'dispose', runId: member.runId });
-    this.checkAlive(slot);
+    if (slot.busyRun !== null) this.checkAlive(slot);
     slot.members.delete(member.runId);
     if (slot.busyRun === member.runId) slot.busyRun = null;
     this.scheduleRelease(slot);
