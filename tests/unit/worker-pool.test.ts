@@ -108,11 +108,14 @@ describe('WorkerPool', () => {
     const { pool, workers } = fakePool(40);
     const client = new TrainingClient({ pool });
     void client.init(experiment, {}).catch(() => {});
+    workers[0].emit({ type: 'busy', iterations: 1, runId: client.runId });
     client.pause();
     await sleep(80);
+    expect(workers[0].received.some((m) => m.type === 'ping')).toBe(true);
     expect(workers[0].terminated).toBe(false);
+    workers[0].emit({ type: 'finished', step: 1, runId: client.runId });
     client.dispose();
-    expect(workers[0].received.at(-2)).toEqual({ type: 'dispose', runId: client.runId });
+    expect(workers[0].received.at(-1)).toEqual({ type: 'dispose', runId: client.runId });
     await sleep(80);
     expect(workers[0].terminated).toBe(true);
     expect(pool.size).toBe(0);
