@@ -19,7 +19,7 @@ import { figureAccepts, getFigure, type FigureSpec } from '../../engine/experime
 import { withLowerLearningRates } from '../../engine/experiments/adjust';
 import { slowSettingNote } from '../../engine/experiments/cost';
 import { parseExperiment, type AnyExperiment } from '../../engine/experiments/schema';
-import { figureAnchor, parseFragment, readSharedExperiment, shareUrl } from '../../engine/experiments/url';
+import { figureAnchor, linkParameterText, parseFragment, readSharedExperiment, shareUrl } from '../../engine/experiments/url';
 import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
 import { sharedPool } from '../../engine/worker/pool';
 import type { BackendName, BackendReport, RunMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
@@ -827,6 +827,15 @@ export class FigureElement extends HTMLElement {
     this.ensureStarted();
   }
 
+  /** The fragment changed: if it names settings for this figure, show them (or its sentence and the defaults). */
+  private async applyLinkAgain(): Promise<void> {
+    if (!this.defaults || linkParameterText(location, this.figureId) === null) return;
+    const shared = await this.restoreFromLink();
+    this.clearFieldErrors();
+    this.restart(shared ?? this.defaults, false);
+    this.renderControls();
+  }
+
   /** Fields, seed and slow-setting note from the experiment the figure runs. */
   private showRunningSettings(): void {
     if (!this.experiment || !this.widget) return;
@@ -955,6 +964,10 @@ export class FigureElement extends HTMLElement {
     const onPageShow = () => this.showRunningSettings();
     window.addEventListener('pageshow', onPageShow);
     this.cleanups.push(() => window.removeEventListener('pageshow', onPageShow));
+    // A link pasted on this very page changes only the fragment: no reload, so apply it here.
+    const onHashChange = () => void this.applyLinkAgain();
+    window.addEventListener('hashchange', onHashChange);
+    this.cleanups.push(() => window.removeEventListener('hashchange', onHashChange));
     // Colours painted into canvases (heat maps) follow the theme only when redrawn: redraw on a switch.
     const themeWatcher = new MutationObserver(() => this.scheduleDraw());
     themeWatcher.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
