@@ -254,3 +254,21 @@ describe('what a figure accepts', () => {
     }
   });
 });
+
+describe('explorer links', () => {
+  it('word a rejected state like the training figures (field, then what it must be), never zod\'s "Invalid input"', async () => {
+    const { z } = await import('zod');
+    const { readSharedState } = await import('../../src/components/figure/state-link');
+    const schema = z.strictObject({ mode: z.enum(['discrete', 'continuous']), alpha: z.number().min(-5).max(5), p: z.array(z.number()).min(2) });
+    const text = encodeLinkJson({ mode: 'sideways', alpha: 'x', p: [1], extra: true });
+    const result = await readSharedState({ search: '', hash: `#fig-x&fig.x=${text}` }, 'x', schema);
+    expect(result?.ok).toBe(false);
+    if (!result || result.ok) return;
+    expect(result.message).toMatch(failurePattern);
+    expect(result.message).toContain('mode must be one of: "discrete", "continuous"');
+    expect(result.message).toContain('alpha must be a number');
+    expect(result.message).toContain('p must be at least 2 entries long');
+    expect(result.message).toContain('settings: unknown field "extra"');
+    expect(result.message).not.toMatch(/Invalid input/);
+  });
+});
