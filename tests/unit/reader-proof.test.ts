@@ -99,6 +99,7 @@ describe('step cost', () => {
     expect(slowSettingNote(wedge)).toMatch(/^This setting takes about \d+ min per step .*; expect the figure to be slow\./);
     for (const [id, spec] of Object.entries(figures)) expect(slowSettingNote(spec.experiment), id).toBeNull();
     // A measured speed replaces the estimate.
-    expect(slowSettingNote(ring, 3)).toMatch(/about 3 s per step/);
+    expect(slowSettingNote(ring, 3)).toMatch(/^This setting takes about 3 s per step here/);
+    expect(slowSettingNote(ring, 1)).toBeNull(); // a loaded machine's slower figure is not announced
   });
 });

@@ -69,16 +69,24 @@ export function roughDuration(seconds: number): string {
   return `about ${Math.round(seconds / 60)} min`;
 }
 
+/** A measured speed is announced only when clearly slow (a busy machine slows every figure a little). */
+export const slowMeasuredSeconds = 2;
+
 /**
- * The sentence a figure shows before it starts a slow setting, or null for a quick one. `measured`
- * (seconds per step, from the worker) replaces the estimate once known.
+ * The sentence a figure shows before it starts a slow setting, or null for a quick one. With
+ * `measured` (seconds per step, from the worker) it says what this machine measured instead, and
+ * only beyond slowMeasuredSeconds.
  */
 export function slowSettingNote(experiment: AnyExperiment, measured?: number): string | null {
-  const seconds = measured ?? estimatedStepSeconds(experiment);
+  const steps = experiment.training.steps;
+  if (measured !== undefined) {
+    if (!(measured > slowMeasuredSeconds)) return null;
+    return `This setting takes ${roughDuration(measured)} per step here (${roughDuration(measured * steps)} for all ${steps} steps); expect the figure to be slow.`;
+  }
+  const seconds = estimatedStepSeconds(experiment);
   if (!(seconds > slowStepSeconds)) return null;
-  const total = seconds * experiment.training.steps;
   return (
-    `This setting takes ${roughDuration(seconds)} per step (${roughDuration(total)} for all ${experiment.training.steps} steps); expect the figure to be slow. ` +
+    `This setting takes ${roughDuration(seconds)} per step (${roughDuration(seconds * steps)} for all ${steps} steps); expect the figure to be slow. ` +
     `It starts only when you press Run, and Pause stops it within about a second.`
   );
 }
