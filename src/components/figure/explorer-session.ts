@@ -11,6 +11,7 @@ import type { Explorer } from '../widgets/explorer-types';
 import { exportCsv, exportPng, exportSvg } from './export';
 import { readSharedState, stateShareUrl } from './state-link';
 import { showLinkNotice } from './link-notice';
+import { figureAnchor, parseFragment } from '../../engine/experiments/url';
 
 /** Readout updates at most this often while the reader drags (screen readers would be flooded). */
 const readoutIntervalMs = 700;
@@ -70,6 +71,10 @@ export class ExplorerSession {
     this.wireButtons();
     this.wireVisibility();
     this.host.dataset.state = 'ready';
+    // The fragment carries the state after the anchor, so the browser could not scroll: do it here.
+    if (parseFragment(location.hash).anchor === figureAnchor(this.figureId) && location.hash.includes('&')) {
+      this.host.closest('figure')?.scrollIntoView({ block: 'start' });
+    }
   }
 
   /** Moved within the page after a teardown: watch visibility again. */
