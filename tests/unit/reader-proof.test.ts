@@ -42,6 +42,29 @@ describe('runaway samples', () => {
     expect(error!.message).toMatch(/learning rate/);
   });
 
+  it('samples beyond ten times the data\'s extent stop training with a sentence even when every loss is finite; within it they do not', () => {
+    // Data N(0, 0.1²): extent 1 (the floor). A frozen affine generator N(shift, 0.5²): no training
+    // moves it, the critic's losses stay small, and only the samples' reach decides.
+    const at = (shift: number) =>
+      Trainer.create(
+        experimentOrThrow({
+          data: { kind: 'mixture-1d', components: [{ mean: 0, std: 0.1, weight: 1 }] },
+          generator: { kind: 'affine', noiseDim: 1, noise: 'normal', init: { shift: [shift], scale: [0.5] } },
+          discriminator: { hidden: [8] },
+          objective: { kind: 'wasserstein', constraint: { kind: 'clip', c: 0.01 } },
+          training: { batchSize: 64, generatorSteps: 0, steps: 100 },
+        }),
+      );
+    const far = at(15);
+    const error = trainUntilDiverged(far, 20, 5);
+    far.dispose();
+    expect(error?.step).toBe(5);
+    expect(error?.message).toMatch(/^Training diverged at step 5: the generator's samples ran away to \|x\| ≈ 15\.\d, more than 10 times the data's extent \(1\.00\), although no loss became NaN\. .*lower learning rate/);
+    const near = at(8);
+    expect(trainUntilDiverged(near, 20, 5)).toBeNull();
+    near.dispose();
+  });
+
   it('RMSProp at learning rate 10 on Figure 1.1 is stopped too', () => {
     const spec = getGanFigure('gan-1d')!;
     const rms = { kind: 'rmsprop' as const, learningRate: 10 };
