@@ -25,7 +25,7 @@ function trainUntilDiverged(trainer: Trainer, steps: number, chunk = 10): Traini
 }
 
 describe('runaway samples', () => {
-  it('Figure 1.1 with Adam at learning rate 10 stops with a sentence about the samples and the learning rate (no NaN needed)', () => {
+  it('Figure 1.1 with Adam at learning rate 10 stops with a sentence naming the step and the learning rate', () => {
     const spec = getGanFigure('gan-1d')!;
     const experiment = experimentOrThrow({
       ...spec.experiment,
