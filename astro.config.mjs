@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import remarkEquationNumbers from './src/plugins/remark-equation-numbers.ts';
+import remarkFigureNumbers from './src/plugins/remark-figure-numbers.ts';
 import remarkCitations from './src/plugins/remark-citations.ts';
 import remarkHoistSlots from './src/plugins/remark-hoist-slots.ts';
 import rehypeMath from './src/plugins/rehype-math.ts';
@@ -16,7 +17,7 @@ export default defineConfig({
   // the same KaTeX version as the stylesheet below.
   markdown: {
     processor: unified({
-      remarkPlugins: [remarkHoistSlots, remarkMath, remarkEquationNumbers, remarkCitations],
+      remarkPlugins: [remarkHoistSlots, remarkMath, remarkEquationNumbers, remarkFigureNumbers, remarkCitations],
       rehypePlugins: [rehypeMath],
     }),
   },

@@ -7,7 +7,7 @@
  */
 import { experimentOrThrow, type Experiment, type ExperimentInput } from '../src/engine/experiments/schema';
 
-export type WorkloadId = 'ganlab-default' | 'widget';
+export type WorkloadId = 'ganlab-default' | 'widget' | 'wgan-gp';
 
 export interface Workload {
   id: WorkloadId;
@@ -57,6 +57,17 @@ const widget: ExperimentInput = {
   seed: 1,
 };
 
+/**
+ * WGAN-GP at the widget's size: the same networks, batch and Adam, with the Wasserstein objective and
+ * a two-sided gradient penalty (weight 10) on interpolates, one critic and one generator update. The
+ * penalty needs the critic's input gradient inside the loss, so every critic update runs a second
+ * backward pass through the first.
+ */
+const wganGp: ExperimentInput = {
+  ...widget,
+  objective: { kind: 'wasserstein', constraint: { kind: 'gradient-penalty', weight: 10, side: 'two-sided' } },
+};
+
 export const workloads: Record<WorkloadId, Workload> = {
   'ganlab-default': {
     id: 'ganlab-default',
@@ -67,6 +78,11 @@ export const workloads: Record<WorkloadId, Workload> = {
     id: 'widget',
     description: 'Widget: G, D 2→64→64→out, batch 256, 1 D + 1 G, Adam',
     experiment: experimentOrThrow(widget),
+  },
+  'wgan-gp': {
+    id: 'wgan-gp',
+    description: 'WGAN-GP: the widget networks, two-sided gradient penalty (weight 10), 1 D + 1 G, Adam',
+    experiment: experimentOrThrow(wganGp),
   },
 };
 
@@ -142,6 +158,11 @@ export interface IterationWork {
  *                             the first layer                            B·M_G + B·(M_G − F_G)
  *   iteration    = k_D·(D update) + k_G·(G update) multiply-adds;  FLOPs = 2 × multiply-adds.
  *
+ * A gradient penalty adds to each D update the critic's forward pass on B interpolates and its
+ * backward pass down to their inputs (2B·M_D). The products of the second backward pass (the
+ * penalty's gradient with respect to the weights, through the first backward pass) are not counted,
+ * so for such workloads the count is a lower bound and so is the GFLOP/s derived from it.
+ *
  * TensorFlow.js runs slightly more than this (its fused linear output layer computes both backward
  * products even when one is not needed); measured with tf.profile on the CPU backend, the extra is
  * under 1 % for both workloads (tests/unit/bench-workloads.test.ts checks it).
@@ -152,8 +173,10 @@ export function iterationWork(experiment: Experiment): IterationWork {
   const dWidths = discriminatorWidths(experiment);
   const perExampleG = forwardMultiplyAddsPerExample(gWidths);
   const perExampleD = forwardMultiplyAddsPerExample(dWidths);
+  const { objective } = experiment;
+  const penalty = objective.kind === 'wasserstein' && objective.constraint.kind === 'gradient-penalty' ? 2 * batch * perExampleD : 0;
   const discriminatorUpdate =
-    batch * perExampleG + 2 * batch * (perExampleD + perExampleD + (perExampleD - firstLayerMultiplyAdds(dWidths)));
+    batch * perExampleG + 2 * batch * (perExampleD + perExampleD + (perExampleD - firstLayerMultiplyAdds(dWidths))) + penalty;
   const generatorUpdate =
     batch * (perExampleG + perExampleD) + batch * perExampleD + batch * (perExampleG + (perExampleG - firstLayerMultiplyAdds(gWidths)));
   const multiplyAdds =

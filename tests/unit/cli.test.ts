@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { figures } from '../../src/engine/experiments/figures';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -28,7 +29,7 @@ describe('experiment command line', () => {
     const { code, stdout } = cli('--list');
     expect(code).toBe(0);
     const ids = stdout.trim().split('\n').map((line) => line.split('\t')[0]);
-    expect(ids).toEqual(['gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation', 'variational-bound', 'fgan-gaussian-fit', 'fgan-mixture-2d']);
+    expect(ids).toEqual(Object.keys(figures));
     for (const line of stdout.trim().split('\n')) expect(line.split('\t')[1]?.length).toBeGreaterThan(0);
   });
 

@@ -1,15 +1,19 @@
 /**
  * Settings controls that edit the experiment. Each control names the experiment field(s) it edits
  * (`data-path`), so the shell can show the schema's message for that field right next to it.
- * Controls never validate by themselves: the schema is the one judge of a valid experiment.
+ * Controls never validate by themselves: the schema is the one judge of a valid experiment, and a
+ * number field takes its range, whether it is whole, and (unless the widget names it) its label and
+ * help from the schema's metadata for the field it edits (experiments/field-info.ts).
  */
+import { fieldInfo } from '../../engine/experiments/field-info';
 import type { Experiment } from '../../engine/experiments/schema';
 import type { ControlsHost } from './types';
 
 interface FieldBase {
   /** The experiment field(s) edited, dot-separated (e.g. "optimizers.generator.learningRate"). */
   paths: string[];
-  label: string;
+  /** Shown next to the control; a number field without one uses the schema's title for its field. */
+  label?: string;
   /** A short help text under the control. */
   hint?: string;
 }
@@ -18,6 +22,7 @@ export interface NumberField extends FieldBase {
   type: 'number';
   get(experiment: Experiment): number;
   set(draft: Experiment, value: number): void;
+  /** Range and step: from the schema unless given (give them only where the control's values are not one field's, e.g. a depth). */
   step?: number | 'any';
   min?: number;
   max?: number;
@@ -47,13 +52,12 @@ export function setAt(object: unknown, path: string, value: unknown): void {
   parent[last] = value;
 }
 
-/** A number field bound to one experiment path. */
-export function numberAt(path: string, label: string, options: Partial<NumberField> = {}): NumberField {
+/** A number field bound to one experiment path; label, range and step default to the schema's. */
+export function numberAt(path: string, label?: string, options: Partial<NumberField> = {}): NumberField {
   return {
     type: 'number',
     paths: [path],
-    label,
-    step: 'any',
+    ...(label ? { label } : {}),
     get: (experiment) => getAt(experiment, path) as number,
     set: (draft, value) => setAt(draft, path, value),
     ...options,
@@ -91,9 +95,10 @@ export function renderFields(host: ControlsHost, fields: readonly Field[]): void
     wrapper.className = 'sp-control';
     wrapper.dataset.path = field.paths.join(' ');
 
+    const info = field.type === 'number' ? fieldInfo(host.experiment, field.paths[0]) : undefined;
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.textContent = field.label;
+    label.textContent = field.label ?? info?.label ?? field.paths[0];
     wrapper.append(label);
 
     const error = document.createElement('p');
@@ -103,11 +108,12 @@ export function renderFields(host: ControlsHost, fields: readonly Field[]): void
 
     const describedBy = [error.id];
     let hintElement: HTMLElement | null = null;
-    if (field.hint) {
+    const hint = field.hint ?? (field.label ? undefined : info?.help);
+    if (hint) {
       hintElement = document.createElement('p');
       hintElement.className = 'sp-control-hint';
       hintElement.id = `${id}-hint`;
-      hintElement.textContent = field.hint;
+      hintElement.textContent = hint;
       describedBy.unshift(hintElement.id);
     }
 
@@ -122,9 +128,11 @@ export function renderFields(host: ControlsHost, fields: readonly Field[]): void
       input.type = 'number';
       input.id = id;
       input.inputMode = 'decimal';
-      input.step = String(field.step ?? 'any');
-      if (field.min !== undefined) input.min = String(field.min);
-      if (field.max !== undefined) input.max = String(field.max);
+      input.step = String(field.step ?? (info?.integer ? 1 : 'any'));
+      const min = field.min ?? info?.min;
+      const max = field.max ?? info?.max;
+      if (min !== undefined) input.min = String(min);
+      if (max !== undefined) input.max = String(max);
       input.value = String(field.get(host.experiment));
       input.setAttribute('aria-describedby', describedBy.join(' '));
       input.addEventListener('change', () => {
@@ -169,13 +177,13 @@ export const optimizerOptions = [
 /** Learning rates and k: the fields every GAN figure offers. */
 export function learningRateFields(): Field[] {
   return [
-    numberAt('optimizers.discriminator.learningRate', 'D learning rate', { min: 1e-6, max: 10 }),
-    numberAt('optimizers.generator.learningRate', 'G learning rate', { min: 1e-6, max: 10 }),
+    numberAt('optimizers.discriminator.learningRate', 'D learning rate'),
+    numberAt('optimizers.generator.learningRate', 'G learning rate'),
   ];
 }
 
 export function discriminatorStepsField(): Field {
-  return numberAt('training.discriminatorSteps', 'k (D steps per G step)', { step: 1, min: 1, max: 100 });
+  return numberAt('training.discriminatorSteps');
 }
 
 /** Width and depth of the named networks' hidden layers, edited together (every layer the same width). */

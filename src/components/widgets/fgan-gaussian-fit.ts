@@ -128,8 +128,8 @@ export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote }) =
     controls(host) {
       const start = host.experiment.generator.init
         ? [
-            numberAt('generator.init.shift.0', 'Starting mean', { min: -20, max: 20 }),
-            numberAt('generator.init.scale.0', 'Starting standard deviation', { min: 0.001, max: 10 }),
+            numberAt('generator.init.shift.0', 'Starting mean'),
+            numberAt('generator.init.scale.0', 'Starting standard deviation'),
           ]
         : [];
       renderFields(host, [...start, discriminatorStepsField(), ...learningRateFields()]);

@@ -69,7 +69,7 @@ export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec, idleNote
   return {
     controls(host) {
       renderFields(host, [
-        numberAt('optimizers.discriminator.learningRate', 'D learning rate', { min: 1e-6, max: 10 }),
+        numberAt('optimizers.discriminator.learningRate', 'D learning rate'),
         selectAt('optimizers.discriminator.kind', 'D optimiser', optimizerOptions),
         ...architectureFieldsFor(['discriminator']),
       ]);

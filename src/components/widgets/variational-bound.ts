@@ -107,14 +107,14 @@ export const createVariationalBound: WidgetFactory = ({ plot, spec, idleNote }) 
     controls(host) {
       const fixedQ = host.experiment.generator.init
         ? [
-            numberAt('generator.init.shift.0', 'Q mean (fixed)', { min: -20, max: 20 }),
-            numberAt('generator.init.scale.0', 'Q standard deviation (fixed)', { min: 0.001, max: 10 }),
+            numberAt('generator.init.shift.0', 'Q mean (fixed)'),
+            numberAt('generator.init.scale.0', 'Q standard deviation (fixed)'),
           ]
         : [];
       renderFields(host, [
         ...fixedQ,
-        numberAt('optimizers.discriminator.learningRate', 'Critic learning rate', { min: 1e-6, max: 10 }),
-        numberAt('training.batchSize', 'Batch size', { step: 1, min: 1, max: 4096 }),
+        numberAt('optimizers.discriminator.learningRate', 'Critic learning rate'),
+        numberAt('training.batchSize'),
         ...architectureFieldsFor(['discriminator']),
       ]);
     },

@@ -62,7 +62,7 @@ export const DataSchema = z.discriminatedUnion(
 const Activation = oneOf(['relu', 'leaky-relu', 'tanh', 'elu', 'sigmoid'] as const);
 
 const hidden = z
-  .array(wholeBetween(1, 512))
+  .array(wholeBetween(1, 512).meta({ title: 'Width' }))
   .max(8, { error: 'allows at most 8 hidden layers' })
   .default([64, 64]);
 
@@ -82,7 +82,7 @@ export const AffineInitSchema = z.strictObject({
 export const GeneratorSchema = z.strictObject({
   /** 'mlp': a multilayer perceptron. 'affine': x = A z + b (for 1-D noise, a Gaussian with learned mean and scale). */
   kind: oneOf(['mlp', 'affine'] as const).default('mlp'),
-  noiseDim: wholeBetween(1, 64).default(2),
+  noiseDim: wholeBetween(1, 64).meta({ title: 'Noise dimension' }).default(2),
   noise: oneOf(['normal', 'uniform'] as const).default('normal'),
   hidden,
   activation: Activation.default('relu'),
@@ -101,13 +101,13 @@ export const DiscriminatorSchema = z.strictObject({
   hidden,
   activation: Activation.default('relu'),
   /** 'autoencoder' only: the size of the code between encoder and decoder. */
-  embeddingDim: wholeBetween(1, 64).default(2),
+  embeddingDim: wholeBetween(1, 64).meta({ title: 'Embedding size', description: 'Numbers in the autoencoder’s code.' }).default(2),
   /**
    * Spectral normalisation (Miyato et al. 2018): every dense layer's weight W is used as W/σ̂(W),
    * σ̂ from `powerIterations` power-iteration steps per discriminator update with a persistent
    * vector u drawn from the seed. W itself is never overwritten.
    */
-  spectralNorm: z.strictObject({ powerIterations: wholeBetween(1, 20).default(1) }).optional(),
+  spectralNorm: z.strictObject({ powerIterations: wholeBetween(1, 20).meta({ title: 'Power iterations per update' }).default(1) }).optional(),
 });
 
 // ── Objective ───────────────────────────────────────────────────────────────────────────────────
@@ -132,7 +132,7 @@ const DivergenceId = z
   .transform((id) => getDivergence(id).id);
 
 /** R1 (Mescheder et al. 2018): (γ/2)·E_P‖∇ₓD(x)‖² added to the discriminator's loss; 0 = off. */
-const r1Weight = between(0, 1000).default(0);
+const r1Weight = between(0, 1000).meta({ title: 'R1 weight γ', description: 'Zero-centred penalty on the gradient at real points; 0 is off.' }).default(0);
 
 /** How the Wasserstein critic is kept (roughly) 1-Lipschitz. */
 export const ConstraintSchema = z.discriminatedUnion(
@@ -140,14 +140,14 @@ export const ConstraintSchema = z.discriminatedUnion(
   [
     z.strictObject({ kind: z.literal('none') }),
     /** WGAN (Arjovsky et al. 2017): every critic weight clipped to [−c, c] after each update. */
-    z.strictObject({ kind: z.literal('clip'), c: between(1e-5, 10).default(0.01) }),
+    z.strictObject({ kind: z.literal('clip'), c: between(1e-5, 10).meta({ title: 'Clipping bound c', description: 'Every critic weight is kept in [−c, c].' }).default(0.01) }),
     /**
      * WGAN-GP (Gulrajani et al. 2017): weight·E(‖∇ₓD(x̂)‖ − 1)² on x̂ = εx + (1 − ε)x̃, ε ∼ U[0, 1]
      * per pair of a real x and a fake x̃; 'one-sided' penalises only norms above 1.
      */
     z.strictObject({
       kind: z.literal('gradient-penalty'),
-      weight: between(0, 1000).default(10),
+      weight: between(0, 1000).meta({ title: 'Penalty weight λ', description: 'Weight of (‖∇D‖ − 1)² on interpolates.' }).default(10),
       side: oneOf(['two-sided', 'one-sided'] as const).default('two-sided'),
     }),
   ],
@@ -191,8 +191,8 @@ export const ObjectiveSchema = z.discriminatedUnion(
      */
     z.strictObject({
       kind: z.literal('energy'),
-      margin: between(0, 100).default(0.5),
-      pullAwayWeight: between(0, 100).default(0),
+      margin: between(0, 100).meta({ title: 'Margin m', description: 'Fakes with energy above m are no longer pushed up.' }).default(0.5),
+      pullAwayWeight: between(0, 100).meta({ title: 'Pull-away weight', description: 'Weight of the pull-away term; 0 is off.' }).default(0),
     }),
   ],
   { error: 'must be one of: minimax, non-saturating, f-gan, least-squares, wasserstein, hinge, energy' },
@@ -202,25 +202,25 @@ export const ObjectiveSchema = z.discriminatedUnion(
 
 export const OptimizerSchema = z.strictObject({
   kind: oneOf(['sgd', 'adam', 'rmsprop'] as const).default('adam'),
-  learningRate: between(1e-6, 10).default(1e-3),
+  learningRate: between(1e-6, 10).meta({ title: 'Learning rate', description: 'The size of each update step.' }).default(1e-3),
   /** Adam's β₁. */
-  beta1: between(0, 0.9999).default(0.5),
+  beta1: between(0, 0.9999).meta({ title: 'Adam β₁', description: 'How much of the past gradient the update keeps (momentum).' }).default(0.5),
   /** Adam's β₂. */
-  beta2: between(0, 0.99999).default(0.999),
+  beta2: between(0, 0.99999).meta({ title: 'Adam β₂', description: 'How slowly the estimate of the gradient’s scale forgets.' }).default(0.999),
   /** Momentum for SGD and RMSProp (0 = none). */
-  momentum: between(0, 0.999).default(0),
+  momentum: between(0, 0.999).meta({ title: 'Momentum', description: 'For SGD and RMSProp; 0 is none.' }).default(0),
 });
 
 export const TrainingSchema = z.strictObject({
   /** Training iterations; one iteration = discriminatorSteps D updates, then generatorSteps G updates. */
-  steps: wholeBetween(1, 1_000_000).default(2000),
-  batchSize: wholeBetween(1, 4096).default(256),
+  steps: wholeBetween(1, 1_000_000).meta({ title: 'Training steps' }).default(2000),
+  batchSize: wholeBetween(1, 4096).meta({ title: 'Batch size', description: 'Real and generated points per update.' }).default(256),
   /** k in Goodfellow et al.'s Algorithm 1. */
-  discriminatorSteps: wholeBetween(1, 100).default(1),
+  discriminatorSteps: wholeBetween(1, 100).meta({ title: 'k (D steps per G step)', description: 'Discriminator updates before each generator update.' }).default(1),
   /** 0 freezes the generator (used to show D converging to D*). */
-  generatorSteps: wholeBetween(0, 100).default(1),
+  generatorSteps: wholeBetween(0, 100).meta({ title: 'G steps per iteration', description: '0 freezes the generator.' }).default(1),
   /** One-sided label smoothing: the target for real samples (1 = no smoothing; Salimans et al. use 0.9). */
-  realLabel: between(0.5, 1).default(1),
+  realLabel: between(0.5, 1).meta({ title: 'Real label', description: 'One-sided label smoothing: 1 is none; 0.9 is the usual choice.' }).default(1),
   /** Report metrics every this many iterations (command line and tests). */
   reportEvery: wholeBetween(1, 100_000).default(100),
 });
