@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { experimentOrThrow, type Experiment, type ExperimentInput } from '../../src/engine/experiments/schema';
 import { TrainingHost, transferableSnapshot } from '../../src/engine/worker/host';
-import type { HostMessage } from '../../src/engine/worker/protocol';
+import type { HostMessage as WireMessage, RunCommand, RunMessage } from '../../src/engine/worker/protocol';
+
+/** The messages of one run, as its client sees them (run id removed); 'busy' and 'pong' are tested apart. */
+type HostMessage = Exclude<RunMessage, { type: 'busy' }>;
 
 /** A small, quick experiment: the host's behaviour, not the GAN's quality, is under test. */
 const small = (changes: ExperimentInput = {}): Experiment =>
@@ -17,14 +20,23 @@ const small = (changes: ExperimentInput = {}): Experiment =>
 function recordingHost() {
   const messages: HostMessage[] = [];
   const transfers: Transferable[][] = [];
-  const host = new TrainingHost((message, transfer) => {
-    messages.push(message);
+  const wire = new TrainingHost((message: WireMessage, transfer) => {
+    if (message.type === 'pong' || message.type === 'busy') return;
+    const { runId: _runId, ...rest } = message;
+    messages.push(rest as HostMessage);
     transfers.push(transfer);
   });
+  // The cases below talk to one run, as a figure did before workers were shared.
+  const host = {
+    receive: (message: RunCommand) => wire.receive({ ...message, runId: 'main' }),
+    get isRunning() {
+      return wire.isRunning;
+    },
+  };
   hosts.push(host);
   return { host, messages, transfers };
 }
-const hosts: TrainingHost[] = [];
+const hosts: Array<{ receive(message: RunCommand): Promise<void> }> = [];
 afterEach(async () => {
   for (const host of hosts.splice(0)) await host.receive({ type: 'dispose' });
 });
@@ -199,5 +211,54 @@ describe('TrainingHost', () => {
     expect(out.futureField.nested[0]).toEqual(new Float32Array([5]));
     expect(transfer).toContain(out.futureField.nested[0].buffer);
     expect(out.step).toBe(4);
+  });
+});
+
+describe('TrainingHost with several runs (figures sharing a worker)', () => {
+  function wireHost() {
+    const messages: WireMessage[] = [];
+    const host = new TrainingHost((message) => messages.push(message));
+    return { host, messages };
+  }
+
+  it('keeps one session per run id: runs train, pause and dispose independently, every reply names its run', async () => {
+    const { host, messages } = wireHost();
+    await host.receive({ type: 'init', runId: 'a', experiment: small(), snapshot: {} });
+    await host.receive({ type: 'init', runId: 'b', experiment: small({ seed: 9, training: { batchSize: 16, steps: 1000 } }), snapshot: {} });
+    expect(host.runIds).toEqual(['a', 'b']);
+    await host.receive({ type: 'step', runId: 'a', count: 3 });
+    await host.receive({ type: 'step', runId: 'b', count: 5 });
+    const progressOf = (runId: string) => messages.filter((m) => m.type === 'progress' && m.runId === runId) as Array<Extract<WireMessage, { type: 'progress' }>>;
+    expect(progressOf('a').at(-1)!.step).toBe(3);
+    expect(progressOf('b').at(-1)!.step).toBe(5);
+    // Both run at once and take turns; pausing one leaves the other running.
+    await host.receive({ type: 'run', runId: 'a' });
+    await host.receive({ type: 'run', runId: 'b' });
+    await until(messages as never, () => progressOf('a').at(-1)!.step > 6 && progressOf('b').at(-1)!.step > 8);
+    await host.receive({ type: 'pause', runId: 'a' });
+    const pausedAt = progressOf('a').at(-1)!.step;
+    const bBefore = progressOf('b').at(-1)!.step;
+    await until(messages as never, () => progressOf('b').at(-1)!.step > bBefore + 3);
+    expect(progressOf('a').at(-1)!.step).toBe(pausedAt);
+    expect(host.isRunning).toBe(true);
+    await host.receive({ type: 'dispose', runId: 'b' });
+    expect(host.runIds).toEqual(['a']);
+    expect(host.isRunning).toBe(false);
+    await host.receive({ type: 'dispose', runId: 'a' });
+    expect(messages.every((m) => m.type === 'pong' || m.runId === 'a' || m.runId === 'b')).toBe(true);
+  });
+
+  it('answers ping at once, even while an init awaits, and announces a run\'s first iterations as busy', async () => {
+    const { host, messages } = wireHost();
+    const init = host.receive({ type: 'init', runId: 'a', experiment: small(), snapshot: {} });
+    void host.receive({ type: 'ping', id: 41 });
+    expect(messages[0]).toEqual({ type: 'pong', id: 41 });
+    await init;
+    await host.receive({ type: 'run', runId: 'a' });
+    await until(messages as never, () => messages.some((m) => m.type === 'progress'));
+    const busy = messages.find((m) => m.type === 'busy');
+    // The first chunk of a run is one iteration, announced because its cost is unknown.
+    expect(busy).toEqual({ type: 'busy', runId: 'a', iterations: 1 });
+    await host.receive({ type: 'dispose', runId: 'a' });
   });
 });

@@ -4,15 +4,17 @@
  * (so a long re-run reports progress), then the snapshot of the measures at the claimed step. A few
  * workers run side by side; identical claims (same settings, seed and step) are re-run once.
  */
-import { TrainingClient } from '../../engine/worker/client';
-import type { HostMessage } from '../../engine/worker/protocol';
+import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
+import { WorkerPool } from '../../engine/worker/pool';
 import type { Rerun } from '../../teaching/claim-check';
 import type { StepMetrics } from '../../engine/types';
 
 const chunk = 200;
 
 export function workerRerunPool(size: number, onProgress?: (done: number, total: number) => void): { rerun: Rerun; dispose(): void } {
-  const idle: TrainingClient[] = Array.from({ length: size }, () => new TrainingClient({ backend: 'cpu' }));
+  // The checker's own pool: as many workers as re-runs side by side, apart from the page's figures.
+  const pool = new WorkerPool({ maxWorkers: size });
+  const idle: TrainingClient[] = Array.from({ length: size }, () => new TrainingClient({ backend: 'cpu', pool }));
   const all = [...idle];
   const waiting: Array<(client: TrainingClient) => void> = [];
   const cache = new Map<string, ReturnType<Rerun>>();
@@ -31,10 +33,10 @@ export function workerRerunPool(size: number, onProgress?: (done: number, total:
   const runOn = (client: TrainingClient, ...[experiment, steps, request]: Parameters<Rerun>): ReturnType<Rerun> =>
     new Promise((resolve, reject) => {
       let lastMetrics: StepMetrics | null = null;
-      const stop = client.onMessage((message: HostMessage) => {
-        if (message.type === 'error') {
+      const stop = client.onMessage((message: ClientEvent) => {
+        if (message.type === 'error' || message.type === 'replaced') {
           stop();
-          reject(new Error(message.message));
+          reject(new Error(message.type === 'error' ? message.message : message.detail));
         } else if (message.type === 'progress') {
           lastMetrics = message.metrics.at(-1) ?? lastMetrics;
           onProgress?.(message.step, steps);

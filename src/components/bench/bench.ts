@@ -21,8 +21,8 @@ import {
 import { iterationWork, workloadIds, workloads, type WorkloadId } from '../../../bench/workloads';
 import { initBackend } from '../../engine/backend';
 import { Trainer } from '../../engine/kinds/gan/trainer';
-import { TrainingClient } from '../../engine/worker/client';
-import type { BackendName, HostMessage } from '../../engine/worker/protocol';
+import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
+import type { BackendName } from '../../engine/worker/protocol';
 import type { PeakReply, PeakRequest } from './peak.worker';
 
 export type PageContext = 'worker' | 'main';
@@ -183,13 +183,13 @@ async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timin
 /** Resolve on the first 'progress' from the worker that reports step ≥ `target`; reject on an 'error'. */
 function progressAt(client: TrainingClient, target: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stop = client.onMessage((message: HostMessage) => {
+    const stop = client.onMessage((message: ClientEvent) => {
       if (message.type === 'progress' && message.step >= target) {
         stop();
         resolve();
-      } else if (message.type === 'error') {
+      } else if (message.type === 'error' || message.type === 'replaced') {
         stop();
-        reject(new Error(message.message));
+        reject(new Error(message.type === 'error' ? message.message : `the worker was replaced: ${message.detail}`));
       }
     });
   });

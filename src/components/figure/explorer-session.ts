@@ -11,6 +11,7 @@ import type { Explorer } from '../widgets/explorer-types';
 import { exportCsv, exportPng, exportSvg } from './export';
 import { readSharedState, stateShareUrl } from './state-link';
 import { showLinkNotice } from './link-notice';
+import { figureAnchor, parseFragment } from '../../engine/experiments/url';
 
 /** Readout updates at most this often while the reader drags (screen readers would be flooded). */
 const readoutIntervalMs = 700;
@@ -58,11 +59,22 @@ export class ExplorerSession {
       this.showError(`No widget draws the figure "${this.figureId}".`, false);
       return;
     }
-    const shared = this.restoreFromLink(this.explorer);
-    this.apply(shared ?? this.explorer.defaultState());
+    void this.finishStart(this.explorer);
+  }
+
+  /** Read the link (async: compressed links are inflated) before showing any state. */
+  private async finishStart(explorer: Explorer<unknown>): Promise<void> {
+    this.host.dataset.state = 'reading-link';
+    const shared = await this.restoreFromLink(explorer);
+    if (this.explorer !== explorer) return;
+    this.apply(shared ?? explorer.defaultState());
     this.wireButtons();
     this.wireVisibility();
     this.host.dataset.state = 'ready';
+    // The fragment carries the state after the anchor, so the browser could not scroll: do it here.
+    if (parseFragment(location.hash).anchor === figureAnchor(this.figureId) && location.hash.includes('&')) {
+      this.host.closest('figure')?.scrollIntoView({ block: 'start' });
+    }
   }
 
   /** Moved within the page after a teardown: watch visibility again. */
@@ -99,8 +111,8 @@ export class ExplorerSession {
 
   // ── Share link ────────────────────────────────────────────────────────────────────────────────
 
-  private restoreFromLink(explorer: Explorer<unknown>): unknown | null {
-    const result = readSharedState(location.search, this.figureId, explorer.stateSchema);
+  private async restoreFromLink(explorer: Explorer<unknown>): Promise<unknown | null> {
+    const result = await readSharedState(location, this.figureId, explorer.stateSchema);
     if (!result) return null;
     showLinkNotice(this.part('link-message'), result, () => this.restoreDefaults());
     return result.ok ? result.state : null;
@@ -108,7 +120,12 @@ export class ExplorerSession {
 
   private async share(): Promise<void> {
     if (!this.explorer) return;
-    const url = stateShareUrl(location.href, this.figureId, this.explorer.getState());
+    const made = await stateShareUrl(location.href, this.figureId, this.explorer.getState());
+    if (!made.ok) {
+      this.setStatus(made.message);
+      return;
+    }
+    const url = made.url;
     history.replaceState(history.state, '', url);
     const field = this.part<HTMLInputElement>('share-link');
     field.value = url;

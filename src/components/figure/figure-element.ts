@@ -15,12 +15,14 @@
  * The markup comes from Figure.astro (so the page has no layout shift); this class finds its parts
  * by `data-testid`.
  */
-import { getFigure, type FigureSpec } from '../../engine/experiments/figures';
+import { figureAccepts, getFigure, type FigureSpec } from '../../engine/experiments/figures';
 import { withLowerLearningRates } from '../../engine/experiments/adjust';
+import { slowSettingNote } from '../../engine/experiments/cost';
 import { parseExperiment, type AnyExperiment } from '../../engine/experiments/schema';
-import { readSharedExperiment, shareUrl } from '../../engine/experiments/url';
-import { TrainingClient } from '../../engine/worker/client';
-import type { BackendName, BackendReport, HostMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
+import { figureAnchor, linkParameterText, parseFragment, readSharedExperiment, shareUrl } from '../../engine/experiments/url';
+import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
+import { sharedPool } from '../../engine/worker/pool';
+import type { BackendName, BackendReport, RunMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
 import { createWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
 import { ExplorerSession } from './explorer-session';
@@ -32,6 +34,10 @@ import { showLinkNotice } from './link-notice';
 const readoutIntervalMs = 1000;
 /** Metrics kept per run; older iterations are thinned out beyond this (charts need no more). */
 const maxMetrics = 20_000;
+/** Start the worker (and its backend) when the figure comes this close to the screen. */
+const warmMargin = '800px 0px';
+/** Free the figure's sessions after this long off screen (it restarts from step 0 when seen again). */
+const releaseAfterMs = 3 * 60_000;
 
 interface Run extends RunView<AnyExperiment> {
   client: TrainingClient;
@@ -47,7 +53,7 @@ interface Run extends RunView<AnyExperiment> {
   snapshot: Snapshot | null;
 }
 
-type ErrorKind = Extract<HostMessage, { type: 'error' }>['kind'] | 'widget';
+type ErrorKind = Extract<RunMessage, { type: 'error' }>['kind'] | 'widget' | 'stuck';
 
 export class FigureElement extends HTMLElement {
   /** Set before connecting by pages that embed the figure for a purpose (figure-setup.ts). */
@@ -70,6 +76,12 @@ export class FigureElement extends HTMLElement {
   private errorShown = false;
   /** Steps asked for before the workers were ready. */
   private pendingSteps = 0;
+  /** The step at which training diverged (the counter and readout say so), or null. */
+  private divergedAt: number | null = null;
+  /** The current setting is slow per step: it never starts by itself. */
+  private slow = false;
+  private releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  private warmObserver: IntersectionObserver | null = null;
 
   private drawQueued = false;
   private lastReadoutAt = 0;
@@ -128,7 +140,16 @@ export class FigureElement extends HTMLElement {
     }
     if (this.setup?.backend) this.preferredBackend = this.setup.backend;
 
-    this.experiment = this.setup ? this.defaults : (this.restoreFromLink() ?? this.defaults);
+    void this.setUp();
+  }
+
+  /** Read the link (async: compressed links are inflated), then build the widget and wire the figure. */
+  private async setUp(): Promise<void> {
+    this.dataset.state = 'reading-link';
+    // An assignment's set-up (this.setup) fixes the experiment: a link on the page cannot change it.
+    const shared = this.setup ? null : await this.restoreFromLink();
+    if (!this.spec || !this.defaults) return;
+    this.experiment = shared ?? this.defaults;
 
     try {
       const idleNote = this.reducedMotion ? 'Press Run, or Step, to train.' : 'Training starts when on screen.';
@@ -149,9 +170,15 @@ export class FigureElement extends HTMLElement {
     this.wireVisibility();
     this.updateButtons();
     this.updateStatus(); // the step total of a linked or assigned experiment, before any training
+    this.updateSlowNote();
     this.updateReadout(true);
     this.scheduleDraw();
     this.dataset.state = 'idle';
+    // A link names this figure in its fragment: the browser could not scroll to it (the fragment
+    // carries the settings too), so scroll here.
+    if (parseFragment(location.hash).anchor === figureAnchor(this.figureId) && location.hash.includes('&')) {
+      this.closest('figure')?.scrollIntoView({ block: 'start' });
+    }
   }
 
   disconnectedCallback(): void {
@@ -165,6 +192,9 @@ export class FigureElement extends HTMLElement {
       }
       this.wantRunning = false;
       this.observer?.disconnect();
+      this.warmObserver?.disconnect();
+      if (this.releaseTimer !== null) clearTimeout(this.releaseTimer);
+      this.releaseTimer = null;
       for (const cleanup of this.cleanups.splice(0)) cleanup();
       this.disposeRuns();
       this.widget?.dispose?.();
@@ -223,6 +253,7 @@ export class FigureElement extends HTMLElement {
       // Errors arrive through onHostMessage as well; the promise is only for callers that await.
       run.client.init(spec.experiment, request).catch(() => {});
     });
+    this.divergedAt = null;
     this.dataset.state = 'starting';
     this.updateStatus();
     this.updateBadge();
@@ -267,8 +298,13 @@ export class FigureElement extends HTMLElement {
     this.updateButtons();
   }
 
-  private onHostMessage(run: Run, message: HostMessage): void {
+  private onHostMessage(run: Run, message: ClientEvent): void {
     switch (message.type) {
+      case 'busy':
+        return;
+      case 'replaced':
+        this.onReplaced(run, message.cause, message.detail);
+        return;
       case 'ready':
         run.ready = true;
         run.backend = message.backend;
@@ -284,6 +320,8 @@ export class FigureElement extends HTMLElement {
         run.snapshot = message.snapshot;
         run.step = message.step;
         run.stepsPerSecond = message.stepsPerSecond;
+        // Measured slower than announced (or than the estimate thought): say so now.
+        if (message.stepsPerSecond > 0 && run === this.runs[0]) this.updateSlowNote(1 / message.stepsPerSecond);
         if (!message.running) {
           run.clientRunning = false;
           this.queueReadout(true);
@@ -302,6 +340,11 @@ export class FigureElement extends HTMLElement {
         break;
       case 'error':
         if (message.kind === 'diverged' && !run.ready) return;
+        if (message.kind === 'diverged' && message.step !== undefined) {
+          // The counter and the readout name the step the message names, not the last drawn one.
+          this.divergedAt = message.step;
+          run.step = message.step;
+        }
         this.wantRunning = false;
         for (const other of this.runs) {
           if (other.clientRunning) other.client.pause();
@@ -312,6 +355,69 @@ export class FigureElement extends HTMLElement {
     }
     this.updateStatus();
     this.scheduleDraw();
+  }
+
+  /**
+   * The pool replaced this run's worker. `stuck`: this figure's step held it past the watchdog, so
+   * the figure stops (reset to step 0, paused) and says why. `moved`: another figure held it; this
+   * one restarts on the new worker, running again if it was. `crashed`: the worker died.
+   */
+  private onReplaced(run: Run, cause: 'stuck' | 'moved' | 'crashed', detail: string): void {
+    if (!this.experiment) return;
+    run.ready = false;
+    run.clientRunning = false;
+    if (cause === 'crashed') {
+      this.showError('internal', `${detail} Reloading the page may help.`);
+      return;
+    }
+    // The pool tells every run of the worker in one go: restart the figure once, with the worst cause.
+    if (this.replacing) {
+      if (cause === 'stuck') this.replacing.cause = 'stuck';
+      return;
+    }
+    this.replacing = { cause, detail };
+    queueMicrotask(() => {
+      const { cause: worst, detail: why } = this.replacing!;
+      this.replacing = null;
+      this.restartAfterReplacement(worst, why);
+    });
+  }
+
+  private replacing: { cause: 'stuck' | 'moved'; detail: string } | null = null;
+
+  private restartAfterReplacement(cause: 'stuck' | 'moved', detail: string): void {
+    if (!this.experiment) return;
+    if (cause === 'stuck') {
+      this.restart(this.experiment, false);
+      this.showNote(
+        `Stopped: ${detail}, so the figure stopped its training worker and reset to step 0. ` +
+          'Smaller networks, a smaller batch or fewer discriminator steps per iteration train faster.',
+      );
+    } else {
+      const keepRunning = this.wantRunning;
+      this.restart(this.experiment, keepRunning);
+      this.showNote('Restarted from step 0 on a fresh training worker: another figure on this page held the old one in a long step.');
+    }
+  }
+
+  /** A short sentence above the plot (not an error: the figure still works). */
+  private showNote(text: string | null): void {
+    const note = this.querySelector<HTMLElement>('[data-testid="figure-note"]');
+    if (!note) return;
+    note.textContent = text ?? '';
+    note.hidden = !text;
+  }
+
+  /** Say before it starts when the setting will be slow (estimated from its arithmetic, or measured). */
+  private updateSlowNote(measuredSecondsPerStep?: number): void {
+    if (!this.experiment) return;
+    const note = slowSettingNote(this.experiment, measuredSecondsPerStep);
+    const element = this.querySelector<HTMLElement>('[data-testid="slow-note"]');
+    if (measuredSecondsPerStep === undefined) this.slow = note !== null;
+    if (!element) return;
+    if (measuredSecondsPerStep !== undefined && !note) return; // a measurement never clears the estimate's sentence mid-run
+    element.textContent = note ?? '';
+    element.hidden = !note;
   }
 
   // ── Commands ──────────────────────────────────────────────────────────────────────────────────
@@ -357,9 +463,13 @@ export class FigureElement extends HTMLElement {
 
   /** Rebuild the trainers from `experiment`; keep running if asked. */
   private restart(experiment: AnyExperiment, keepRunning: boolean): void {
+    const changed = experiment !== this.experiment;
     this.experiment = experiment;
     this.clearError();
-    this.wantRunning = keepRunning;
+    this.showNote(null);
+    this.updateSlowNote();
+    // A slow setting never starts by itself: the reader presses Run, having read the sentence.
+    this.wantRunning = keepRunning && !(this.slow && changed);
     this.pendingSteps = 0;
     if (this.runs.length || keepRunning || this.seenOnce) this.startRuns(experiment);
     this.partOf<HTMLInputElement>('seed').value = String(experiment.seed);
@@ -382,8 +492,9 @@ export class FigureElement extends HTMLElement {
       this.showFieldErrors([`kind must stay '${this.defaults?.kind}' in this figure`], source);
       return;
     }
-    const refusal = this.setup?.guard?.(result.experiment);
+    const refusal = (this.spec ? figureAccepts(this.spec, result.experiment) : null) ?? this.setup?.guard?.(result.experiment);
     if (refusal) {
+      // Nothing is applied: the figure keeps what it runs now.
       this.showFieldErrors([refusal], source);
       return;
     }
@@ -417,6 +528,8 @@ export class FigureElement extends HTMLElement {
     } else {
       this.widget.controls({ panel, experiment: this.experiment, change: (next) => this.propose(next) });
     }
+    // The browser must not restore a field's old value on Back (the figure would run another one).
+    for (const field of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) field.autocomplete = 'off';
     this.setup?.controlsRendered?.(this);
     if (activeKey) {
       for (const area of areas) {
@@ -471,8 +584,13 @@ export class FigureElement extends HTMLElement {
   // ── Share link ────────────────────────────────────────────────────────────────────────────────
 
   /** The experiment this page's address carries for this figure, if valid; shows a note either way. */
-  private restoreFromLink(): AnyExperiment | null {
-    const result = readSharedExperiment(location.search, this.figureId);
+  private async restoreFromLink(): Promise<AnyExperiment | null> {
+    let result;
+    try {
+      result = await readSharedExperiment(location, this.figureId);
+    } catch (error) {
+      result = { ok: false as const, message: `This link's settings could not be read (${error instanceof Error ? error.message : String(error)}); showing the defaults instead.` };
+    }
     if (!result) return null;
     showLinkNotice(this.partOf('link-message'), result, () => this.restoreDefaults());
     return result.ok ? result.experiment : null;
@@ -480,7 +598,12 @@ export class FigureElement extends HTMLElement {
 
   private async share(): Promise<void> {
     if (!this.experiment) return;
-    const url = shareUrl(location.href, this.figureId, this.experiment);
+    const made = await shareUrl(location.href, this.figureId, this.experiment);
+    if (!made.ok) {
+      this.setStatus(made.message);
+      return;
+    }
+    const url = made.url;
     history.replaceState(history.state, '', url);
     const field = this.partOf<HTMLInputElement>('share-link');
     field.value = url;
@@ -565,8 +688,15 @@ export class FigureElement extends HTMLElement {
   private updateReadout(force: boolean): void {
     if (!this.widget) return;
     this.lastReadoutAt = performance.now();
-    const step = this.runs[0]?.step ?? 0;
-    const state = this.allFinished ? 'Finished' : this.wantRunning && this.runs.some((run) => run.clientRunning) ? 'Running' : 'Paused';
+    const step = this.divergedAt ?? this.runs[0]?.step ?? 0;
+    const state =
+      this.divergedAt !== null
+        ? 'Stopped: training diverged'
+        : this.allFinished
+          ? 'Finished'
+          : this.wantRunning && this.runs.some((run) => run.clientRunning)
+            ? 'Running'
+            : 'Paused';
     let text: string;
     try {
       text = `${state} at step ${step}. ${this.widget.readout()}`.trim();
@@ -602,7 +732,7 @@ export class FigureElement extends HTMLElement {
 
   private updateStatus(): void {
     const first = this.runs[0];
-    this.partOf('step-count').textContent = String(first?.step ?? 0);
+    this.partOf('step-count').textContent = String(this.divergedAt ?? first?.step ?? 0);
     const speed = first && first.stepsPerSecond > 0 ? Math.round(first.stepsPerSecond).toString() : '–';
     this.partOf('steps-per-second').textContent = speed;
     const total = this.experiment?.training.steps;
@@ -703,6 +833,7 @@ export class FigureElement extends HTMLElement {
     panel.hidden = false;
     this.updateButtons();
     this.updateStatus();
+    this.queueReadout(true);
   }
 
   private clearError(): void {
@@ -724,6 +855,46 @@ export class FigureElement extends HTMLElement {
     this.clearError();
     this.restart(this.experiment, false);
     this.ensureStarted();
+  }
+
+  /** The fragment changed: if it names settings for this figure, show them (or its sentence and the defaults). */
+  private async applyLinkAgain(): Promise<void> {
+    if (!this.defaults || linkParameterText(location, this.figureId) === null) return;
+    const shared = await this.restoreFromLink();
+    this.clearFieldErrors();
+    this.restart(shared ?? this.defaults, false);
+    this.renderControls();
+  }
+
+  /** Fields, seed and slow-setting note from the experiment the figure runs. */
+  private showRunningSettings(): void {
+    if (!this.experiment || !this.widget) return;
+    this.partOf<HTMLInputElement>('seed').value = String(this.experiment.seed);
+    this.renderControls();
+    this.updateSlowNote();
+  }
+
+  /** Set when the figure freed its sessions after a long time off screen. */
+  private released = false;
+
+  /** Get a worker and its backend ready before the figure is seen (no session yet: nothing trains). */
+  private warm(): void {
+    if (!this.widget || !this.experiment || this.runs.length || this.preferredBackend) return;
+    sharedPool().warmAhead();
+  }
+
+  /** Off screen for long (and not wanted running): free the sessions; on screen again: keep them. */
+  private scheduleRelease(): void {
+    if (this.releaseTimer !== null) clearTimeout(this.releaseTimer);
+    this.releaseTimer = null;
+    if (this.onScreen || !this.runs.length) return;
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = null;
+      if (this.onScreen || !this.runs.length) return;
+      this.disposeRuns();
+      this.released = true;
+      this.updateBadge();
+    }, releaseAfterMs);
   }
 
   // ── Wiring ────────────────────────────────────────────────────────────────────────────────────
@@ -790,14 +961,28 @@ export class FigureElement extends HTMLElement {
           if (this.onScreen && !this.seenOnce) {
             this.seenOnce = true;
             this.ensureStarted();
-            if (!this.reducedMotion) this.wantRunning = true;
+            if (!this.reducedMotion && !this.slow) this.wantRunning = true;
           }
+          if (this.onScreen && this.released) {
+            this.released = false;
+            this.ensureStarted();
+            this.showNote('Restarted from step 0: the figure freed its training worker while it was off screen for a long time.');
+          }
+          this.scheduleRelease();
           this.sync();
           this.updateButtons();
         },
         { threshold: 0 },
       );
       this.observer.observe(this);
+      // Warm the worker (load the backend) before the figure scrolls into view.
+      this.warmObserver = new IntersectionObserver(
+        (entries) => {
+          if (entries[entries.length - 1].isIntersecting) this.warm();
+        },
+        { rootMargin: warmMargin, threshold: 0 },
+      );
+      this.warmObserver.observe(this);
     } else {
       // No observer: treat as visible, but never start without the reader.
       this.onScreen = true;
@@ -805,6 +990,14 @@ export class FigureElement extends HTMLElement {
     const onVisibility = () => this.sync();
     document.addEventListener('visibilitychange', onVisibility);
     this.cleanups.push(() => document.removeEventListener('visibilitychange', onVisibility));
+    // Back/forward: the fields must show what the figure runs, whatever the browser restored.
+    const onPageShow = () => this.showRunningSettings();
+    window.addEventListener('pageshow', onPageShow);
+    this.cleanups.push(() => window.removeEventListener('pageshow', onPageShow));
+    // A link pasted on this very page changes only the fragment: no reload, so apply it here.
+    const onHashChange = () => void this.applyLinkAgain();
+    window.addEventListener('hashchange', onHashChange);
+    this.cleanups.push(() => window.removeEventListener('hashchange', onHashChange));
     // Colours painted into canvases (heat maps) follow the theme only when redrawn: redraw on a switch.
     const themeWatcher = new MutationObserver(() => this.scheduleDraw());
     themeWatcher.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
@@ -837,7 +1030,8 @@ function readable(message: string): string {
     'training.batchSize': 'Batch size',
   };
   const name = names[field] ?? Object.entries(names).find(([key]) => field.startsWith(`${key}.`))?.[1];
-  return name ? `${name} ${rest.join(' ')}.` : `${message}.`;
+  const sentence = name ? `${name} ${rest.join(' ')}` : message;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 if (!customElements.get('sp-figure')) customElements.define('sp-figure', FigureElement);

@@ -11,10 +11,24 @@
  */
 import type { SnapshotRequest } from '../worker/protocol';
 import type { FigureSpec } from './figures';
-import { experimentOrThrow, type ExperimentInput } from './schema';
+import { experimentOrThrow, type AnyExperiment, type ExperimentInput } from './schema';
 
-function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest): FigureSpec {
-  return { id, title, experiment: experimentOrThrow(input), snapshot };
+function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest, accepts?: FigureSpec['accepts']): FigureSpec {
+  return { id, title, experiment: experimentOrThrow(input), snapshot, ...(accepts ? { accepts } : {}) };
+}
+
+/**
+ * The 1-D bound figures draw Q's exact density, so Q must be a 1-D Gaussian: the affine generator
+ * of one normal noise coordinate (a wider noise would make Q a Gaussian the figure cannot label, and
+ * uniform noise or an MLP has no density the figure can draw).
+ */
+function acceptsGaussianQ(experiment: AnyExperiment): string | null {
+  if (experiment.kind !== 'gan') return null;
+  const { kind, noise, noiseDim } = experiment.generator;
+  if (kind !== 'affine' || noise !== 'normal' || noiseDim !== 1) {
+    return "This figure draws Q's exact density, so Q must be a one-dimensional Gaussian: the affine generator with one normal noise coordinate (generator kind 'affine', noise 'normal', noiseDim 1).";
+  }
+  return null;
 }
 
 /** Everything a 1-D bound figure draws: densities, learned and optimal critic, bound and true divergence. */
@@ -64,6 +78,7 @@ export const fganFigures: Record<string, FigureSpec> = {
       seed: 1,
     },
     boundViews([-6, 6, 241]),
+    acceptsGaussianQ,
   ),
 
   /**
@@ -100,6 +115,7 @@ export const fganFigures: Record<string, FigureSpec> = {
       seed: 1,
     },
     boundViews([-5, 5, 201]),
+    acceptsGaussianQ,
   ),
 
   /**

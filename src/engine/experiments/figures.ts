@@ -40,6 +40,39 @@ export interface FigureSpec<E extends AnyExperiment = AnyExperiment> {
   snapshot: SnapshotRequest;
   /** Set when the figure reproduces a paper's figure. */
   paper?: PaperFigure;
+  /**
+   * Whether the figure can draw a (valid) experiment: null if it can, else one sentence for the
+   * reader saying why not. Share links and controls that propose anything else get this sentence
+   * and the figure's defaults, never a half-applied state. Without it, figureAccepts asks for the
+   * same experiment kind and data dimension as the figure's own experiment.
+   */
+  accepts?: (experiment: AnyExperiment) => string | null;
+}
+
+/** The dimension of a GAN experiment's data (1 for the 1-D mixture, 2 for the others). */
+export function dataDimension(experiment: Experiment): number {
+  return experiment.data.kind === 'mixture-1d' ? 1 : 2;
+}
+
+const dimensionWords = (dim: number) => (dim === 1 ? 'one-dimensional' : dim === 2 ? 'two-dimensional' : `${dim}-dimensional`);
+
+/** The default rule: same kind and (for a GAN) same data dimension as the figure's own experiment. */
+export function sameKindAndDimension(spec: FigureSpec, experiment: AnyExperiment): string | null {
+  const own = spec.experiment;
+  if (experiment.kind !== own.kind) return `This figure runs a ${own.kind} experiment, not a ${experiment.kind} one.`;
+  if (own.kind === 'gan' && experiment.kind === 'gan') {
+    const want = dataDimension(own);
+    const got = dataDimension(experiment);
+    if (want !== got) {
+      return `This figure draws ${dimensionWords(want)} data, and these settings have ${dimensionWords(got)} data (${experiment.data.kind}).`;
+    }
+  }
+  return null;
+}
+
+/** Null when figure `spec` can draw `experiment`; else the sentence why not (its own rule, then the default). */
+export function figureAccepts(spec: FigureSpec, experiment: AnyExperiment): string | null {
+  return sameKindAndDimension(spec, experiment) ?? spec.accepts?.(experiment) ?? null;
 }
 
 /** A GAN figure (most of the book's figures). */

@@ -1,13 +1,22 @@
 /**
- * The page's side of the training worker: one TrainingClient per live figure. It starts the worker
- * lazily (a figure that is never run costs nothing), sends typed messages and hands every reply to
- * its listeners. A crash of the worker itself arrives as an ordinary 'error' message.
+ * The page's side of training: one TrainingClient per run (a figure, or one variant of a figure).
+ * Clients share the page's worker pool (pool.ts): a client joins a worker lazily (a figure that is
+ * never run costs nothing), sends typed messages tagged with its run id and hands every reply to its
+ * listeners. A crash of the worker arrives as an ordinary 'error' message; the pool replacing a
+ * stuck worker arrives as a 'replaced' event.
  */
 import type { AnyExperiment } from '../experiments/schema';
-import type { BackendName, ClientMessage, HostMessage, SnapshotRequest } from './protocol';
+import { sharedPool, type PoolMember, type WorkerPool } from './pool';
+import type { BackendName, RunCommand, RunMessage, SnapshotRequest } from './protocol';
 
-export type ReadyMessage = Extract<HostMessage, { type: 'ready' }>;
-export type ErrorMessage = Extract<HostMessage, { type: 'error' }>;
+export type ReadyMessage = Extract<RunMessage, { type: 'ready' }>;
+export type ErrorMessage = Extract<RunMessage, { type: 'error' }>;
+/**
+ * What a client's listeners receive: its session's messages, and `replaced` when the pool had to
+ * replace the worker (`stuck`: this run held it in a long step; `moved`: another run did;
+ * `crashed`: the worker died). After `replaced` the session is gone: init again to go on.
+ */
+export type ClientEvent = RunMessage | { type: 'replaced'; cause: 'stuck' | 'moved' | 'crashed'; detail: string };
 
 /** Rejection of init(): carries the host's error kind and its reader-facing sentence. */
 export class TrainingClientError extends Error {
@@ -24,23 +33,32 @@ interface PendingInit {
   reject: (error: TrainingClientError) => void;
 }
 
-export class TrainingClient {
-  private readonly backend?: BackendName;
-  private worker: Worker | null = null;
-  private readonly listeners = new Set<(message: HostMessage) => void>();
+let nextRunId = 1;
+
+export class TrainingClient implements PoolMember {
+  readonly runId = `run-${nextRunId++}`;
+  readonly backend?: BackendName;
+  private readonly pool: WorkerPool;
+  private readonly listeners = new Set<(message: ClientEvent) => void>();
   /** Inits awaiting their reply, oldest first (the host answers them in order). */
   private pendingInits: PendingInit[] = [];
 
-  constructor(options: { backend?: BackendName } = {}) {
+  constructor(options: { backend?: BackendName; pool?: WorkerPool } = {}) {
     this.backend = options.backend;
+    this.pool = options.pool ?? sharedPool();
   }
 
-  /** (Re)build the trainer in the worker; resolves with 'ready' or rejects with the host's error. */
+  /** (Re)build the run's session; resolves with 'ready' or rejects with the host's error. */
   init(experiment: AnyExperiment, snapshot: SnapshotRequest): Promise<ReadyMessage> {
     return new Promise((resolve, reject) => {
       this.pendingInits.push({ resolve, reject });
       this.send({ type: 'init', experiment, snapshot, ...(this.backend ? { backend: this.backend } : {}) });
     });
+  }
+
+  /** Start the worker and its backend now (the figure is about to be seen). */
+  warm(): void {
+    this.pool.warm(this);
   }
 
   run(frameMs?: number): void {
@@ -59,55 +77,43 @@ export class TrainingClient {
     this.send({ type: 'snapshot', snapshot: request });
   }
 
-  /** Listen to every message from the worker; returns the function that stops listening. */
-  onMessage(listener: (message: HostMessage) => void): () => void {
+  /** Listen to every event of this run; returns the function that stops listening. */
+  onMessage(listener: (message: ClientEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Stop the worker and free everything it held. The client can be initialised again afterwards. */
+  /** Free the run's session (its worker stays for the other figures). The client can be initialised again. */
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    const pending = this.pendingInits;
-    this.pendingInits = [];
-    for (const init of pending) {
-      init.reject(new TrainingClientError({ type: 'error', kind: 'internal', message: 'The figure was closed before training could start.' }));
-    }
+    this.pool.leave(this);
+    this.rejectPending('The figure was closed before training could start.');
   }
 
-  private send(message: ClientMessage): void {
-    this.ensureWorker().postMessage(message);
-  }
+  // ── PoolMember ──────────────────────────────────────────────────────────────────────────────────
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
-    worker.addEventListener('message', (event: MessageEvent<HostMessage>) => this.deliver(event.data));
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      event.preventDefault();
-      const detail = event.message ? ` (${event.message})` : '';
-      this.deliver({
-        type: 'error',
-        kind: 'internal',
-        message: `The training worker stopped with an error${detail}. Reloading the page may help.`,
-      });
-    });
-    worker.addEventListener('messageerror', () => {
-      this.deliver({
-        type: 'error',
-        kind: 'internal',
-        message: 'A message from the training worker could not be read. Reloading the page may help.',
-      });
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private deliver(message: HostMessage): void {
+  deliver(message: RunMessage): void {
     if (message.type === 'ready') this.pendingInits.shift()?.resolve(message);
     // A divergence is never an answer to init; any other error while an init waits is its answer.
     else if (message.type === 'error' && message.kind !== 'diverged') this.pendingInits.shift()?.reject(new TrainingClientError(message));
+    this.emit(message);
+  }
+
+  replaced(cause: 'stuck' | 'moved' | 'crashed', detail: string): void {
+    this.rejectPending('The training worker was replaced before training could start.');
+    this.emit({ type: 'replaced', cause, detail });
+  }
+
+  private emit(message: ClientEvent): void {
     for (const listener of [...this.listeners]) listener(message);
+  }
+
+  private rejectPending(text: string): void {
+    const pending = this.pendingInits;
+    this.pendingInits = [];
+    for (const init of pending) init.reject(new TrainingClientError({ type: 'error', kind: 'internal', message: text }));
+  }
+
+  private send(message: RunCommand): void {
+    this.pool.send(this, message);
   }
 }

@@ -3,15 +3,19 @@
  * Workers — it is given a `post` function — so the same class runs in the worker
  * (training.worker.ts) and in Node tests with a fake `post`.
  *
- * Running is a loop of chunks, each chunk followed by `setTimeout(0)` so that messages sent while
- * training ('pause', 'snapshot', 'dispose') are handled between chunks. The number of iterations per
- * chunk adapts to the measured speed so that one 'progress' message goes out about every `frameMs`:
- * the page redraws at a steady rate whatever the backend's speed.
+ * One host serves several runs (figures share a worker): it keeps one RunSession per run id, all on
+ * one backend. Each session runs as a loop of chunks, each chunk followed by `setTimeout(0)`, so
+ * that messages sent while training ('pause', 'snapshot', 'dispose', another run's commands) are
+ * handled between chunks and two running sessions take turns. The number of iterations per chunk
+ * adapts to the measured speed so that one 'progress' message goes out about every `frameMs`; a run
+ * starts with chunks of one iteration (its cost is unknown), and a chunk at most doubles the last,
+ * so a slow setting never disappears into one long chunk. 'ping' is answered at once, outside the
+ * queues: the page's watchdog replaces a worker that does not answer (one step that takes minutes).
  */
 import { initBackend } from '../backend';
 import { parseExperiment } from '../experiments/schema';
 import { createSession, TrainingDivergedError, type Session } from '../kinds';
-import type { BackendName, BackendReport, ClientMessage, HostMessage, Snapshot, SnapshotRequest, StepMetrics } from './protocol';
+import type { BackendName, BackendReport, ClientMessage, HostMessage, RunCommand, RunMessage, Snapshot, SnapshotRequest, StepMetrics } from './protocol';
 
 export type PostMessage = (message: HostMessage, transfer: Transferable[]) => void;
 
@@ -24,11 +28,79 @@ export interface TrainingHostOptions {
 export const defaultFrameMs = 50;
 /** Bounds on iterations per chunk: at least one; at most enough to keep the host responsive. */
 const maxIterationsPerChunk = 1000;
+/** A chunk predicted to take longer than this is announced with 'busy' before it starts. */
+const busyAnnounceMs = 250;
 
 export class TrainingHost {
   private readonly post: PostMessage;
   private readonly now: () => number;
   private backend: Promise<BackendReport> | null = null;
+  private readonly sessions = new Map<string, RunSession>();
+
+  constructor(post: PostMessage, options: TrainingHostOptions = {}) {
+    this.post = post;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Handle one message; resolves when it has been dealt with (tests await it). */
+  receive(message: ClientMessage): Promise<void> {
+    if (message.type === 'ping') {
+      this.post({ type: 'pong', id: message.id }, []);
+      return Promise.resolve();
+    }
+    if (message.type === 'warm') {
+      // Failures are reported to the run that needs the backend, when it asks.
+      return this.loadBackend(message.backend).then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+    const { runId } = message;
+    let session = this.sessions.get(runId);
+    if (!session) {
+      if (message.type === 'dispose') return Promise.resolve();
+      session = new RunSession(
+        (reply, transfer) => this.post({ ...reply, runId } as HostMessage, transfer),
+        (preferred) => this.loadBackend(preferred),
+        this.now,
+      );
+      this.sessions.set(runId, session);
+    }
+    const done = session.receive(message);
+    if (message.type === 'dispose') this.sessions.delete(runId);
+    return done;
+  }
+
+  /** Run ids with a live session (tests). */
+  get runIds(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** True while any run's loop is active. */
+  get isRunning(): boolean {
+    return [...this.sessions.values()].some((session) => session.isRunning);
+  }
+
+  /** One backend per host: choosing again would re-register kernels for nothing. */
+  private loadBackend(preferred?: BackendName): Promise<BackendReport> {
+    if (!this.backend) {
+      const loading = initBackend(preferred);
+      this.backend = loading;
+      loading.catch(() => {
+        if (this.backend === loading) this.backend = null;
+      });
+    }
+    return this.backend;
+  }
+}
+
+type PostRunMessage = (message: RunMessage, transfer: Transferable[]) => void;
+
+/** One run's session in a host: what a worker did for its one figure before workers were shared. */
+class RunSession {
+  private readonly post: PostRunMessage;
+  private readonly loadBackend: (preferred?: BackendName) => Promise<BackendReport>;
+  private readonly now: () => number;
   private trainer: Session | null = null;
   /** Set when the current trainer diverged: it cannot train further until the next 'init'. */
   private diverged: TrainingDivergedError | null = null;
@@ -39,8 +111,10 @@ export class TrainingHost {
   private running = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private frameMs = defaultFrameMs;
-  /** Measured cost of one iteration in ms (moving average); starts as a guess. */
-  private msPerIteration = 5;
+  /** Measured cost of one iteration in ms (moving average); null until the first iteration is timed. */
+  private msPerIteration: number | null = null;
+  /** Iterations in the last chunk (a chunk at most doubles it). */
+  private lastChunk = 0;
   /** Measured cost of one snapshot in ms (moving average). */
   private msPerSnapshot = 0;
   /** Metrics and time since the last progress message. */
@@ -48,23 +122,22 @@ export class TrainingHost {
   private lastProgressAt = 0;
   private lastStepsPerSecond = 0;
 
-  constructor(post: PostMessage, options: TrainingHostOptions = {}) {
+  constructor(post: PostRunMessage, loadBackend: (preferred?: BackendName) => Promise<BackendReport>, now: () => number) {
     this.post = post;
-    this.now = options.now ?? (() => performance.now());
+    this.loadBackend = loadBackend;
+    this.now = now;
   }
 
-  /** Handle one message; resolves when it has been dealt with (tests await it). */
-  receive(message: ClientMessage): Promise<void> {
+  receive(message: RunCommand): Promise<void> {
     this.queue = this.queue.then(() => this.handle(message));
     return this.queue;
   }
 
-  /** True while the run loop is active (tests and the worker use it). */
   get isRunning(): boolean {
     return this.running;
   }
 
-  private async handle(message: ClientMessage): Promise<void> {
+  private async handle(message: RunCommand): Promise<void> {
     try {
       switch (message.type) {
         case 'init':
@@ -102,11 +175,8 @@ export class TrainingHost {
     }
     let backend: BackendReport;
     try {
-      // One backend per host: choosing again would re-register kernels for nothing.
-      this.backend ??= initBackend(preferred);
-      backend = await (this.backend as Promise<BackendReport>);
+      backend = await this.loadBackend(preferred);
     } catch (error) {
-      this.backend = null;
       this.send({
         type: 'error',
         kind: 'backend',
@@ -119,6 +189,8 @@ export class TrainingHost {
     this.msPerSnapshot = 0;
     this.pendingMetrics = [];
     this.lastStepsPerSecond = 0;
+    this.msPerIteration = null;
+    this.lastChunk = 0;
     const snapshot = this.trainer.snapshot(request);
     this.send({ type: 'ready', backend, snapshot });
   }
@@ -149,6 +221,7 @@ export class TrainingHost {
     if (!this.trainer) return;
     this.pause();
     const iterations = Math.min(Math.max(0, Math.floor(count)), this.remaining());
+    this.announce(iterations);
     const startedAt = this.now();
     if (iterations > 0 && !this.train(iterations)) return;
     const elapsed = this.now() - startedAt;
@@ -198,16 +271,18 @@ export class TrainingHost {
     if (!this.running || !this.trainer) return;
     const sinceProgress = this.now() - this.lastProgressAt;
     const budget = Math.max(0, this.frameInterval() - sinceProgress);
-    const iterations = Math.min(
-      this.remaining(),
-      maxIterationsPerChunk,
-      Math.max(1, Math.round(budget / this.msPerIteration)),
-    );
+    const iterations =
+      this.msPerIteration === null
+        ? 1
+        : Math.min(this.remaining(), maxIterationsPerChunk, 2 * Math.max(1, this.lastChunk), Math.max(1, Math.round(budget / this.msPerIteration)));
+    this.announce(iterations);
     const startedAt = this.now();
     if (!this.train(iterations)) return;
     const elapsed = this.now() - startedAt;
+    this.lastChunk = iterations;
+    const measured = Math.max(elapsed / iterations, 0.01);
     // Moving average, so one slow chunk (garbage collection, a tab switch) does not swing the size.
-    this.msPerIteration = 0.7 * this.msPerIteration + 0.3 * Math.max(elapsed / iterations, 0.01);
+    this.msPerIteration = this.msPerIteration === null ? measured : 0.7 * this.msPerIteration + 0.3 * measured;
 
     const done = this.remaining() === 0;
     if (done || this.now() - this.lastProgressAt >= this.frameInterval()) {
@@ -221,6 +296,12 @@ export class TrainingHost {
       return;
     }
     this.schedule();
+  }
+
+  /** Say 'busy' before training whose length is unknown or predicted long (see the protocol). */
+  private announce(iterations: number): void {
+    if (iterations <= 0) return;
+    if (this.msPerIteration === null || iterations * this.msPerIteration > busyAnnounceMs) this.send({ type: 'busy', iterations });
   }
 
   // ── Helpers ───────────────────────────────────────────────────────────────────────────────────
@@ -284,7 +365,7 @@ export class TrainingHost {
   }
 
   /** Post a message, transferring (copies of) its Float32Arrays. */
-  private send(message: HostMessage): void {
+  private send(message: RunMessage): void {
     const transfer: Transferable[] = [];
     if (message.type === 'ready' || message.type === 'progress') {
       message.snapshot = transferableSnapshot(message.snapshot, transfer);

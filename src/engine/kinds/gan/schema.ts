@@ -114,10 +114,21 @@ export const DiscriminatorSchema = z.strictObject({
 
 const divergenceMessage = `must be an f-divergence id: ${divergenceIds.join(', ')} with <a> any number other than 0 and 1`;
 
+/** The α-divergences the engine can train in 32-bit floats: |α| ≤ maxAlpha, α not within minAlphaGap of 0 or 1. */
+const maxAlpha = 10;
+const minAlphaGap = 0.01;
+function alphaInRange(id: string): boolean {
+  const divergence = getDivergence(id);
+  if (!divergence.id.startsWith('alpha:')) return true;
+  const alpha = Number(divergence.id.slice('alpha:'.length));
+  return Math.abs(alpha) <= maxAlpha && Math.abs(alpha) >= minAlphaGap && Math.abs(alpha - 1) >= minAlphaGap;
+}
+
 /** A registry id (validated with the registry itself), normalised to the record's own spelling ('alpha:0.50' → 'alpha:0.5'). */
 const DivergenceId = z
   .string({ error: divergenceMessage })
-  .refine(isDivergenceId, { error: (issue) => `${divergenceMessage}; got ${JSON.stringify(issue.input)}` })
+  .refine(isDivergenceId, { error: (issue) => `${divergenceMessage}; got ${JSON.stringify(String(issue.input).slice(0, 60))}` })
+  .refine(alphaInRange, { error: `must have an α between −${maxAlpha} and ${maxAlpha}, at least ${minAlphaGap} away from 0 and 1 (beyond, f and f* overflow or vanish in 32-bit floats and the bound is meaningless)` })
   .transform((id) => getDivergence(id).id);
 
 /** R1 (Mescheder et al. 2018): (γ/2)·E_P‖∇ₓD(x)‖² added to the discriminator's loss; 0 = off. */

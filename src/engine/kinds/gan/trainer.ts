@@ -32,6 +32,19 @@ const CORE_METRICS = ['discriminatorLoss', 'generatorLoss', 'generatorGradNorm',
  */
 const RUNAWAY_LOSS = 1e6;
 
+/**
+ * Runaway samples: the generator's samples count as run away when the median, over a fixed probe
+ * batch, of a sample's largest |coordinate| exceeds RUNAWAY_EXTENT times the data's extent (the
+ * largest |coordinate| among RUNAWAY_DATA_SAMPLES data samples, at least 1). No figure's generator
+ * ever goes there (it starts near 0 and moves towards the data), while an optimiser at a learning
+ * rate of 10 leaves it behind within a few steps, often with every loss finite (Adam on Figure 1.1
+ * put the generator's mean at 208 against the data's 4). The median ignores the odd far sample of
+ * a wide generator. Checked once per train() call: one forward pass of RUNAWAY_PROBES noise vectors.
+ */
+const RUNAWAY_EXTENT = 10;
+const RUNAWAY_DATA_SAMPLES = 512;
+const RUNAWAY_PROBES = 64;
+
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (spec.kind) {
     case 'sgd':
@@ -121,6 +134,8 @@ export class Trainer implements Session {
   private trueDivergenceCache: { mean: number; std: number; value: number } | null = null;
   private iterations = 0;
   private divergence: TrainingDivergedError | null = null;
+  /** The data's extent and the fixed noise of the runaway-samples check (see RUNAWAY_EXTENT). */
+  private readonly runaway: { extent: number; noise: Float32Array };
   private disposed = false;
 
   /** Build networks, optimisers and random streams for an experiment. Call after initBackend(). */
@@ -143,6 +158,15 @@ export class Trainer implements Session {
     this.boundSeed = root.fork().int(4294967296); // added after the others: earlier streams are unchanged
     this.penaltyRng = root.fork(); // likewise
     this.boundDivergence = divergenceOfObjective(experiment.objective);
+    // Its own stream, from a constant offset of the seed: the streams above are untouched.
+    const runawayRng = createRng((experiment.seed ^ 0x5eed0f) >>> 0);
+    const dataProbe = this.sampler.sample(runawayRng, RUNAWAY_DATA_SAMPLES);
+    let extent = 1;
+    for (const value of dataProbe) extent = Math.max(extent, Math.abs(value));
+    const probeNoise = new Float32Array(RUNAWAY_PROBES * experiment.generator.noiseDim);
+    if (experiment.generator.noise === 'normal') runawayRng.fillNormal(probeNoise);
+    else runawayRng.fillUniform(probeNoise, -1, 1);
+    this.runaway = { extent, noise: probeNoise };
     this.generator = createGenerator(generatorInitRng, experiment.generator, this.sampler.dim);
     this.discriminator = createDiscriminator(discriminatorInitRng, experiment.discriminator, this.sampler.dim);
     this.generatorOptimizer = createOptimizer(experiment.optimizers.generator);
@@ -196,7 +220,40 @@ export class Trainer implements Session {
       names.forEach((name, k) => (record[name] = row[k]));
       metrics.push(record);
     }
+    const reach = this.sampleReach();
+    if (!(reach <= RUNAWAY_EXTENT * this.runaway.extent)) {
+      const { discriminator, generator } = this.experiment.optimizers;
+      const last = this.iterations;
+      this.divergence = new TrainingDivergedError(
+        last,
+        `Training diverged at step ${last}: the generator's samples ran away to ${Number.isFinite(reach) ? `|x| ≈ ${reach.toPrecision(3)}` : `${reach}`}, ` +
+          `more than ${RUNAWAY_EXTENT} times the data's extent (${this.runaway.extent.toPrecision(3)}), although no loss became NaN. ` +
+          `The updates were too large; try a lower learning rate ` +
+          `(now ${discriminator.learningRate} for the discriminator and ${generator.learningRate} for the generator).`,
+        metrics.slice(0, -1),
+      );
+      throw this.divergence;
+    }
     return metrics;
+  }
+
+  /** Median over the probe batch of each generated sample's largest |coordinate| (NaN if any is not finite). */
+  private sampleReach(): number {
+    const { noiseDim } = this.experiment.generator;
+    const dim = this.sampler.dim;
+    const values = tf.tidy(() => readFloats(this.generator.apply(tf.tensor2d(this.runaway.noise, [RUNAWAY_PROBES, noiseDim]))));
+    const reach: number[] = [];
+    for (let i = 0; i < RUNAWAY_PROBES; i++) {
+      let largest = 0;
+      for (let j = 0; j < dim; j++) {
+        const value = values[i * dim + j];
+        if (!Number.isFinite(value)) return Number.NaN;
+        largest = Math.max(largest, Math.abs(value));
+      }
+      reach.push(largest);
+    }
+    reach.sort((a, b) => a - b);
+    return reach[RUNAWAY_PROBES >> 1];
   }
 
   /** One iteration; returns the recorded numbers in `metricNames` order as a tensor (read back later). */
