@@ -5,7 +5,7 @@
  * own state, validated by its zod schema), "Restore defaults", export (PNG, SVG, CSV) and the error
  * panel. The explorer inside draws, owns its controls and its state.
  */
-import { createExplorer } from '../widgets';
+import { loadExplorer } from '../widgets';
 import { getExplorerInfo } from '../widgets/catalogue';
 import type { Explorer } from '../widgets/explorer-types';
 import { exportCsv, exportPng, exportSvg } from './export';
@@ -36,6 +36,11 @@ export class ExplorerSession {
   }
 
   start(): void {
+    void this.load();
+  }
+
+  /** Load the explorer's module (each page downloads only its own figures' code), then start it. */
+  private async load(): Promise<void> {
     const info = getExplorerInfo(this.figureId);
     if (!info) {
       this.showError(`There is no figure called "${this.figureId}".`, false);
@@ -43,7 +48,7 @@ export class ExplorerSession {
     }
     const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
     try {
-      this.explorer = createExplorer(this.figureId, {
+      this.explorer = await loadExplorer(this.figureId, {
         figureId: this.figureId,
         title: info.title,
         plot: this.part('plot'),
@@ -59,7 +64,7 @@ export class ExplorerSession {
       this.showError(`No widget draws the figure "${this.figureId}".`, false);
       return;
     }
-    void this.finishStart(this.explorer);
+    await this.finishStart(this.explorer);
   }
 
   /** Read the link (async: compressed links are inflated) before showing any state. */

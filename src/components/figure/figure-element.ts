@@ -23,7 +23,7 @@ import { figureAnchor, linkParameterText, parseFragment, readSharedExperiment, s
 import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
 import { sharedPool } from '../../engine/worker/pool';
 import type { BackendName, BackendReport, RunMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
-import { createWidget } from '../widgets';
+import { loadWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
 import { ExplorerSession } from './explorer-session';
 import { download, exportCsv, exportPng, exportSvg } from './export';
@@ -153,7 +153,7 @@ export class FigureElement extends HTMLElement {
 
     try {
       const idleNote = this.reducedMotion ? 'Press Run, or Step, to train.' : 'Training starts when on screen.';
-      this.widget = createWidget(this.figureId, { figureId: this.figureId, spec: this.spec, plot: this.partOf('plot'), idleNote });
+      this.widget = await loadWidget(this.figureId, { figureId: this.figureId, spec: this.spec, plot: this.partOf('plot'), idleNote });
     } catch (error) {
       this.showError('widget', `This figure could not be drawn: ${error instanceof Error ? error.message : String(error)}.`);
       return;

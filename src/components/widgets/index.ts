@@ -1,99 +1,58 @@
 /**
- * Which widget draws which figure. A new figure of an existing kind (say, a 2-D GAN on the grid of
- * 25 Gaussians) adds one line here; a new kind adds a module next to this one.
+ * Which widget draws which figure, loaded lazily: a page downloads the code of its own figures only
+ * (each `import()` is its own chunk). A new figure adds one line here, pointing at its module.
  * Explorers (figures that train nothing, listed in catalogue.ts) have their own table below.
  */
-import { createFganGaussianFit } from './fgan-gaussian-fit';
-import { createFganMixture2d } from './fgan-mixture-2d';
-import { createGan1d } from './gan-1d';
-import { createOptimalDiscriminator } from './optimal-discriminator';
-import { createRingGan } from './ring-gan';
-import { createSaturation } from './saturation';
-import { createSingularValueSpectra } from './singular-value-spectra';
-import { createSnganRing } from './sngan-ring';
-import { createSnganRobustness } from './sngan-robustness';
-import { createVariationalBound } from './variational-bound';
-import { createEnergyLandscape } from './energy-landscape';
-import { createOptimalEnergy1d } from './optimal-energy-1d';
-import { createPullAway } from './pull-away';
-import { createEbganGridSearch } from './ebgan-grid-search';
-import { createDiracGan } from './dirac-gan';
-import { createTturSaddle } from './ttur-saddle';
-import { createPlayground } from './playground';
-import type { Widget, WidgetContext, WidgetFactory } from './types';
 import type { AnyExperiment } from '../../engine/experiments/schema';
-import { createConjugateExplorer } from './conjugate-explorer';
-import { createDivergenceExplorer } from './divergence-explorer';
-import { createSlidingApart } from './sliding-apart';
-import { createTransportExplorer } from './transport-explorer';
-import { createPowerIteration } from './power-iteration';
 import type { Explorer, ExplorerContext, ExplorerFactory } from './explorer-types';
+import type { Widget, WidgetContext, WidgetFactory } from './types';
 
-/** Widget kinds, by the figure id that introduced them. */
-export const widgetKinds = {
-  'gan-1d': createGan1d,
-  'optimal-discriminator': createOptimalDiscriminator,
-  'ring-gan': createRingGan,
-  saturation: createSaturation,
-  'variational-bound': createVariationalBound,
-  'fgan-gaussian-fit': createFganGaussianFit,
-  'fgan-mixture-2d': createFganMixture2d,
-  'singular-value-spectra': createSingularValueSpectra,
-  'sngan-ring': createSnganRing,
-  'sngan-robustness': createSnganRobustness,
-  'energy-landscape': createEnergyLandscape,
-  'optimal-energy-1d': createOptimalEnergy1d,
-  'pull-away': createPullAway,
-  'ebgan-grid-search': createEbganGridSearch,
-  'dirac-gan': createDiracGan,
-  'ttur-saddle': createTturSaddle,
-  playground: createPlayground,
-} satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
+// Each widget draws its own figures' kind; the table pairs them, so the loose factory type is safe.
+type AnyWidgetFactory = WidgetFactory<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Figure id → the kind that draws it. */
-export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
-  'gan-1d': 'gan-1d',
-  'optimal-discriminator': 'optimal-discriminator',
-  'ring-gan': 'ring-gan',
-  saturation: 'saturation',
-  'variational-bound': 'variational-bound',
-  'fgan-gaussian-fit': 'fgan-gaussian-fit',
-  'fgan-mixture-2d': 'fgan-mixture-2d',
-  'singular-value-spectra': 'singular-value-spectra',
-  'sngan-ring': 'sngan-ring',
-  'sngan-robustness': 'sngan-robustness',
-  'energy-landscape': 'energy-landscape',
-  'optimal-energy-1d': 'optimal-energy-1d',
-  'pull-away': 'pull-away',
-  'ebgan-grid-search': 'ebgan-grid-search',
-  'dirac-gan': 'dirac-gan',
-  'ttur-saddle': 'ttur-saddle',
-  playground: 'playground',
+/** Figure id → a loader of the factory of its widget. */
+export const widgetLoaders: Record<string, () => Promise<AnyWidgetFactory>> = {
+  'gan-1d': () => import('./gan-1d').then((module) => module.createGan1d),
+  'optimal-discriminator': () => import('./optimal-discriminator').then((module) => module.createOptimalDiscriminator),
+  'ring-gan': () => import('./ring-gan').then((module) => module.createRingGan),
+  saturation: () => import('./saturation').then((module) => module.createSaturation),
+  'variational-bound': () => import('./variational-bound').then((module) => module.createVariationalBound),
+  'fgan-gaussian-fit': () => import('./fgan-gaussian-fit').then((module) => module.createFganGaussianFit),
+  'fgan-mixture-2d': () => import('./fgan-mixture-2d').then((module) => module.createFganMixture2d),
+  'singular-value-spectra': () => import('./singular-value-spectra').then((module) => module.createSingularValueSpectra),
+  'sngan-ring': () => import('./sngan-ring').then((module) => module.createSnganRing),
+  'sngan-robustness': () => import('./sngan-robustness').then((module) => module.createSnganRobustness),
+  'energy-landscape': () => import('./energy-landscape').then((module) => module.createEnergyLandscape),
+  'optimal-energy-1d': () => import('./optimal-energy-1d').then((module) => module.createOptimalEnergy1d),
+  'pull-away': () => import('./pull-away').then((module) => module.createPullAway),
+  'ebgan-grid-search': () => import('./ebgan-grid-search').then((module) => module.createEbganGridSearch),
+  'dirac-gan': () => import('./dirac-gan').then((module) => module.createDiracGan),
+  'ttur-saddle': () => import('./ttur-saddle').then((module) => module.createTturSaddle),
+  playground: () => import('./playground').then((module) => module.createPlayground),
 };
 
-/** The widget for a figure, or undefined if none is registered. */
-export function createWidget(figureId: string, context: WidgetContext): Widget<AnyExperiment> | undefined {
-  const kind = Object.hasOwn(figureWidgets, figureId) ? figureWidgets[figureId] : undefined;
-  // Each widget draws its own figures' kind; the registry pairs them, so the cast is safe.
-  return kind ? (widgetKinds[kind](context) as unknown as Widget<AnyExperiment>) : undefined;
+/** The widget for a figure (its module loaded on demand), or undefined if none is registered. */
+export async function loadWidget(figureId: string, context: WidgetContext): Promise<Widget<AnyExperiment> | undefined> {
+  const load = Object.hasOwn(widgetLoaders, figureId) ? widgetLoaders[figureId] : undefined;
+  return load ? ((await load())(context) as unknown as Widget<AnyExperiment>) : undefined;
 }
 
 /**
- * Explorer id → its widget (ids and titles: catalogue.ts). Stored as Explorer<unknown>: the shell
- * only ever hands an explorer a state that the explorer's own schema accepted.
+ * Explorer id → a loader of its widget (ids and titles: catalogue.ts). Stored as Explorer<unknown>:
+ * the shell only ever hands an explorer a state that the explorer's own schema accepted.
  */
-export const explorerWidgets: Record<string, ExplorerFactory<unknown>> = {
-  'divergence-explorer': createDivergenceExplorer,
-  'sliding-apart': createSlidingApart,
-  'conjugate-explorer': createConjugateExplorer,
-  'transport-explorer': createTransportExplorer,
-  'power-iteration': createPowerIteration,
+export const explorerLoaders: Record<string, () => Promise<ExplorerFactory<unknown>>> = {
+  'divergence-explorer': () => import('./divergence-explorer').then((module) => module.createDivergenceExplorer),
+  'sliding-apart': () => import('./sliding-apart').then((module) => module.createSlidingApart),
+  'conjugate-explorer': () => import('./conjugate-explorer').then((module) => module.createConjugateExplorer),
+  'transport-explorer': () => import('./transport-explorer').then((module) => module.createTransportExplorer),
+  'power-iteration': () => import('./power-iteration').then((module) => module.createPowerIteration),
 };
 
-/** The explorer for a figure, or undefined if none is registered. */
-export function createExplorer(figureId: string, context: ExplorerContext): Explorer<unknown> | undefined {
-  const factory = Object.hasOwn(explorerWidgets, figureId) ? explorerWidgets[figureId] : undefined;
-  return factory?.(context);
+/** The explorer for a figure (its module loaded on demand), or undefined if none is registered. */
+export async function loadExplorer(figureId: string, context: ExplorerContext): Promise<Explorer<unknown> | undefined> {
+  const load = Object.hasOwn(explorerLoaders, figureId) ? explorerLoaders[figureId] : undefined;
+  return load ? (await load())(context) : undefined;
 }
 
 export type { Widget, WidgetContext, WidgetFactory } from './types';
