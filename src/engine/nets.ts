@@ -245,8 +245,28 @@ function affineVariablesFrom(init: AffineInit, inputDim: number, outputDim: numb
   return tf.tidy(() => [tf.variable(tf.tensor2d(weights, [inputDim, outputDim])), tf.variable(tf.tensor1d(Float32Array.from(init.shift)))]);
 }
 
+/**
+ * The fixed 'data-plus-noise' generator: its input rows are (x, ε), a data point and a standard
+ * normal vector of the same dimension (the trainer draws them), and its output is x + noiseStd·ε.
+ * It has no variables.
+ */
+export function createDataPlusNoise(dataDim: number, noiseStd: number): Network {
+  return {
+    inputDim: 2 * dataDim,
+    outputDim: dataDim,
+    variables: [],
+    apply: (input) =>
+      tf.tidy(() => {
+        const [data, noise] = tf.split(input, [dataDim, dataDim], 1);
+        return tf.add(data, tf.mul(noise, noiseStd)) as Tensor2D;
+      }),
+    dispose() {},
+  };
+}
+
 export function createGenerator(rng: Rng, spec: Experiment['generator'], dataDim: number): Network {
   if (spec.kind === 'affine') return createAffine(rng, spec.noiseDim, dataDim, spec.init);
+  if (spec.kind === 'data-plus-noise') return createDataPlusNoise(dataDim, spec.noiseStd);
   return createMlp(rng, {
     inputDim: spec.noiseDim,
     hidden: spec.hidden,

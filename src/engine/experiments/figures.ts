@@ -10,6 +10,7 @@
 import type { SnapshotRequest } from '../types';
 import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Experiment, type ExperimentInput } from './schema';
 import { fganFigures } from './figures-fgan';
+import { chapter5Figures } from './figures-ch5';
 
 /**
  * A paper figure that a book figure reproduces, for the reproducers' gallery: what the paper shows,
@@ -194,6 +195,7 @@ export const figures: Record<string, FigureSpec> = {
     },
   ),
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
+  ...chapter5Figures, // Chapter 5 (figures-ch5.ts)
 };
 
 /** The GAN figure with this id (its experiment typed as a GAN), or undefined for another id or kind. */

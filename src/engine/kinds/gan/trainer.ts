@@ -272,8 +272,22 @@ export class Trainer implements Session {
     return tf.tensor2d(this.penaltyRng.fillUniform(new Float32Array(n)), [n, 1]);
   }
 
-  /** A batch of noise: 'normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim. */
+  /**
+   * A batch of noise: 'normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim. For the 'data-plus-noise'
+   * generator each row is (a data point, a standard normal vector), both from `rng`.
+   */
   private noise(rng: Rng, n: number): Tensor2D {
+    if (this.experiment.generator.kind === 'data-plus-noise') {
+      const dim = this.sampler.dim;
+      const data = this.sampler.sample(rng, n);
+      const values = new Float32Array(n * 2 * dim);
+      const normals = rng.fillNormal(new Float32Array(n * dim));
+      for (let i = 0; i < n; i++) {
+        values.set(data.subarray(i * dim, (i + 1) * dim), i * 2 * dim);
+        values.set(normals.subarray(i * dim, (i + 1) * dim), i * 2 * dim + dim);
+      }
+      return tf.tensor2d(values, [n, 2 * dim]);
+    }
     const { noise, noiseDim } = this.experiment.generator;
     const values = new Float32Array(n * noiseDim);
     if (noise === 'normal') rng.fillNormal(values);
