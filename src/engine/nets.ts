@@ -27,6 +27,14 @@ export interface Network {
   advancePowerIteration?(): void;
   /** The dense layers' weight matrices (fanIn × fanOut) as the forward pass uses them (normalised where SN is on). Call inside tf.tidy. */
   effectiveWeights?(): Tensor2D[];
+  /**
+   * MLPs: the forward pass with `offsets[l]` (batch × width of hidden layer l) added to each hidden
+   * layer's output, so that the gradient with respect to the offsets at zero is the gradient with
+   * respect to the hidden activations (the activationGradientNorms probe). Call inside tf.tidy.
+   */
+  applyWithOffsets?(input: Tensor2D, offsets: readonly Tensor2D[]): Tensor2D;
+  /** MLPs: the widths of the hidden layers, first first. */
+  readonly hiddenWidths?: readonly number[];
   dispose(): void;
 }
 
@@ -143,9 +151,12 @@ function addSpectralNorm(rng: Rng, layers: DenseLayer[]): void {
   }
 }
 
-function forward(layers: readonly DenseLayer[], input: Tensor2D): Tensor2D {
+function forward(layers: readonly DenseLayer[], input: Tensor2D, offsets?: readonly Tensor2D[]): Tensor2D {
   let h = input;
-  for (const layer of layers) h = dense(h, effectiveWeight(layer), layer.bias, layer.activation);
+  layers.forEach((layer, l) => {
+    h = dense(h, effectiveWeight(layer), layer.bias, layer.activation);
+    if (offsets && l < offsets.length) h = tf.add(h, offsets[l]) as Tensor2D;
+  });
   return h;
 }
 
@@ -171,6 +182,11 @@ export function createMlp(rng: Rng, spec: MlpSpec): Network {
       const h = forward(layers, input);
       return spec.output === 'tanh' ? tf.tanh(h) : h;
     },
+    applyWithOffsets(input, offsets) {
+      const h = forward(layers, input, offsets);
+      return spec.output === 'tanh' ? tf.tanh(h) : h;
+    },
+    hiddenWidths: [...spec.hidden],
     ...(spec.spectralNorm
       ? {
           advancePowerIteration() {

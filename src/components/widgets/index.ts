@@ -10,6 +10,11 @@ import { createOptimalDiscriminator } from './optimal-discriminator';
 import { createRingGan } from './ring-gan';
 import { createSaturation } from './saturation';
 import { createVariationalBound } from './variational-bound';
+import { createParallelLines } from './parallel-lines';
+import { createSaturatedVsCritic } from './saturated-vs-critic';
+import { createValueSurfaces } from './value-surfaces';
+import { createGradientsThroughDepth } from './gradients-through-depth';
+import { createWganGpRing } from './wgan-gp-ring';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
 import type { AnyExperiment } from '../../engine/experiments/schema';
 import { createConjugateExplorer } from './conjugate-explorer';
@@ -28,6 +33,11 @@ export const widgetKinds = {
   'variational-bound': createVariationalBound,
   'fgan-gaussian-fit': createFganGaussianFit,
   'fgan-mixture-2d': createFganMixture2d,
+  'parallel-lines': createParallelLines,
+  'saturated-vs-critic': createSaturatedVsCritic,
+  'value-surfaces': createValueSurfaces,
+  'gradients-through-depth': createGradientsThroughDepth,
+  'wgan-gp-ring': createWganGpRing,
 } satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
 
 /** Figure id → the kind that draws it. */
@@ -39,6 +49,11 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'variational-bound': 'variational-bound',
   'fgan-gaussian-fit': 'fgan-gaussian-fit',
   'fgan-mixture-2d': 'fgan-mixture-2d',
+  'parallel-lines': 'parallel-lines',
+  'saturated-vs-critic': 'saturated-vs-critic',
+  'value-surfaces': 'value-surfaces',
+  'gradients-through-depth': 'gradients-through-depth',
+  'wgan-gp-ring': 'wgan-gp-ring',
 };
 
 /** The widget for a figure, or undefined if none is registered. */

@@ -139,7 +139,7 @@ export const chapter5Figures: Record<string, FigureSpec> = {
       training: { steps: 300, batchSize: 128, discriminatorSteps: 1, generatorSteps: 0, reportEvery: 50 },
       seed: 1,
     },
-    { layerGradientNorms: 256 },
+    { activationGradientNorms: 256 },
     {
       citation: 'gulrajani2017',
       figure: 'Figure 1b',

@@ -15,7 +15,7 @@ import type { Experiment, OptimizerSpec } from '../../experiments/schema';
 import { globalNorm, histogramDensity, modeCoverage } from '../../metrics';
 import { createDiscriminator, createGenerator, type Network } from '../../nets';
 import { divergenceOfObjective, getObjective, pullAwayTerm, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
-import { gridPoints, inputGradientNormsOnGrid, layerSingularValues, weightGradientNorms } from '../../probes';
+import { activationGradientNorms, gridPoints, inputGradientNormsOnGrid, layerSingularValues, weightGradientNorms } from '../../probes';
 import { createRng, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D } from '../../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
@@ -417,6 +417,14 @@ export class Trainer implements Session {
       }
       if (request.layerGradientNorms && request.layerGradientNorms > 0) {
         snapshot.layerGradientNorms = this.layerGradientNorms(probeRng, Math.floor(request.layerGradientNorms));
+      }
+      if (request.activationGradientNorms && request.activationGradientNorms > 0) {
+        const n = Math.floor(request.activationGradientNorms);
+        const real = tf.tensor2d(this.sampler.sample(probeRng, n), [n, this.sampler.dim]);
+        const fake = this.generator.apply(this.noise(probeRng, n));
+        const sign = tf.concat([tf.fill([n, 1], -1 / n), tf.fill([n, 1], 1 / n)]);
+        const norms = activationGradientNorms(this.discriminator, tf.concat([real, fake]) as Tensor2D, (scores) => tf.sum(tf.mul(scores, sign)) as Scalar);
+        if (norms.length) snapshot.activationGradientNorms = norms;
       }
       if (request.embeddings && request.embeddings > 0 && this.discriminator.embed) {
         const codes = this.discriminator.embed(this.generator.apply(this.noise(probeRng, Math.floor(request.embeddings))));
