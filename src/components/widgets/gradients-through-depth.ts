@@ -27,7 +27,7 @@ export const createGradientsThroughDepth: WidgetFactory = ({ plot, spec, idleNot
     height,
     title: spec.title,
     description:
-      "Gradient norm of the critic's loss with respect to each layer's weight matrix, on a logarithmic scale, from the first layer to the last, " +
+      "Gradient norm of the critic's loss with respect to each hidden layer's activations, on a logarithmic scale, from the first layer to the last, " +
       'for weight clipping at three thresholds and for the gradient penalty.',
   });
   const panel = createPanel(svg, box, 'depth');
@@ -68,7 +68,7 @@ export const createGradientsThroughDepth: WidgetFactory = ({ plot, spec, idleNot
         x,
         y: y as never,
         xLabel: 'layer (1 = input side)',
-        yLabel: '‖∂L/∂W‖ (log scale)',
+        yLabel: '‖∂L/∂h‖ (log scale)',
         xTicks: layers,
         yTicks: 6,
         xFormat: (value) => String(value),
@@ -90,7 +90,7 @@ export const createGradientsThroughDepth: WidgetFactory = ({ plot, spec, idleNot
         const norms = latest.find((run) => run.key === variant.key)?.snapshot?.activationGradientNorms ?? [];
         norms.forEach((value, l) => rows.push([variant.key, l + 1, value]));
       }
-      return toCsv(['constraint', 'layer', 'weight_gradient_norm'], rows);
+      return toCsv(['constraint', 'layer', 'activation_gradient_norm'], rows);
     },
 
     svg: () => svg.node()!,
