@@ -282,7 +282,7 @@ export function createDataPlusNoise(dataDim: number, noiseStd: number): Network 
 
 export function createGenerator(rng: Rng, spec: Experiment['generator'], dataDim: number): Network {
   if (spec.kind === 'affine') return createAffine(rng, spec.noiseDim, dataDim, spec.init);
-  if (spec.kind === 'data-plus-noise') return createDataPlusNoise(dataDim, spec.noiseStd);
+  if (spec.kind === 'data-plus-noise') return createDataPlusNoise(dataDim, spec.noiseStd ?? 1);
   return createMlp(rng, {
     inputDim: spec.noiseDim,
     hidden: spec.hidden,

@@ -111,6 +111,16 @@ describe("the 'data-plus-noise' generator", () => {
     }
   });
 
+  it('adds N(0, I) when noiseStd is left out, and other generators carry no noiseStd', () => {
+    const trainer = Trainer.create(experimentOrThrow({ ...fixedGenerator, generator: { kind: 'data-plus-noise' } }));
+    const samples = trainer.snapshot({ samples: 20000 }).samples!;
+    trainer.dispose();
+    const { variance } = moments(samples, 2, 0);
+    expect(variance).toBeGreaterThan(3.0004 * 0.95);
+    expect(variance).toBeLessThan(3.0004 * 1.05);
+    expect(experimentOrThrow({}).generator).not.toHaveProperty('noiseStd');
+  });
+
   it('has no parameters, so it must be frozen: generatorSteps other than 0 is refused with a reason', () => {
     const result = parseExperiment({ ...fixedGenerator, training: { generatorSteps: 1 } });
     expect(result.ok).toBe(false);

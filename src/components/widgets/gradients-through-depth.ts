@@ -1,8 +1,8 @@
 /**
  * gradients-through-depth: WGAN-GP's Figure 1b. The same 12-hidden-layer critic trained four times
  * from one seed against the fixed generator: clipping at c = 0.1, 0.01, 0.001 and the gradient
- * penalty. One line per run: log₁₀ ‖∂L_D/∂W_l‖ for the weight matrices l = 1 … 13 (the
- * activationGradientNorms probe), from the input layer to the output.
+ * penalty. One line per run: ‖∂L/∂h_l‖ on a log scale for the hidden layers l = 1 … 12 (the
+ * activationGradientNorms probe), from the input side to the output side.
  */
 import { scaleLinear, scaleLog } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';

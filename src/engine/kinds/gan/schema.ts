@@ -103,8 +103,11 @@ export const GeneratorSchema = z.strictObject({
    * `noise` and `noiseDim` do not apply, and it cannot train (generatorSteps must be 0).
    */
   kind: oneOf(['mlp', 'affine', 'data-plus-noise'] as const).default('mlp'),
-  /** 'data-plus-noise' only: the standard deviation of the noise added to each data point. */
-  noiseStd: between(0, 10).default(1),
+  /**
+   * 'data-plus-noise' only: the standard deviation of the noise added to each data point (1 when left
+   * out; optional so that other generators' experiments and links keep their shape).
+   */
+  noiseStd: between(0, 10).optional(),
   noiseDim: wholeBetween(1, 64).default(2),
   noise: oneOf(['normal', 'uniform'] as const).default('normal'),
   hidden,
