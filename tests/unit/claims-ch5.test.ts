@@ -13,6 +13,8 @@ import { wganGpToyData } from '../../src/engine/experiments/figures-ch5';
 import { experimentOrThrow, type Experiment, type ExperimentInput } from '../../src/engine/experiments/schema';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
 import { createRng } from '../../src/engine/rng';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { slopeOnGrid } from '../../src/components/widgets/saturated-vs-critic';
 
 beforeAll(async () => {
@@ -245,4 +247,17 @@ describe('Figure 5.6, a WGAN-GP on the ring', () => {
     expect(late).toBeLessThan(early / 2);
     expect(coverage.modesCaptured).toBeGreaterThanOrEqual(7);
   }, 60_000);
+});
+
+describe('Exercise 5.11 (with Figure 5.3)', () => {
+  it('the page’s answer is μ·σ(−μ²/2) at μ = 3, and the figure’s readout formula gives the same', () => {
+    const mdx = readFileSync(join(import.meta.dirname, '../../src/content/docs/chapters/wasserstein.mdx'), 'utf8');
+    const match = /<Exercise id="ex-5-11" answer=\{([\d.]+)\} tolerance=\{([\d.]+)\}/.exec(mdx)!;
+    const mu = 3;
+    // d/dx log(1 − σ(a)) with a = −μ(x − μ/2), by a central difference at x = μ (independent of the closed form).
+    const logOneMinusD = (x: number) => Math.log(1 - 1 / (1 + Math.exp(mu * (x - mu / 2))));
+    const h = 1e-5;
+    const slope = Math.abs((logOneMinusD(mu + h) - logOneMinusD(mu - h)) / (2 * h));
+    expect(Math.abs(slope - Number(match[1]))).toBeLessThanOrEqual(Number(match[2]));
+  });
 });

@@ -62,6 +62,9 @@ export const chapter5Figures: Record<string, FigureSpec> = {
    * WGAN's Figure 2 at toy scale: P = N(0, 1) real, Q = N(μ, 1) fake with μ = 4 (a frozen affine
    * generator). The widget trains this experiment's critic (WGAN-GP) and a copy with the minimax
    * GAN objective side by side (runs()), and reads each one's slope at the fake mean from the grid.
+   * Measured (seed 1, WASM, 600 steps): |d/dx log(1 − D)| at x = 4 is 1.40e-3 (optimum 1.34e-3,
+   * gan-math §11.3); the critic's |f′| is 1.22 (optimum 1; the soft penalty lets the far side of the
+   * critic steepen a little). At μ = 5: 1.3e-4 and 1.18.
    */
   'saturated-vs-critic': figure(
     'saturated-vs-critic',
