@@ -27,6 +27,14 @@ export interface Network {
   advancePowerIteration?(): void;
   /** The dense layers' weight matrices (fanIn × fanOut) as the forward pass uses them (normalised where SN is on). Call inside tf.tidy. */
   effectiveWeights?(): Tensor2D[];
+  /**
+   * MLPs: the forward pass with `offsets[l]` (batch × width of hidden layer l) added to each hidden
+   * layer's output, so that the gradient with respect to the offsets at zero is the gradient with
+   * respect to the hidden activations (the activationGradientNorms probe). Call inside tf.tidy.
+   */
+  applyWithOffsets?(input: Tensor2D, offsets: readonly Tensor2D[]): Tensor2D;
+  /** MLPs: the widths of the hidden layers, first first. */
+  readonly hiddenWidths?: readonly number[];
   dispose(): void;
 }
 
@@ -154,9 +162,12 @@ function addSpectralNorm(rng: Rng, layers: DenseLayer[]): void {
   }
 }
 
-function forward(layers: readonly DenseLayer[], input: Tensor2D): Tensor2D {
+function forward(layers: readonly DenseLayer[], input: Tensor2D, offsets?: readonly Tensor2D[]): Tensor2D {
   let h = input;
-  for (const layer of layers) h = dense(h, effectiveWeight(layer), layer.bias, layer.activation);
+  layers.forEach((layer, l) => {
+    h = dense(h, effectiveWeight(layer), layer.bias, layer.activation);
+    if (offsets && l < offsets.length) h = tf.add(h, offsets[l]) as Tensor2D;
+  });
   return h;
 }
 
@@ -182,6 +193,11 @@ export function createMlp(rng: Rng, spec: MlpSpec): Network {
       const h = forward(layers, input);
       return spec.output === 'tanh' ? tf.tanh(h) : h;
     },
+    applyWithOffsets(input, offsets) {
+      const h = forward(layers, input, offsets);
+      return spec.output === 'tanh' ? tf.tanh(h) : h;
+    },
+    hiddenWidths: [...spec.hidden],
     ...(spec.spectralNorm
       ? {
           advancePowerIteration() {
@@ -256,8 +272,28 @@ function affineVariablesFrom(init: AffineInit, inputDim: number, outputDim: numb
   return tf.tidy(() => [tf.variable(tf.tensor2d(weights, [inputDim, outputDim])), tf.variable(tf.tensor1d(Float32Array.from(init.shift)))]);
 }
 
+/**
+ * The fixed 'data-plus-noise' generator: its input rows are (x, ε), a data point and a standard
+ * normal vector of the same dimension (the trainer draws them), and its output is x + noiseStd·ε.
+ * It has no variables.
+ */
+export function createDataPlusNoise(dataDim: number, noiseStd: number): Network {
+  return {
+    inputDim: 2 * dataDim,
+    outputDim: dataDim,
+    variables: [],
+    apply: (input) =>
+      tf.tidy(() => {
+        const [data, noise] = tf.split(input, [dataDim, dataDim], 1);
+        return tf.add(data, tf.mul(noise, noiseStd)) as Tensor2D;
+      }),
+    dispose() {},
+  };
+}
+
 export function createGenerator(rng: Rng, spec: Experiment['generator'], dataDim: number): Network {
   if (spec.kind === 'affine') return createAffine(rng, spec.noiseDim, dataDim, spec.init);
+  if (spec.kind === 'data-plus-noise') return createDataPlusNoise(dataDim, spec.noiseStd ?? 1);
   return createMlp(rng, {
     inputDim: spec.noiseDim,
     hidden: spec.hidden,

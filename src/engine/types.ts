@@ -61,6 +61,12 @@ export interface SnapshotRequest {
   layerSingularValues?: boolean;
   /** ‖∂L_D/∂W_l‖ for each discriminator weight matrix, on fresh batches of this many real and fake points. */
   layerGradientNorms?: number;
+  /**
+   * MLP discriminators: ‖∂L/∂h_l‖ for each hidden layer's activations h_l (a batch × width matrix),
+   * on fresh batches of this many real and fake points, with L = E_Q[D] − E_P[D], the critic's loss
+   * without any penalty (WGAN-GP's Figure 1b).
+   */
+  activationGradientNorms?: number;
   /** Autoencoder discriminators: the encoder's codes of this many generated points, and their mean squared cosine similarity. */
   embeddings?: number;
 
@@ -130,6 +136,8 @@ export interface Snapshot {
   layerSingularValues?: number[][];
   /** Per discriminator weight matrix (first first): ‖∂L_D/∂W_l‖. */
   layerGradientNorms?: number[];
+  /** Per hidden discriminator layer (first first): ‖∂L/∂h_l‖ (see SnapshotRequest.activationGradientNorms). */
+  activationGradientNorms?: number[];
   /** Codes (n × embeddingDim, row-major) of generated points and the pull-away term f_PT over them. */
   embeddings?: { dim: number; codes: Float32Array; pullAway: number };
   /** Games: the current point and, when asked for, the trajectory (θ₀, ψ₀, θ₁, ψ₁, …). */

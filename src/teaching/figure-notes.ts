@@ -24,6 +24,16 @@ export const figureNotes: Record<string, string> = {
     'Mode-covering against mode-seeking in one click: forward KL spreads, reverse KL picks one bump. Pairs with Exercise 4.8.',
   'fgan-mixture-2d':
     'A class experiment: each group trains one divergence from the same seed and the class compares mode coverage and sample quality.',
+  'parallel-lines':
+    'WGAN\'s Example 1 live: have students try several θ and check that the critic\'s dots land on |θ| while JS stays at log 2, then ask which one a generator could follow.',
+  'saturated-vs-critic':
+    'The saturation argument with trained networks: compare the two slopes at the fake mean in the readout, then raise μ and ask which slope dies and which does not.',
+  'value-surfaces':
+    'Clipping against the penalty on the same data: ask students to describe each surface in words before reading the W₁ estimates, then switch the data set.',
+  'gradients-through-depth':
+    'Exploding and vanishing gradients in one plot: ask for the factor per layer for each c, and why a penalty on the input gradient keeps every layer in range.',
+  'wgan-gp-ring':
+    'A loss curve that means something: run WGAN-GP, then switch to clipping and to the GAN loss on the same seed and compare what each curve says about the samples.',
   'transport-explorer':
     'Optimal transport in one dimension: ask students to predict W₁ from the picture (the area between the CDFs), then move one distribution and watch the arrows re-pair the quantiles.',
   'energy-landscape':

@@ -29,6 +29,11 @@ export const widgetLoaders: Record<string, () => Promise<AnyWidgetFactory>> = {
   'dirac-gan': () => import('./dirac-gan').then((module) => module.createDiracGan),
   'ttur-saddle': () => import('./ttur-saddle').then((module) => module.createTturSaddle),
   playground: () => import('./playground').then((module) => module.createPlayground),
+  'parallel-lines': () => import('./parallel-lines').then((module) => module.createParallelLines),
+  'saturated-vs-critic': () => import('./saturated-vs-critic').then((module) => module.createSaturatedVsCritic),
+  'value-surfaces': () => import('./value-surfaces').then((module) => module.createValueSurfaces),
+  'gradients-through-depth': () => import('./gradients-through-depth').then((module) => module.createGradientsThroughDepth),
+  'wgan-gp-ring': () => import('./wgan-gp-ring').then((module) => module.createWganGpRing),
 };
 
 /** The widget for a figure (its module loaded on demand), or undefined if none is registered. */

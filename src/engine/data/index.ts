@@ -14,6 +14,7 @@
  * - two-moons: pick a moon with probability ½ and θ ∼ U[0, π]; the upper moon is (cos θ, sin θ),
  *   the lower (1 − cos θ, ½ − sin θ) (two unit half circles, interleaved); both are shifted by
  *   (−½, −¼) so that the whole distribution is centred at the origin; then + noise·ε, ε ∼ N(0, I₂).
+ * - segment: x = start + u·(end − start), u ∼ U[0, 1] (uniform on the segment; no density in the plane).
  */
 import type { DataSpec } from '../experiments/schema';
 import type { Rng } from '../rng';
@@ -54,6 +55,8 @@ export function createSampler(spec: DataSpec): Sampler {
       return swissRollSampler(spec.scale, spec.noise);
     case 'two-moons':
       return twoMoonsSampler(spec.noise);
+    case 'segment':
+      return segmentSampler(spec.start, spec.end);
   }
 }
 
@@ -146,6 +149,21 @@ export function twoMoonsSampler(noise: number): Sampler {
         const y = upper ? Math.sin(theta) : 0.5 - Math.sin(theta);
         out[2 * i] = x - 0.5 + noise * rng.normal();
         out[2 * i + 1] = y - 0.25 + noise * rng.normal();
+      }
+      return out;
+    },
+  };
+}
+
+export function segmentSampler(start: readonly [number, number], end: readonly [number, number]): Sampler {
+  return {
+    dim: 2,
+    sample(rng, n) {
+      const out = new Float32Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        const u = rng.uniform();
+        out[2 * i] = start[0] + u * (end[0] - start[0]);
+        out[2 * i + 1] = start[1] + u * (end[1] - start[1]);
       }
       return out;
     },

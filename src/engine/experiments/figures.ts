@@ -11,6 +11,7 @@ import type { SnapshotRequest } from '../types';
 import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Experiment, type ExperimentInput } from './schema';
 import { chapter6Figures } from './figures-ch6';
 import { fganFigures } from './figures-fgan';
+import { chapter5Figures } from './figures-ch5';
 import { ch7Figures } from './figures-ch7';
 import { ch9Figures } from './figures-ch9';
 
@@ -230,6 +231,7 @@ export const figures: Record<string, FigureSpec> = {
     },
   ),
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
+  ...chapter5Figures, // Chapter 5 (figures-ch5.ts)
   ...chapter6Figures, // Chapter 6 (figures-ch6.ts)
   ...ch7Figures, // Chapter 7 (figures-ch7.ts)
   ...ch9Figures, // Chapter 9 (figures-ch9.ts)

@@ -53,8 +53,17 @@ export const DataSchema = z.discriminatedUnion(
       kind: z.literal('two-moons'),
       noise: between(0, 2).default(0.05),
     }),
+    /**
+     * The uniform distribution on the 2-D segment from `start` to `end`: x = start + u·(end − start),
+     * u ∼ U[0, 1]. It has no density in the plane (WGAN's Example 1: P₀ = (0, Z), Z ∼ U[0, 1]).
+     */
+    z.strictObject({
+      kind: z.literal('segment'),
+      start: z.tuple([between(-20, 20), between(-20, 20)]).default([0, 0]),
+      end: z.tuple([between(-20, 20), between(-20, 20)]).default([0, 1]),
+    }),
   ],
-  { error: 'must be one of: mixture-1d, ring, grid, swiss-roll, two-moons' },
+  { error: 'must be one of: mixture-1d, ring, grid, swiss-roll, two-moons, segment' },
 );
 
 // ── Networks ────────────────────────────────────────────────────────────────────────────────────
@@ -64,6 +73,12 @@ const Activation = oneOf(['relu', 'leaky-relu', 'tanh', 'elu', 'sigmoid'] as con
 const hidden = z
   .array(wholeBetween(1, 512).meta({ title: 'Width' }))
   .max(8, { error: 'allows at most 8 hidden layers' })
+  .default([64, 64]);
+
+/** The discriminator may be deeper: WGAN-GP's Figure 1b measures gradients through a 12-layer critic. */
+const discriminatorHidden = z
+  .array(wholeBetween(1, 512))
+  .max(12, { error: 'allows at most 12 hidden layers' })
   .default([64, 64]);
 
 /**
@@ -76,12 +91,23 @@ const hidden = z
  */
 export const AffineInitSchema = z.strictObject({
   shift: z.array(between(-20, 20)).min(1, { error: 'needs one entry per data dimension' }).max(2, { error: 'needs one entry per data dimension' }),
-  scale: z.array(between(0.001, 10)).min(1, { error: 'needs one entry per data dimension' }).max(2, { error: 'needs one entry per data dimension' }),
+  /** 0 is allowed: a coordinate that does not vary (WGAN's parallel lines, P_θ = (θ, Z)). */
+  scale: z.array(between(0, 10)).min(1, { error: 'needs one entry per data dimension' }).max(2, { error: 'needs one entry per data dimension' }),
 });
 
 export const GeneratorSchema = z.strictObject({
-  /** 'mlp': a multilayer perceptron. 'affine': x = A z + b (for 1-D noise, a Gaussian with learned mean and scale). */
-  kind: oneOf(['mlp', 'affine'] as const).default('mlp'),
+  /**
+   * 'mlp': a multilayer perceptron. 'affine': x = A z + b (for 1-D noise, a Gaussian with learned mean and scale).
+   * 'data-plus-noise': no parameters; each sample is a fresh data point plus N(0, noiseStd²·I), the
+   * fixed "generator" of WGAN-GP's Figure 1a. Its noise is the pair (data point, standard normal), so
+   * `noise` and `noiseDim` do not apply, and it cannot train (generatorSteps must be 0).
+   */
+  kind: oneOf(['mlp', 'affine', 'data-plus-noise'] as const).default('mlp'),
+  /**
+   * 'data-plus-noise' only: the standard deviation of the noise added to each data point (1 when left
+   * out; optional so that other generators' experiments and links keep their shape).
+   */
+  noiseStd: between(0, 10).optional(),
   noiseDim: wholeBetween(1, 64).meta({ title: 'Noise dimension' }).default(2),
   noise: oneOf(['normal', 'uniform'] as const).default('normal'),
   hidden,
@@ -98,7 +124,7 @@ export const DiscriminatorSchema = z.strictObject({
    * of x, the mean squared reconstruction error (see nets.ts for why not the paper's norm).
    */
   kind: oneOf(['mlp', 'autoencoder'] as const).default('mlp'),
-  hidden,
+  hidden: discriminatorHidden,
   activation: Activation.default('relu'),
   /** 'autoencoder' only: the size of the code between encoder and decoder. */
   embeddingDim: wholeBetween(1, 64).meta({ title: 'Embedding size', description: 'Numbers in the autoencoder’s code.' }).default(2),
@@ -261,6 +287,13 @@ export const GanExperimentSchema = z.strictObject({
   }
   if (autoencoder && experiment.discriminator.spectralNorm) {
     context.addIssue({ code: 'custom', path: ['discriminator', 'spectralNorm'], message: "is only for the 'mlp' discriminator" });
+  }
+  if (experiment.generator.kind === 'data-plus-noise' && experiment.training.generatorSteps !== 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['training', 'generatorSteps'],
+      message: "must be 0 with the 'data-plus-noise' generator (it has no parameters to train)",
+    });
   }
   const { init, kind, noiseDim } = experiment.generator;
   if (init) {

@@ -15,7 +15,7 @@ import type { Experiment, OptimizerSpec } from '../../experiments/schema';
 import { globalNorm, histogramDensity, modeCoverage } from '../../metrics';
 import { createDiscriminator, createGenerator, type Network } from '../../nets';
 import { divergenceOfObjective, getObjective, pullAwayTerm, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
-import { gridPoints, inputGradientNormsOnGrid, layerSingularValues, weightGradientNorms } from '../../probes';
+import { activationGradientNorms, gridPoints, inputGradientNormsOnGrid, layerSingularValues, weightGradientNorms } from '../../probes';
 import { createRng, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D } from '../../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
@@ -329,8 +329,22 @@ export class Trainer implements Session {
     return tf.tensor2d(this.penaltyRng.fillUniform(new Float32Array(n)), [n, 1]);
   }
 
-  /** A batch of noise: 'normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim. */
+  /**
+   * A batch of noise: 'normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim. For the 'data-plus-noise'
+   * generator each row is (a data point, a standard normal vector), both from `rng`.
+   */
   private noise(rng: Rng, n: number): Tensor2D {
+    if (this.experiment.generator.kind === 'data-plus-noise') {
+      const dim = this.sampler.dim;
+      const data = this.sampler.sample(rng, n);
+      const values = new Float32Array(n * 2 * dim);
+      const normals = rng.fillNormal(new Float32Array(n * dim));
+      for (let i = 0; i < n; i++) {
+        values.set(data.subarray(i * dim, (i + 1) * dim), i * 2 * dim);
+        values.set(normals.subarray(i * dim, (i + 1) * dim), i * 2 * dim + dim);
+      }
+      return tf.tensor2d(values, [n, 2 * dim]);
+    }
     const { noise, noiseDim } = this.experiment.generator;
     const values = new Float32Array(n * noiseDim);
     if (noise === 'normal') rng.fillNormal(values);
@@ -460,6 +474,14 @@ export class Trainer implements Session {
       }
       if (request.layerGradientNorms && request.layerGradientNorms > 0) {
         snapshot.layerGradientNorms = this.layerGradientNorms(probeRng, Math.floor(request.layerGradientNorms));
+      }
+      if (request.activationGradientNorms && request.activationGradientNorms > 0) {
+        const n = Math.floor(request.activationGradientNorms);
+        const real = tf.tensor2d(this.sampler.sample(probeRng, n), [n, this.sampler.dim]);
+        const fake = this.generator.apply(this.noise(probeRng, n));
+        const sign = tf.concat([tf.fill([n, 1], -1 / n), tf.fill([n, 1], 1 / n)]);
+        const norms = activationGradientNorms(this.discriminator, tf.concat([real, fake]) as Tensor2D, (scores) => tf.sum(tf.mul(scores, sign)) as Scalar);
+        if (norms.length) snapshot.activationGradientNorms = norms;
       }
       if (request.embeddings && request.embeddings > 0 && this.discriminator.embed) {
         const codes = this.discriminator.embed(this.generator.apply(this.noise(probeRng, Math.floor(request.embeddings))));
