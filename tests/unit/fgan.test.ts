@@ -268,8 +268,9 @@ describe('schema: the f-gan objective', () => {
     expect(errorsOf({ generator: { kind: 'affine', noiseDim: 1, init: { shift: [0, 0], scale: [1, 1] } } })).toEqual([
       'generator.noiseDim must be at least the data dimension (2) when generator.init is given',
     ]);
-    expect(errorsOf({ ...oneD, generator: { kind: 'affine', noiseDim: 1, init: { shift: [1], scale: [0] } } })).toEqual([
-      'generator.init.scale.0 must be between 0.001 and 10',
+    // A zero scale is allowed (a point mass, or a segment in 2-D: WGAN's parallel lines); a negative one is not.
+    expect(errorsOf({ ...oneD, generator: { kind: 'affine', noiseDim: 1, init: { shift: [1], scale: [-1] } } })).toEqual([
+      'generator.init.scale.0 must be between 0 and 10',
     ]);
   });
 });

@@ -563,7 +563,7 @@ describe('MINE session', () => {
       expect(line.miTrue).toBeCloseTo(0.830366, 6);
     }
     const { summary } = lines[2];
-    expect(summary).toMatchObject({ config: path, kind: 'mine', steps: 20, backend: 'cpu', miTrue: expect.closeTo(0.830366, 6) });
+    expect(summary).toMatchObject({ config: path, kind: 'mine', steps: 20, miTrue: expect.closeTo(0.830366, 6) });
     expect(Number.isFinite(summary.miEstimate)).toBe(true);
     expect(summary.miEstimate).toBe(lines[1].miEstimate);
   });

@@ -144,6 +144,7 @@ const divergenceMessage = `must be an f-divergence id: ${divergenceIds.join(', '
 const maxAlpha = 10;
 const minAlphaGap = 0.01;
 function alphaInRange(id: string): boolean {
+  if (!isDivergenceId(id)) return true; // the id's own check says what is wrong
   const divergence = getDivergence(id);
   if (!divergence.id.startsWith('alpha:')) return true;
   const alpha = Number(divergence.id.slice('alpha:'.length));

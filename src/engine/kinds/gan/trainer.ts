@@ -220,7 +220,9 @@ export class Trainer implements Session {
       names.forEach((name, k) => (record[name] = row[k]));
       metrics.push(record);
     }
-    const reach = this.sampleReach();
+    // A generator that never trains (frozen, or the fixed data-plus-noise one) cannot run away.
+    const generatorTrains = this.experiment.training.generatorSteps > 0 && this.experiment.generator.kind !== 'data-plus-noise';
+    const reach = generatorTrains ? this.sampleReach() : 0;
     if (!(reach <= RUNAWAY_EXTENT * this.runaway.extent)) {
       const { discriminator, generator } = this.experiment.optimizers;
       const last = this.iterations;
