@@ -43,6 +43,8 @@ export interface RenderOptions {
   experiment?: AnyExperiment;
   /** Also call the session's report() at each report interval (the command line's numbers). */
   reports?: boolean;
+  /** The caller started the backend already (the command line, with its fallback note); train on whatever runs. */
+  backendStarted?: boolean;
 }
 
 /** Render a registered figure or explorer. Throws for an unknown id. */
@@ -60,8 +62,10 @@ async function renderTrainingFigure(spec: FigureSpec, options: RenderOptions): P
   const { initBackend } = await import('../engine/backend');
   const { createSession } = await import('../engine/kinds');
   const { tf } = await import('../engine/tf');
-  const backend = await initBackend(options.backend ?? 'cpu');
-  if (backend.name !== (options.backend ?? 'cpu')) throw new Error(`the ${options.backend ?? 'cpu'} backend could not start: ${backend.reason}`);
+  if (!options.backendStarted) {
+    const backend = await initBackend(options.backend ?? 'cpu');
+    if (backend.name !== (options.backend ?? 'cpu')) throw new Error(`the ${options.backend ?? 'cpu'} backend could not start: ${backend.reason}`);
+  }
 
   const plot = document.createElement('div');
   document.body.append(plot);
