@@ -110,7 +110,7 @@ export function estimateTextWidth(text: string, font: string): number {
 }
 
 /** An RGBA image as PNG bytes (no filtering, zlib level 9: byte-identical for identical pixels). */
-export function encodePng(width: number, height: number, rgba: Uint8ClampedArray): Uint8Array {
+export function encodePng(width: number, height: number, rgba: Uint8ClampedArray): Uint8Array<ArrayBuffer> {
   const stride = width * 4 + 1;
   const raw = new Uint8Array(stride * height);
   for (let row = 0; row < height; row++) {
