@@ -30,6 +30,7 @@ export async function main(args: string[]): Promise<number> {
   const ids = (named.length ? named : all).filter((id) => !stale || isStale(id, manifest));
   mkdirSync(rendersDirectory, { recursive: true });
   const started = performance.now();
+  const done = new Set<string>();
   for (const id of ids) {
     const t0 = performance.now();
     const render = await renderFigure(id, { backend: 'cpu' });
@@ -50,13 +51,13 @@ export async function main(args: string[]): Promise<number> {
           height: render.height,
         }
       : { id, kind: 'explorer', backend: 'none', width: render.width, height: render.height };
+    done.add(id);
     // Written after each figure, so an interrupted run keeps what it finished.
-    writeManifest(manifest);
+    writeManifest(manifest, done);
     console.log(`${id}\t${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   // Figures that left the registry lose their entry (their files stay until removed by hand).
-  for (const id of Object.keys(manifest)) if (!all.includes(id)) delete manifest[id];
-  writeManifest(manifest);
+  writeManifest(manifest, done, all);
   console.log(`rendered ${ids.length} figure(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
@@ -68,7 +69,13 @@ function isStale(id: string, manifest: Manifest): boolean {
   return spec ? entry.fingerprint !== fingerprint(spec) : false;
 }
 
-function writeManifest(manifest: Manifest): void {
+/**
+ * Write the entries this run rendered into the manifest on disk, keeping the others: several
+ * `npm run render -- <id>` may run side by side (one per core), each adding its own figures.
+ */
+function writeManifest(manifest: Manifest, rendered: ReadonlySet<string>, keepOnly?: readonly string[]): void {
+  manifest = { ...readManifest(), ...Object.fromEntries([...rendered].map((id) => [id, manifest[id]])) };
+  if (keepOnly) for (const id of Object.keys(manifest)) if (!keepOnly.includes(id)) delete manifest[id];
   const sorted = Object.fromEntries(Object.keys(manifest).sort().map((id) => [id, manifest[id]]));
   writeFileSync(manifestPath, `${JSON.stringify(sorted, null, 2)}\n`);
 }

@@ -7,6 +7,7 @@
  *   URL (`toDataURL`): the heat maps paint one pixel per grid cell and embed the PNG in the svg;
  * - `measureText`: an estimate from the font size (legends use it to space their entries; the
  *   browser measures real glyphs, so a static legend may sit a few pixels off the live one);
+ * - svg tagNames in their own case, as browsers give them (linkedom upper-cases them);
  * - a writable `value` on <select> (linkedom's is read-only) and `rows` on table sections;
  * - `requestAnimationFrame` (a timer), `matchMedia` (matches nothing), and `getComputedStyle` that
  *   answers the figures' colour properties with the light theme's values.
@@ -45,6 +46,20 @@ export function installDom(): void {
   patchCanvas(window as unknown as { HTMLCanvasElement: { prototype: object } });
   patchSelect(window as unknown as { HTMLSelectElement: { prototype: object } });
   patchTableSections(window as unknown as Record<string, { prototype: object }>);
+  patchSvgTagNames(window as unknown as { SVGElement: { prototype: object } });
+}
+
+/**
+ * In a browser an svg element's tagName keeps its case ("path", "clipPath"); linkedom upper-cases it
+ * ("PATH"), so the plots' keyed marks (found again by tagName on each redraw) would be duplicated.
+ */
+function patchSvgTagNames(window: { SVGElement: { prototype: object } }): void {
+  Object.defineProperty(window.SVGElement.prototype, 'tagName', {
+    configurable: true,
+    get(this: Element) {
+      return this.localName;
+    },
+  });
 }
 
 /** linkedom makes <tbody> and <tr> plain elements, without `rows` and `cells` (the values tables read them). */

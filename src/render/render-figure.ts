@@ -75,25 +75,43 @@ async function renderTrainingFigure(spec: FigureSpec, options: RenderOptions): P
   const runSpecs = widget.runs?.(experiment) ?? [{ key: 'main', label: '', experiment }];
   const request = widget.snapshotRequest?.(experiment) ?? spec.snapshot;
 
-  const records: RunRecord[] = [];
-  const views = [];
-  for (const run of runSpecs) {
-    const session = createSession(run.experiment);
-    const { steps, reportEvery } = run.experiment.training;
-    const record: RunRecord = { key: run.key, label: run.label, experiment: run.experiment, metrics: [], reports: [] };
-    try {
-      while (session.step < steps) {
-        const chunk = session.train(Math.min(reportEvery - (session.step % reportEvery), steps - session.step));
-        record.metrics.push(...chunk);
-        if (options.reports) record.reports.push({ step: session.step, ...session.report() });
-      }
-      views.push({ key: run.key, label: run.label, experiment: run.experiment, snapshot: session.snapshot(request), metrics: record.metrics, step: session.step });
-    } finally {
-      session.dispose();
+  // Train the runs side by side and draw a frame every `frameEvery` steps, as the page does while
+  // running: some widgets keep a history across frames (a trace of the fitted parameters, an axis
+  // that shrinks gently), so one final draw would not look like the page.
+  const sessions = runSpecs.map((run) => createSession(run.experiment));
+  const records: RunRecord[] = runSpecs.map((run) => ({ key: run.key, label: run.label, experiment: run.experiment, metrics: [], reports: [] }));
+  const longest = Math.max(...runSpecs.map((run) => run.experiment.training.steps));
+  const frameEvery = Math.max(1, Math.ceil(longest / framesPerRender));
+  const frame = () =>
+    runSpecs.map((run, i) => ({
+      key: run.key,
+      label: run.label,
+      experiment: run.experiment,
+      snapshot: sessions[i].snapshot(request),
+      metrics: records[i].metrics,
+      step: sessions[i].step,
+    }));
+  let views = frame();
+  try {
+    widget.draw(views);
+    while (sessions.some((session, i) => session.step < runSpecs[i].experiment.training.steps)) {
+      sessions.forEach((session, i) => {
+        const { steps, reportEvery } = runSpecs[i].experiment.training;
+        const frameEnd = Math.min(steps, (Math.floor(session.step / frameEvery) + 1) * frameEvery);
+        while (session.step < frameEnd) {
+          const chunk = session.train(Math.min(reportEvery - (session.step % reportEvery), frameEnd - session.step));
+          records[i].metrics.push(...chunk);
+          if (options.reports && (session.step % reportEvery === 0 || session.step === steps)) {
+            records[i].reports.push({ step: session.step, ...session.report() });
+          }
+        }
+      });
+      views = frame();
+      widget.draw(views);
     }
-    records.push(record);
+  } finally {
+    for (const session of sessions) session.dispose();
   }
-  widget.draw(views);
   await animationFrames();
   const source = provenance({ backend: tf.getBackend(), figure: spec.id, seed: experiment.seed, step: views[0]?.step ?? 0 });
   const result = serialise(spec.id, widget.svg(), widget.csv(), source);
@@ -124,6 +142,9 @@ async function renderExplorer(id: string): Promise<FigureRender> {
 async function animationFrames(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
 }
+
+/** Frames drawn per render (the page draws about 20 a second while training). */
+const framesPerRender = 100;
 
 /** The white of the light theme's page, behind the exported drawing (as the page's export does). */
 const background = '#ffffff';
