@@ -63,7 +63,7 @@ describe('npm run experiment -- --out', () => {
     const svg = readFileSync(join(first, 'saturation.svg'), 'utf8');
     expect(svg).toMatch(/^<\?xml[^>]*\?>\n<!-- Saddle Point .*backend cpu, figure saturation, seed 1, step 20 -->\n<svg /);
     expect(svg).toContain('class="sp-line sp-generated"');
-  }, 180_000);
+  }, 300_000);
 
   it('reads its own JSON back with --config (the provenance field is ignored)', () => {
     const out = mkdtempSync(join(tmpdir(), 'saddle-out-'));
@@ -126,7 +126,7 @@ describe('static renders (public/renders/)', () => {
       expect(render.svg, `${id}.svg differs from a fresh render: run npm run render -- ${id}`).toBe(readFileSync(join(rendersDirectory, `${id}.svg`), 'utf8'));
       expect(render.plotCsv).toBe(readFileSync(join(rendersDirectory, `${id}.csv`), 'utf8'));
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('provenance in exported PNGs', () => {
