@@ -165,8 +165,23 @@ function serialise(id: string, live: SVGSVGElement, csv: string, source: Provena
   }
   const firstDrawing = Array.from(clone.children).find((child) => !['title', 'desc'].includes(child.tagName.toLowerCase()));
   clone.insertBefore(backdrop, firstDrawing ?? null);
-  const text = '<?xml version="1.0" encoding="UTF-8"?>\n' + clone.outerHTML + '\n';
+  const text = canonicalIds('<?xml version="1.0" encoding="UTF-8"?>\n' + clone.outerHTML + '\n', id);
   return { id, svg: svgWithProvenance(text, source), plotCsv: csvWithProvenance(csv, source), width, height, provenance: source };
+}
+
+/**
+ * Number the render's ids in order of first appearance (`sp-render-<figure>-1`, `-2`, …). The plot
+ * code numbers ids with a per-page counter, which depends on what was drawn before in the process;
+ * renumbering makes a render the same whatever else was rendered first.
+ */
+export function canonicalIds(svg: string, figureId: string): string {
+  const prefix = `sp-render-${figureId}-`;
+  const names = new Map<string, string>();
+  const pattern = new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[A-Za-z0-9_-]+`, 'g');
+  return svg.replace(pattern, (match) => {
+    if (!names.has(match)) names.set(match, `${prefix}${names.size + 1}`);
+    return names.get(match)!;
+  });
 }
 
 function prefixIds(root: Element, prefix: string): void {
