@@ -44,7 +44,13 @@ export default defineConfig({
         // Chapters are ordered by `sidebar.order` in their frontmatter.
         { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
         // Symbols, conventions and the names reserved for later chapters.
-        { label: 'Reference', items: [{ label: 'Notation', link: '/notation/' }] },
+        {
+          label: 'Reference',
+          items: [
+            { label: 'Notation', link: '/notation/' },
+            { label: 'Reproductions', link: '/reproductions/' },
+          ],
+        },
         {
           label: 'Readers and teachers',
           items: [

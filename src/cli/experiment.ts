@@ -5,6 +5,7 @@
  *
  *   npm run experiment -- --list
  *   npm run experiment -- --figure ring-gan [--steps N] [--seed S] [--backend cpu|wasm]
+ *   npm run experiment -- --figure ring-gan --out <dir>   (CSV, JSON and SVG files: reproduce.ts)
  *   npm run experiment -- --config my-experiment.json [--steps N] [--seed S]
  *   npm run experiment -- --divergence kl --p 0.1,0.9 --q 0.5,0.5
  *   npm run experiment -- --spectral-norm '[[1,2],[3,4]]' [--iterations 10] [--seed 1]
@@ -23,6 +24,8 @@ const usage = `Usage: npm run experiment -- <command>
   --list                             list the named figure experiments (id and title)
   --figure <id> [--steps N] [--seed S]
                                      run a figure's experiment
+  --figure <id> --out <dir>          ...and write <id>.csv (every step's metrics and the reports),
+                                     <id>.json (the experiment with its provenance) and <id>.svg
   --config <file.json> [--steps N] [--seed S]
                                      run an experiment from a JSON file (missing fields take defaults)
   ${backendUsage}
@@ -52,6 +55,7 @@ interface RunOptions {
   steps?: number;
   seed?: number;
   backend?: CliBackend;
+  out?: string;
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -72,6 +76,13 @@ export async function main(args: string[]): Promise<number> {
   }
   const options = parseRunOptions(args);
   const { experiment, source } = loadExperiment(options);
+  if (options.out !== undefined) {
+    if (options.figure === undefined) throw new UsageError('--out needs --figure <id> (it draws the figure)');
+    await startCliBackend(options.backend ?? defaultCliBackend);
+    const { reproduceFigure } = await import('./reproduce');
+    for (const file of await reproduceFigure({ figure: options.figure, out: options.out, experiment })) console.log(file);
+    return 0;
+  }
   return runExperiment(experiment, source, options.backend ?? defaultCliBackend);
 }
 
@@ -93,6 +104,9 @@ function parseRunOptions(args: string[]): RunOptions {
         break;
       case '--config':
         options.config = needValue();
+        break;
+      case '--out':
+        options.out = needValue();
         break;
       case '--steps':
         options.steps = wholeNumber(flag, needValue());
@@ -147,6 +161,8 @@ function loadExperiment(options: RunOptions): { experiment: AnyExperiment; sourc
   }
   // Overrides go through the schema like everything else, so --steps 0 gets the schema's message.
   if (isObject(input)) {
+    // A file saved by the page or by --out carries where it came from; the run does not need it.
+    delete input.provenance;
     if (options.steps !== undefined) input.training = { ...(isObject(input.training) ? input.training : {}), steps: options.steps };
     if (options.seed !== undefined) input.seed = options.seed;
   }

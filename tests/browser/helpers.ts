@@ -8,6 +8,7 @@ export const pages = [
   '/chapters/f-divergences/',
   '/chapters/f-gan/',
   '/notation/',
+  '/reproductions/',
   '/chapters/wasserstein/',
   '/chapters/spectral-normalisation/',
   '/chapters/energy-based/',

@@ -9,6 +9,7 @@ import { loadExplorer } from '../widgets';
 import { getExplorerInfo } from '../widgets/catalogue';
 import type { Explorer } from '../widgets/explorer-types';
 import { exportCsv, exportPng, exportSvg } from './export';
+import { provenance } from '../../engine/provenance';
 import { readSharedState, stateShareUrl } from './state-link';
 import { showLinkNotice } from './link-notice';
 import { figureAnchor, parseFragment } from '../../engine/experiments/url';
@@ -167,11 +168,12 @@ export class ExplorerSession {
     if (!this.explorer) return;
     const fileName = `${this.figureId}.${format}`;
     try {
-      if (format === 'csv') exportCsv(this.explorer.csv(), fileName);
+      const source = provenance({ backend: 'none', figure: this.figureId });
+      if (format === 'csv') exportCsv(this.explorer.csv(), fileName, source);
       else {
         const background = getComputedStyle(this.host).getPropertyValue('--sp-export-background').trim() || '#ffffff';
-        if (format === 'svg') exportSvg(this.explorer.svg(), background, fileName);
-        else await exportPng(this.explorer.svg(), background, fileName);
+        if (format === 'svg') exportSvg(this.explorer.svg(), background, fileName, source);
+        else await exportPng(this.explorer.svg(), background, fileName, source);
       }
       this.setStatus(`Saved ${fileName}.`);
     } catch (error) {

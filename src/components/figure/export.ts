@@ -3,7 +3,13 @@
  * the computed styles that matter written inline (the page's stylesheet and theme variables do not
  * travel with the file), on a background of the page's own colour. The PNG is that SVG drawn into a
  * canvas at twice its size.
+ *
+ * Every exported file carries the run's provenance (book, engine and TensorFlow.js versions, backend,
+ * figure, seed, step; src/engine/provenance.ts): a comment in SVG and CSV, a tEXt chunk in PNG, a
+ * `provenance` field (with the date) in the settings JSON, which `--config` reads back.
  */
+import { crc32 } from '../../teaching/zip';
+import { csvWithProvenance, provenanceLine, svgWithProvenance, type Provenance } from '../../engine/provenance';
 
 /** Presentation properties copied inline; enough for lines, areas, symbols, text and images. */
 const styleProperties = [
@@ -108,16 +114,37 @@ export function download(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function exportSvg(svg: SVGSVGElement, background: string, fileName: string): void {
+export function exportSvg(svg: SVGSVGElement, background: string, fileName: string, source?: Provenance): void {
   const { text } = serializeSvg(svg, background);
-  download(new Blob([text], { type: 'image/svg+xml' }), fileName);
+  download(new Blob([source ? svgWithProvenance(text, source) : text], { type: 'image/svg+xml' }), fileName);
 }
 
-export async function exportPng(svg: SVGSVGElement, background: string, fileName: string): Promise<void> {
+export async function exportPng(svg: SVGSVGElement, background: string, fileName: string, source?: Provenance): Promise<void> {
   const { text, width, height } = serializeSvg(svg, background);
-  download(await svgToPng(text, width, height, 2), fileName);
+  const png = await svgToPng(text, width, height, 2);
+  download(source ? await pngWithComment(png, provenanceLine(source)) : png, fileName);
 }
 
-export function exportCsv(csv: string, fileName: string): void {
-  download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName);
+export function exportCsv(csv: string, fileName: string, source?: Provenance): void {
+  download(new Blob([source ? csvWithProvenance(csv, source) : csv], { type: 'text/csv;charset=utf-8' }), fileName);
+}
+
+/** The settings JSON: the experiment as `--config` reads it, plus its provenance with the date. */
+export function settingsJson(experiment: object, source: Provenance): string {
+  return `${JSON.stringify({ ...experiment, provenance: { ...source, date: new Date().toISOString() } }, null, 2)}\n`;
+}
+
+/** A PNG with a tEXt "Comment" chunk after its header (IHDR is always the first chunk, 25 bytes in). */
+export async function pngWithComment(png: Blob, comment: string): Promise<Blob> {
+  const bytes = new Uint8Array(await png.arrayBuffer());
+  // tEXt is Latin-1: replace anything else (the comment is plain ASCII in practice).
+  const text = new TextEncoder().encode(`Comment\0${comment.replace(/[^\x20-\x7e]/g, '?')}`);
+  const chunk = new Uint8Array(12 + text.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, text.length);
+  chunk.set(new TextEncoder().encode('tEXt'), 4);
+  chunk.set(text, 8);
+  view.setUint32(8 + text.length, crc32(chunk.subarray(4, 8 + text.length)));
+  const headerEnd = 8 + 25;
+  return new Blob([bytes.subarray(0, headerEnd), chunk, bytes.subarray(headerEnd)], { type: 'image/png' });
 }

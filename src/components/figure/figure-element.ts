@@ -26,8 +26,9 @@ import type { BackendName, BackendReport, RunMessage, Snapshot, StepMetrics } fr
 import { loadWidget } from '../widgets';
 import type { RunView, Widget } from '../widgets/types';
 import { ExplorerSession } from './explorer-session';
-import { download, exportCsv, exportPng, exportSvg } from './export';
+import { download, exportCsv, exportPng, exportSvg, settingsJson } from './export';
 import { figureStateEvent, type FigureSetup, type FigureState } from './figure-setup';
+import { provenance, type Provenance } from '../../engine/provenance';
 import { showLinkNotice } from './link-notice';
 
 /** Readout updates at most this often while running (screen readers would be flooded otherwise). */
@@ -116,6 +117,7 @@ export class FigureElement extends HTMLElement {
       this.figureId = this.getAttribute('figure-id') ?? '';
       this.explorerSession = new ExplorerSession(this, this.figureId);
       this.explorerSession.start();
+      this.showLive();
       return;
     }
     if (this.spec) {
@@ -311,6 +313,8 @@ export class FigureElement extends HTMLElement {
         run.snapshot = message.snapshot;
         run.step = message.snapshot.step;
         run.metrics = [];
+        // With reduced motion the static render stays until the reader runs or steps the figure.
+        if (!this.reducedMotion) this.showLive();
         this.updateBadge();
         this.sync();
         break;
@@ -424,6 +428,7 @@ export class FigureElement extends HTMLElement {
 
   private run(): void {
     if (this.errorShown || !this.experiment) return;
+    this.showLive();
     this.ensureStarted();
     if (this.allFinished) {
       // "Run again": start over from step 0 with the same experiment.
@@ -444,6 +449,7 @@ export class FigureElement extends HTMLElement {
 
   private step(count = 1): void {
     if (this.errorShown) return;
+    this.showLive();
     this.ensureStarted();
     this.wantRunning = false;
     if (this.allReady) {
@@ -464,6 +470,7 @@ export class FigureElement extends HTMLElement {
   /** Rebuild the trainers from `experiment`; keep running if asked. */
   private restart(experiment: AnyExperiment, keepRunning: boolean): void {
     const changed = experiment !== this.experiment;
+    this.showLive();
     this.experiment = experiment;
     this.clearError();
     this.showNote(null);
@@ -637,16 +644,28 @@ export class FigureElement extends HTMLElement {
     if (!this.widget) return;
     const fileName = `${this.figureId}.${format}`;
     try {
-      if (format === 'csv') exportCsv(this.widget.csv(), fileName);
+      const source = this.provenance();
+      if (format === 'csv') exportCsv(this.widget.csv(), fileName, source);
       else {
         const background = getComputedStyle(this).getPropertyValue('--sp-export-background').trim() || '#ffffff';
-        if (format === 'svg') exportSvg(this.widget.svg(), background, fileName);
-        else await exportPng(this.widget.svg(), background, fileName);
+        if (format === 'svg') exportSvg(this.widget.svg(), background, fileName, source);
+        else await exportPng(this.widget.svg(), background, fileName, source);
       }
       this.setStatus(`Saved ${fileName}.`);
     } catch (error) {
       this.setStatus(`Could not save ${fileName}: ${error instanceof Error ? error.message : String(error)}.`);
     }
+  }
+
+  /** Where the exported numbers come from (the backend of the run that drew them). */
+  private provenance(): Provenance {
+    const backend = this.runs.find((run) => run.backend)?.backend?.name ?? 'not started';
+    return provenance({ backend, figure: this.figureId, seed: this.experiment?.seed, step: this.runs[0]?.step ?? 0 });
+  }
+
+  /** The live plot replaces the static render (static-render.css hides it under data-live). */
+  private showLive(): void {
+    this.dataset.live = '';
   }
 
   // ── Drawing and text ──────────────────────────────────────────────────────────────────────────
@@ -912,7 +931,7 @@ export class FigureElement extends HTMLElement {
     on('defaults', () => this.restoreDefaults());
     on('export-json', () => {
       if (!this.experiment) return;
-      download(new Blob([`${JSON.stringify(this.experiment, null, 2)}\n`], { type: 'application/json' }), `${this.figureId}.json`);
+      download(new Blob([settingsJson(this.experiment, this.provenance())], { type: 'application/json' }), `${this.figureId}.json`);
       this.setStatus(`Saved ${this.figureId}.json.`);
     });
 

@@ -125,6 +125,24 @@ export const figures: Record<string, FigureSpec> = {
       generatorDensity: 2000,
       samples: 200,
     },
+    {
+      citation: 'goodfellow2014',
+      figure: 'Figure 1',
+      shows:
+        'Four stages (a)–(d) of GAN training in one dimension: the data density, the generator density, the discriminator D(x), and the map x = G(z) from uniformly sampled z, ending with p_g = p_data and D = ½.',
+      paperSettings:
+        'None: the figure is a schematic drawing, not a trained run. Uniform z on a line below the x line, a unimodal data density, the generator drawn near convergence in (a) and at the optimum in (d).',
+      ourSettings:
+        'A real run: data N(4, 0.5²); z ~ U[−1, 1]; G a 1→16→16→1 tanh MLP, D a 1→32→32→1 ReLU MLP; non-saturating generator loss; Adam (β₁ 0.5) with D at 2·10⁻³ and G at 2·10⁻⁴; batch 256; k = 1; 1500 steps; seed 1.',
+      differences: [
+        'One live panel instead of four drawn stages: the stages (a)–(d) are moments of the same run, and the reference render shows its end (step 1500).',
+        'D is learned from minibatches, so it is ½ only where the data and generator have mass; far from both it is whatever the network extrapolates (the paper draws the ideal D* = ½ everywhere).',
+        'The generator density is a histogram of 2000 samples, not an exact curve, because G is a neural network whose density has no closed form.',
+        'The data sit at x = 4, away from where G starts (near 0), so the reader sees p_g travel; the paper starts G close to the data, because it illustrates convergence, not the journey.',
+        'Non-saturating generator loss (maximise log D(G(z))), which the paper recommends in practice (its Section 3), instead of the minimax loss whose fixed point the figure illustrates; both have the same fixed point.',
+        'Adam with a ten times larger learning rate for D, so that D stays near its optimum and G follows a meaningful signal; with equal rates G reached the right mean but collapsed to a width of about 0.1.',
+      ],
+    },
   ),
 
   /**
