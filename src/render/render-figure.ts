@@ -121,12 +121,12 @@ async function renderTrainingFigure(spec: FigureSpec, options: RenderOptions): P
 }
 
 async function renderExplorer(id: string): Promise<FigureRender> {
-  const { createExplorer } = await import('../components/widgets');
+  const { loadExplorer } = await import('../components/widgets');
   const { getExplorerInfo } = await import('../components/widgets/catalogue');
   const plot = document.createElement('div');
   const controls = document.createElement('div');
   document.body.append(plot, controls);
-  const explorer = createExplorer(id, { figureId: id, title: getExplorerInfo(id)!.title, plot, controls, reducedMotion: true, changed() {} });
+  const explorer = await loadExplorer(id, { figureId: id, title: getExplorerInfo(id)!.title, plot, controls, reducedMotion: true, changed() {} });
   if (!explorer) throw new Error(`no widget draws the explorer "${id}"`);
   explorer.setState(explorer.defaultState());
   // Some explorers draw in the next animation frame (a timer in the DOM shim): let it fire.
