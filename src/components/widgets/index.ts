@@ -20,6 +20,9 @@ import { createEbganGridSearch } from './ebgan-grid-search';
 import { createDiracGan } from './dirac-gan';
 import { createTturSaddle } from './ttur-saddle';
 import { createPlayground } from './playground';
+import { createMiGaussians } from './mi-gaussians';
+import { createMineBoundClimb } from './mine-bound-climb';
+import { createMiNonlinear } from './mi-nonlinear';
 import type { Widget, WidgetContext, WidgetFactory } from './types';
 import type { AnyExperiment } from '../../engine/experiments/schema';
 import { createConjugateExplorer } from './conjugate-explorer';
@@ -48,6 +51,9 @@ export const widgetKinds = {
   'dirac-gan': createDiracGan,
   'ttur-saddle': createTturSaddle,
   playground: createPlayground,
+  'mi-gaussians': createMiGaussians,
+  'mine-bound-climb': createMineBoundClimb,
+  'mi-nonlinear': createMiNonlinear,
 } satisfies Record<string, WidgetFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each widget names its own kind
 
 /** Figure id → the kind that draws it. */
@@ -69,6 +75,9 @@ export const figureWidgets: Record<string, keyof typeof widgetKinds> = {
   'dirac-gan': 'dirac-gan',
   'ttur-saddle': 'ttur-saddle',
   playground: 'playground',
+  'mi-gaussians': 'mi-gaussians',
+  'mine-bound-climb': 'mine-bound-climb',
+  'mi-nonlinear': 'mi-nonlinear',
 };
 
 /** The widget for a figure, or undefined if none is registered. */

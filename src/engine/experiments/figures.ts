@@ -13,6 +13,7 @@ import { chapter6Figures } from './figures-ch6';
 import { fganFigures } from './figures-fgan';
 import { ch7Figures } from './figures-ch7';
 import { ch9Figures } from './figures-ch9';
+import { ch8Figures } from './figures-ch8';
 
 /**
  * A paper figure that a book figure reproduces, for the reproducers' gallery: what the paper shows,
@@ -199,6 +200,7 @@ export const figures: Record<string, FigureSpec> = {
   ...fganFigures, // Chapters 3–4 (figures-fgan.ts)
   ...chapter6Figures, // Chapter 6 (figures-ch6.ts)
   ...ch7Figures, // Chapter 7 (figures-ch7.ts)
+  ...ch8Figures, // Chapter 8 (figures-ch8.ts)
   ...ch9Figures, // Chapter 9 (figures-ch9.ts)
 };
 
