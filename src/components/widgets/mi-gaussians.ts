@@ -3,23 +3,18 @@
  * Gaussians, −(d/2)·log(1 − ρ²), against MINE (the Donsker–Varadhan bound) and MINE-f (the
  * f-divergence bound), one short run of each per ρ, trained point by point (mine-sweep.ts).
  */
-import { sweepRhos } from '../../engine/experiments/figures-ch8';
+import { sweeps } from '../../engine/experiments/figures-ch8';
 import { gaussianMutualInformation } from '../../engine/kinds/mine/data';
 import type { MineExperiment } from '../../engine/kinds/mine/schema';
 import { createMineSweep } from './mine-sweep';
 
 const dimOf = (experiment: MineExperiment) => (experiment.data.kind === 'correlated-gaussians' ? experiment.data.dim : 1);
 
-const withBound = (bound: MineExperiment['bound']) => (experiment: MineExperiment): MineExperiment => ({ ...structuredClone(experiment), bound });
-
 export const createMiGaussians = createMineSweep({
   coordinate: { words: 'correlation ρ of each coordinate pair', symbol: 'ρ' },
-  points: sweepRhos,
+  points: sweeps['mi-gaussians'].points,
   domain: [-1, 1],
-  series: [
-    { key: 'dv', label: 'MINE (Donsker–Varadhan)', experiment: withBound('donsker-varadhan'), shape: 'circle', className: 'sp-mine-dv' },
-    { key: 'f', label: 'MINE-f (f-divergence bound)', experiment: withBound('f-divergence'), shape: 'triangle', className: 'sp-mine-f' },
-  ],
+  series: sweeps['mi-gaussians'].runs.map((run, i) => ({ ...run, shape: i === 0 ? 'circle' : 'triangle', className: `sp-mine-${run.key}` })),
   sharedTruth: (rho, experiment) => gaussianMutualInformation(dimOf(experiment), rho),
   // The truth grows without bound as |ρ| → 1; the chart stops where the sweep does.
   truthRange: [-0.95, 0.95],

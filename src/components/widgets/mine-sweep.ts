@@ -7,17 +7,13 @@
  * `npm run experiment -- --mi-sweep <figure id>`.
  */
 import { scaleLinear } from 'd3';
-import { sweepValueOf, atSweepPoint } from '../../engine/experiments/figures-ch8';
+import { sweepValueOf, atSweepPoint, type SweepRun } from '../../engine/experiments/figures-ch8';
 import type { MineExperiment } from '../../engine/kinds/mine/schema';
 import { createPanel, createSvg, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, keyed, panelNote, toCsv, type SymbolShape } from '../plots';
 import { renderFields, type Field } from './controls';
 import type { ControlsHost, RunSpec, RunView, WidgetFactory } from './types';
 
-export interface SweepSeries {
-  key: string;
-  label: string;
-  /** The run at a point: the figure's experiment with this series' change (the point is already set). */
-  experiment(atPoint: MineExperiment): MineExperiment;
+export interface SweepSeries extends SweepRun {
   shape: SymbolShape;
   className: string;
   /** The true information as a function of the sweep's coordinate (drawn as this series' line), or none when the series share one truth. */
@@ -203,7 +199,7 @@ export function createMineSweep(options: SweepOptions): WidgetFactory<MineExperi
       frameMs: 120,
 
       runs(experiment): RunSpec<MineExperiment>[] {
-        return options.series.map((series) => ({ key: series.key, label: series.label, experiment: series.experiment(experiment) }));
+        return options.series.map((series) => ({ key: series.key, label: series.label, experiment: series.apply(experiment) }));
       },
 
       quickControls(host) {

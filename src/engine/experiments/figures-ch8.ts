@@ -54,6 +54,35 @@ export function sweepValueOf(experiment: MineExperiment): number {
   return experiment.data.kind === 'correlated-gaussians' ? experiment.data.rho : experiment.data.noise;
 }
 
+/** One run of a sweep point: a key, a label and the change it makes to the point's experiment. */
+export interface SweepRun {
+  key: string;
+  label: string;
+  apply(atPoint: MineExperiment): MineExperiment;
+}
+
+const withBound = (bound: MineExperiment['bound']) => (experiment: MineExperiment): MineExperiment => ({ ...structuredClone(experiment), bound });
+const withFunction = (fn: (typeof nonlinearFunctions)[number]['id']) => (experiment: MineExperiment): MineExperiment => {
+  const draft = structuredClone(experiment);
+  if (draft.data.kind === 'nonlinear') draft.data.function = fn;
+  return draft;
+};
+
+/** The sweeps: their points and the runs trained side by side at each point (the browser and the command line share them). */
+export const sweeps: Record<'mi-gaussians' | 'mi-nonlinear', { points: readonly number[]; runs: readonly SweepRun[] }> = {
+  'mi-gaussians': {
+    points: sweepRhos,
+    runs: [
+      { key: 'dv', label: 'MINE (Donsker–Varadhan)', apply: withBound('donsker-varadhan') },
+      { key: 'f', label: 'MINE-f (f-divergence bound)', apply: withBound('f-divergence') },
+    ],
+  },
+  'mi-nonlinear': {
+    points: sweepSigmas,
+    runs: nonlinearFunctions.map((fn) => ({ key: fn.id, label: fn.label, apply: withFunction(fn.id) })),
+  },
+};
+
 export const ch8Figures: Record<string, FigureSpec> = {
   /**
    * MINE's Figure 1 at toy scale: at each ρ of sweepRhos, one run maximising the DV bound and one
