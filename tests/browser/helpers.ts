@@ -11,6 +11,7 @@ export const pages = [
   '/chapters/wasserstein/',
   '/chapters/spectral-normalisation/',
   '/chapters/energy-based/',
+  '/chapters/mutual-information/',
   '/chapters/training/',
   '/progress/',
   '/teachers/',
@@ -21,6 +22,7 @@ export const pages = [
   '/teachers/answers/wasserstein/',
   '/teachers/answers/spectral-normalisation/',
   '/teachers/answers/energy-based/',
+  '/teachers/answers/mutual-information/',
   '/teachers/answers/training/',
   '/bench/',
 ];
