@@ -1,5 +1,5 @@
 /**
- * mi-gaussians (Figure 8.1, MINE's Figure 1 at toy scale): the mutual information of correlated
+ * mi-gaussians (Figure 8.2, MINE's Figure 1 at toy scale): the mutual information of correlated
  * Gaussians, −(d/2)·log(1 − ρ²), against MINE (the Donsker–Varadhan bound) and MINE-f (the
  * f-divergence bound), one short run of each per ρ, trained point by point (mine-sweep.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * mine-bound-climb (Figure 8.2): one MINE estimator trained live on correlated Gaussians (d = 1).
+ * mine-bound-climb (Figure 8.1): one MINE estimator trained live on correlated Gaussians (d = 1).
  * Top: the bound over training — each step's minibatch value (noisy) and the estimate on a fixed
  * evaluation set with its standard error — against the true I. Bottom: the learned statistic T(x, z)
  * along three slices x = −1.5, 0, 1.5, against the optimal statistic T* = log p(x, z)/(p(x)p(z)).
