@@ -20,6 +20,7 @@ export const createMiNonlinear = createMineSweep({
   truthPoints: 40,
   series: sweeps['mi-nonlinear'].runs.map((run) => ({
     ...run,
+    shortLabel: run.label.replace('f(x) = ', ''),
     shape: shapes[run.key as NonlinearFunction],
     className: `sp-mine-${run.key}`,
     truth: (sigma: number) => nonlinearMutualInformation(run.key as NonlinearFunction, sigma),

@@ -58,7 +58,7 @@ export const createMineBoundClimb: WidgetFactory<MineExperiment> = ({ plot, spec
     title: spec.title,
     description:
       'Top: the lower bound on the mutual information over training steps, as a noisy minibatch value and as an estimate on a fixed evaluation set, ' +
-      'approaching the true value (a dashed line) from below. Bottom: the learned statistic T(x, z) as a function of z for three values of x, ' +
+      'rising towards the true value (a dashed line). Bottom: the learned statistic T(x, z) as a function of z for three values of x, ' +
       'shifted by a constant, beside the optimal statistic T* (dash-dot lines).',
   });
   const tracePanel = createPanel(svg, { left: margin.left, top: trace.top, width: innerWidth, height: trace.height }, 'bound');

@@ -14,6 +14,8 @@ import { renderFields, type Field } from './controls';
 import type { ControlsHost, RunSpec, RunView, WidgetFactory } from './types';
 
 export interface SweepSeries extends SweepRun {
+  /** A few characters for the legend's truth entry, e.g. "x³". */
+  shortLabel?: string;
   shape: SymbolShape;
   className: string;
   /** The true information as a function of the sweep's coordinate (drawn as this series' line), or none when the series share one truth. */
@@ -50,8 +52,9 @@ export function chartKey(experiment: MineExperiment): string {
 }
 
 const width = 640;
-const height = 400;
-const margin = { left: 64, right: 20, top: 56, bottom: 52 };
+const height = 410;
+// Room above the panel for a legend of up to two rows and the panel's title.
+const margin = { left: 64, right: 20, top: 66, bottom: 52 };
 const innerWidth = width - margin.left - margin.right;
 const innerHeight = height - margin.top - margin.bottom;
 
@@ -185,7 +188,7 @@ export function createMineSweep(options: SweepOptions): WidgetFactory<MineExperi
           ...options.series.map((series) => ({ kind: 'symbol' as const, label: series.label, className: `sp-mine-point sp-mine-${series.key}`, shape: series.shape })),
           ...truthLines.map((line, index) => ({
             kind: 'line' as const,
-            label: options.sharedTruth && index === 0 ? 'true I' : `true I, ${options.series.find((series) => `truth-${series.key}` === line.key)?.label ?? ''}`,
+            label: options.sharedTruth && index === 0 ? 'true I' : `true I (${options.series.find((series) => `truth-${series.key}` === line.key)?.shortLabel ?? ''})`,
             className: line.className,
           })),
         ],
