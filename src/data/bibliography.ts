@@ -379,7 +379,7 @@ const entries: readonly BibEntry[] = [
     year: 2004,
     title: 'Estimating mutual information',
     venue: 'Physical Review E 69, 066138',
-    arxiv: 'cond-mat/0305641',
+    url: 'https://arxiv.org/abs/cond-mat/0305641',
   },
   {
     key: 'oord2018',

@@ -109,7 +109,7 @@ export const ch8Figures: Record<string, FigureSpec> = {
       shows: 'MINE (DV), MINE-f and the Kraskov k-NN estimator against the true mutual information of componentwise-correlated Gaussians as ρ sweeps (−1, 1), for d = 2 and d = 20.',
       paperSettings: "d = 2 and d = 20 per variable; the statistics network, optimiser and batch size of this figure were not recovered (the paper's appendix was not available to us).",
       ourSettings:
-        'd = 1 (and d = 5 from the settings), nine values of ρ from −0.9 to 0.9; T = [x, z] → 32 tanh → 1; Adam 1e-2, β₁ 0.9; batch 256; 600 steps per point; moving average 0.01 for DV; fresh z for the marginal batch; 8000 evaluation pairs.',
+        'd = 1 (2 and 5 from the settings), nine values of ρ from −0.9 to 0.9; T = [x, z] → 32 tanh → 1; Adam 1e-2, β₁ 0.9; batch 256; 600 steps per point; moving average 0.01 for DV; fresh z for the marginal batch; 8000 evaluation pairs.',
       differences: [
         'd = 1 and 5 instead of 2 and 20: each point must train in a few seconds in a browser, and the variance of e^{T*} grows as (1 − ρ²)^{−d} (at d = 20, ρ = 0.9 it is 2.7·10¹⁴), which no short run survives.',
         'No Kraskov k-NN curve: the book does not implement it; the chapter discusses it in words.',
