@@ -182,6 +182,34 @@ describe('Figure 8.2 (mi-gaussians): the sweep’s own settings', () => {
     }, 60_000);
   }
 
+  it('seed 1: the DV estimates at ρ = 0.3, 0.5, 0.7 lie 3–5 % below the truth', () => {
+    for (const rho of [0.3, 0.5, 0.7]) {
+      const dv = at(rho).find((result) => result.run === 'dv')!;
+      const relative = (dv.estimate - dv.truth) / dv.truth;
+      expect(relative, `ρ = ${rho}: ${dv.estimate} vs ${dv.truth}`).toBeLessThan(-0.025);
+      expect(relative, `ρ = ${rho}: ${dv.estimate} vs ${dv.truth}`).toBeGreaterThan(-0.06);
+    }
+  }, 60_000);
+
+  it('other seeds land on either side of the truth at ρ = 0.5, within 10 %', () => {
+    const dvOnly = { ...base, bound: 'donsker-varadhan' as const };
+    const relatives = [2, 3].map((seed) => {
+      const [dv] = runSweepPoint('mi-gaussians', { ...dvOnly, seed }, 0.5).filter((result) => result.run === 'dv');
+      return (dv.estimate - dv.truth) / dv.truth;
+    });
+    for (const relative of relatives) expect(Math.abs(relative)).toBeLessThan(0.1);
+    expect(Math.min(...relatives)).toBeLessThan(-0.03);
+    expect(Math.max(...relatives)).toBeGreaterThan(0.03);
+  }, 90_000);
+
+  it('d = 5, ρ = 0.9 (truth 4.15 nats): the short run falls at least a tenth below', () => {
+    const five = structuredClone(base);
+    if (five.data.kind === 'correlated-gaussians') five.data.dim = 5;
+    const [dv] = runSweepPoint('mi-gaussians', five, 0.9).filter((result) => result.run === 'dv');
+    expect(dv.truth).toBeCloseTo(4.1518, 3);
+    expect(dv.estimate / dv.truth, `${dv.estimate} vs ${dv.truth}`).toBeLessThan(0.9);
+  }, 90_000);
+
   it('a DV-trained statistic gives a far lower f-bound (ρ = 0.5: DV ≈ 0.138, f-bound ≈ −0.19)', () => {
     const dv = at(0.5).find((result) => result.run === 'dv')!;
     expect(dv.donskerVaradhan).toBeCloseTo(0.138, 2);
