@@ -10,7 +10,8 @@
  *   MINE-f within 10 % of the truth; at the same T, DV ≥ the f-bound; a DV-trained T's f-bound far
  *   below (the text: DV 0.138 against 0.144, f-bound −0.19 at ρ = 0.5); the error bars widen with ρ;
  * - mi-nonlinear: x³ at σ = 0.1 within about 10 % with two hidden layers, and a third below with one;
- * - mine-bound-climb: the plain and the corrected gradient both within 10 % at ρ = 0.7.
+ * - mine-bound-climb: the plain and the corrected gradient both within 10 % at ρ = 0.7;
+ * - the widgets' pure helpers (the shift that aligns T with T*, the sweep chart's key).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -254,5 +255,35 @@ describe('Figure 8.1 (mine-bound-climb): the moving-average switch', () => {
     const sampler = createMineSampler(mineFigure('mine-bound-climb').data);
     expect(sampler.mutualInformation()).toBeCloseTo(0.3367, 4);
     expect(mdx).toContain('true I = 0.3367 nats');
+  });
+});
+
+describe('the widgets’ pure helpers', () => {
+  it('alignmentShift: the constant that best matches T* on the central square, ignoring non-finite T*', async () => {
+    const { alignmentShift } = await import('../../src/components/widgets/mine-bound-climb');
+    const x = Float32Array.from([-3, -1, 0, 1, 3]);
+    const z = Float32Array.from([-3, 0, 3]);
+    const optimal = new Float32Array(15);
+    const values = new Float32Array(15);
+    for (let iz = 0; iz < 3; iz++) {
+      for (let ix = 0; ix < 5; ix++) {
+        const k = iz * 5 + ix;
+        optimal[k] = gaussianOptimalStatistic(x[ix], z[iz], 0.5);
+        // Inside the square T = T* − 0.7; outside it something else, which must not count.
+        values[k] = Math.abs(x[ix]) <= 1.5 && Math.abs(z[iz]) <= 1.5 ? optimal[k] - 0.7 : 100;
+      }
+    }
+    expect(alignmentShift({ x, z, values, optimal })).toBeCloseTo(0.7, 5);
+    optimal[7] = -Infinity; // the centre point: skipped, the others still give 0.7
+    expect(alignmentShift({ x, z, values, optimal })).toBeCloseTo(0.7, 5);
+    expect(alignmentShift({ x, z, values })).toBe(0);
+  });
+
+  it('chartKey: two sweep points share a chart; any other change starts a new one', async () => {
+    const { chartKey } = await import('../../src/components/widgets/mine-sweep');
+    const { atSweepPoint } = await import('../../src/engine/experiments/figures-ch8');
+    const base = mineFigure('mi-gaussians');
+    expect(chartKey(atSweepPoint(base, 0.3))).toBe(chartKey(atSweepPoint(base, -0.9)));
+    expect(chartKey({ ...base, optimizer: { ...base.optimizer, learningRate: 3e-3 } })).not.toBe(chartKey(base));
   });
 });
