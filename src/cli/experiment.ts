@@ -37,6 +37,8 @@ const usage = `Usage: npm run experiment -- <command>
                                      SN-GAN's settings A–F × three methods, one JSON line per cell
   --ebgan-grid [--steps N] [--seed S] [--models gan,ebgan,ebgan-pt]
                                      Chapter 7's toy grid search, one JSON line per cell
+  --mi-sweep <mi-gaussians|mi-nonlinear> [--steps N] [--seed S] [--points a,b,…]
+                                     Chapter 8's sweeps over ρ or σ, one JSON line per run
   --help                             show this text
 
 Options may also be written --name=value (e.g. --figure=variational-bound --steps=500).
@@ -65,6 +67,7 @@ export async function main(args: string[]): Promise<number> {
   }
   if (args.some((arg) => arg === '--grid' || arg.startsWith('--grid='))) return (await import('./robustness-grid')).runGridCommand(args);
   if (args.includes('--ebgan-grid')) return (await import('./ebgan-grid')).runEbganGridCommand(args);
+  if (args.some((arg) => arg === '--mi-sweep' || arg.startsWith('--mi-sweep='))) return (await import('./mi-sweep')).runMiSweepCommand(args);
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     console.log(usage);
     return 0;

@@ -58,4 +58,10 @@ export const figureNotes: Record<string, string> = {
     'Two speeds, one saddle: students compute the multipliers 1 − 200·lr_x and 1 − 2·lr_y for each pair before running, and rank the four panels by arrival time.',
   playground:
     'A failure clinic: each group loads one failure preset, names the failure from the readout, then finds and shares (by link) a setting that removes it.',
+  'mi-gaussians':
+    'Before the sweep reaches the high correlations, ask students to predict where MINE-f falls furthest below MINE and why the bars widen as |ρ| grows.',
+  'mine-bound-climb':
+    'Toggle one setting per group (bound, gradient, marginals) from the same seed and compare the final estimate and its noise with the true value on the board.',
+  'mi-nonlinear':
+    'Equitability in one chart: students read off the σ at which the three relations carry the same information and explain why x³ is the hardest to estimate.',
 };

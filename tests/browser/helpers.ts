@@ -12,6 +12,7 @@ export const pages = [
   '/chapters/wasserstein/',
   '/chapters/spectral-normalisation/',
   '/chapters/energy-based/',
+  '/chapters/mutual-information/',
   '/chapters/training/',
   '/progress/',
   '/teachers/',
@@ -25,6 +26,7 @@ export const pages = [
   '/teachers/answers/wasserstein/',
   '/teachers/answers/spectral-normalisation/',
   '/teachers/answers/energy-based/',
+  '/teachers/answers/mutual-information/',
   '/teachers/answers/training/',
   '/bench/',
 ];

@@ -34,6 +34,9 @@ export const widgetLoaders: Record<string, () => Promise<AnyWidgetFactory>> = {
   'value-surfaces': () => import('./value-surfaces').then((module) => module.createValueSurfaces),
   'gradients-through-depth': () => import('./gradients-through-depth').then((module) => module.createGradientsThroughDepth),
   'wgan-gp-ring': () => import('./wgan-gp-ring').then((module) => module.createWganGpRing),
+  'mine-bound-climb': () => import('./mine-bound-climb').then((module) => module.createMineBoundClimb),
+  'mi-gaussians': () => import('./mi-gaussians').then((module) => module.createMiGaussians),
+  'mi-nonlinear': () => import('./mi-nonlinear').then((module) => module.createMiNonlinear),
 };
 
 /** The widget for a figure (its module loaded on demand), or undefined if none is registered. */

@@ -14,6 +14,7 @@ import { fganFigures } from './figures-fgan';
 import { chapter5Figures } from './figures-ch5';
 import { ch7Figures } from './figures-ch7';
 import { ch9Figures } from './figures-ch9';
+import { ch8Figures } from './figures-ch8';
 
 /**
  * A paper figure that a book figure reproduces, for the reproducers' gallery: what the paper shows,
@@ -252,6 +253,7 @@ export const figures: Record<string, FigureSpec> = {
   ...chapter5Figures, // Chapter 5 (figures-ch5.ts)
   ...chapter6Figures, // Chapter 6 (figures-ch6.ts)
   ...ch7Figures, // Chapter 7 (figures-ch7.ts)
+  ...ch8Figures, // Chapter 8 (figures-ch8.ts)
   ...ch9Figures, // Chapter 9 (figures-ch9.ts)
 };
 

@@ -1,0 +1,99 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { figure, settledStepCount, stepCount, watchForErrors } from './helpers';
+
+const chapter = '/chapters/mutual-information/';
+const ids = ['mine-bound-climb', 'mi-gaussians', 'mi-nonlinear'];
+
+test.describe('Chapter 8 figures', () => {
+  for (const id of ids) {
+    test(`${id} trains in a worker when on screen; pause, step and reset work`, async ({ page }) => {
+      const errors = watchForErrors(page);
+      await page.goto(chapter);
+      const shell = figure(page, id);
+      await shell.scrollIntoViewIfNeeded();
+      const plot = shell.getByTestId('plot');
+      await expect(plot.locator('svg').first()).toBeVisible();
+      const before = await plot.innerHTML();
+      await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);
+      expect(page.workers().length).toBeGreaterThan(0);
+      const errorPanel = shell.getByTestId('error');
+      if (await errorPanel.isVisible()) throw new Error(`error panel: ${await errorPanel.innerText()}`);
+      await shell.getByTestId('pause').click();
+      await expect.poll(async () => (await plot.innerHTML()) !== before).toBe(true);
+      await expect(shell).toHaveAttribute('data-state', 'paused');
+      const paused = await settledStepCount(shell);
+      await shell.getByTestId('step').click();
+      await expect.poll(() => stepCount(shell), { timeout: 30_000 }).toBe(paused + 1);
+      await shell.getByTestId('reset').click();
+      await expect.poll(() => stepCount(shell)).toBe(0);
+      await shell.getByTestId('step').click();
+      await expect(shell.getByTestId('readout')).toContainText(/\d/, { timeout: 30_000 });
+      expect(await shell.innerText()).not.toMatch(/NaN|Infinity/);
+      expect(await plot.innerHTML()).not.toContain('NaN');
+      errors.expectClean();
+    });
+  }
+
+  test('mine-bound-climb: the three switches change the run, and the keyboard steps it', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(chapter);
+    const shell = figure(page, 'mine-bound-climb');
+    await shell.scrollIntoViewIfNeeded();
+    await shell.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => stepCount(shell), { timeout: 30_000 }).toBe(1);
+    const readout = shell.getByTestId('readout');
+    await expect(readout).toContainText('Donsker–Varadhan bound, moving-average correction, fresh marginal z');
+    await expect(readout).toContainText('true I = 0.337');
+    const quick = shell.getByTestId('quick-controls');
+    const cases: Array<[RegExp, string, string]> = [
+      [/Gradient/, 'plain', 'plain minibatch gradient'],
+      [/Marginal batch/, 'shuffled', 'shuffled marginal z'],
+      [/^Bound$/, 'f-divergence', 'MINE-f bound'],
+    ];
+    for (const [label, value, words] of cases) {
+      await quick.getByLabel(label).selectOption(value);
+      await shell.focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(readout).toContainText(words, { timeout: 30_000 });
+    }
+    // The bottom panel draws T and T* along the three slices.
+    await expect(shell.locator('[data-mark="optimal-1"]')).toHaveAttribute('d', /M.+L/);
+    await expect(shell.locator('[data-mark="learned-1"]')).toHaveAttribute('d', /M.+L/);
+    expect(await shell.innerText()).not.toMatch(/NaN/);
+    errors.expectClean();
+  });
+
+  test('mi-gaussians: a finished point is drawn and the sweep moves on to the next ρ by itself', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.goto(chapter);
+    const shell = figure(page, 'mi-gaussians');
+    await shell.scrollIntoViewIfNeeded();
+    const point = shell.getByTestId('quick-controls').getByLabel(/Point being trained/);
+    await expect(point).toHaveValue('-0.9');
+    await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect(point).toHaveValue('-0.7', { timeout: 120_000 });
+    await expect(shell.locator('[data-mark="points-dv"]')).toHaveAttribute('d', /M/);
+    await expect(shell.locator('[data-mark="points-f"]')).toHaveAttribute('d', /M/);
+    await expect(shell.getByTestId('readout')).toContainText(/ρ = -0\.9: [\d.]+ \(true 0\.830\)/, { timeout: 30_000 });
+    // Stopping the sweep: the button says what it will do next.
+    const sweep = shell.getByTestId('sweep');
+    await expect(sweep).toHaveAttribute('aria-pressed', 'true');
+    await sweep.click();
+    await expect(sweep).toHaveAttribute('aria-pressed', 'false');
+    errors.expectClean();
+  });
+
+  test('the chapter page has no serious accessibility violations', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.goto(chapter);
+    for (const id of ids) await figure(page, id).scrollIntoViewIfNeeded();
+    await expect.poll(() => stepCount(figure(page, 'mi-nonlinear')), { timeout: 60_000 }).toBeGreaterThan(0);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    errors.expectClean();
+  });
+});
