@@ -187,12 +187,14 @@ test.describe('Chapter 1 figures', () => {
 
     const svg = await download('export-svg');
     expect(svg.name).toBe('ring-gan.svg');
-    expect(svg.bytes.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
+    // After the XML declaration, the provenance comment (issue 13), then the drawing.
+    expect(svg.bytes.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<!-- Saddle Point [^>]*figure ring-gan, seed 1, step 1 -->\s*<svg[\s>]/);
     expect(svg.bytes.toString('utf8')).toContain('</svg>');
 
     const csv = await download('export-csv');
     expect(csv.name).toBe('ring-gan.csv');
-    const lines = csv.bytes.toString('utf8').trim().split('\n');
+    const [comment, ...lines] = csv.bytes.toString('utf8').trim().split('\n');
+    expect(comment).toMatch(/^# Saddle Point .*TensorFlow\.js .*figure ring-gan, seed 1, step 1$/);
     expect(lines.length).toBeGreaterThan(10);
     expect(lines[0]).toMatch(/[a-z]/i); // a header row
     expect(lines[1].split(',').length).toBe(lines[0].split(',').length);

@@ -254,7 +254,8 @@ test.describe('Chapter 2–3 explorers', () => {
     const svg = await download('export-svg');
     expect(svg.bytes.toString('utf8')).toContain('</svg>');
     const csv = await download('export-csv');
-    const lines = csv.bytes.toString('utf8').trim().split('\n');
+    const [comment, ...lines] = csv.bytes.toString('utf8').trim().split('\n');
+    expect(comment).toMatch(/^# Saddle Point .*figure sliding-apart/);
     expect(lines[0]).toBe('theta,js,tv,kl,w1');
     expect(lines.length).toBeGreaterThan(50);
   });

@@ -197,7 +197,8 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
     errors.expectClean();
 
     const [file] = await Promise.all([page.waitForEvent('download'), shell.getByTestId('export-csv').click()]);
-    const lines = (await readFile((await file.path())!, 'utf8')).trim().split('\n');
+    const [comment, ...lines] = (await readFile((await file.path())!, 'utf8')).trim().split('\n');
+    expect(comment).toMatch(/^# Saddle Point /); // the provenance line (issue 13)
     expect(lines[0]).toBe('x,p,q,cdf_p,cdf_q,level,from,to,mass,quantity,value');
     const w1Row = lines.find((line) => line.includes(',w1,'))!;
     expect(Number(w1Row.split(',').at(-1))).toBeCloseTo(1.595769, 5);

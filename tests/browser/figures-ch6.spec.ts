@@ -110,7 +110,8 @@ test.describe('Chapter 6: power iteration explorer', () => {
     await shell.locator('button[data-control="preset-near"]').click();
     await expect.poll(() => listed(shell, 'estimate-1')).toBeCloseTo(1.0550675, 6);
     const [file] = await Promise.all([page.waitForEvent('download'), shell.getByTestId('export-csv').click()]);
-    const lines = (await readFile((await file.path())!, 'utf8')).trim().split('\n');
+    const [comment, ...lines] = (await readFile((await file.path())!, 'utf8')).trim().split('\n');
+    expect(comment).toMatch(/^# Saddle Point /); // the provenance line (issue 13)
     expect(lines[0]).toBe('k,sigma_hat,sigma_1,sigma_2,relative_error,predicted_ratio,u_x,u_y,v_x,v_y,Wv_x,Wv_y');
     expect(Number(lines[1].split(',')[1])).toBeCloseTo(1.0550675, 6);
 
