@@ -50,7 +50,7 @@ const usage = `Usage: npm run bench -- [options]
   --quick                short warm-up and windows (CI smoke runs; rougher numbers)
   --backends LIST        comma-separated subset of ${allBackends.join(',')} (default: all available)
   --contexts LIST        comma-separated subset of ${allContexts.join(',')} (default: all)
-  --workloads LIST       comma-separated subset of ${workloadIds.join(',')} (default: both)
+  --workloads LIST       comma-separated subset of ${workloadIds.join(',')} (default: all)
   --no-build             reuse the existing build instead of running "npm run build"
   --out-dir DIR          the build directory to create and serve (default: dist)
   --port N               port for "astro preview" (default: 4390)
