@@ -8,6 +8,7 @@
  * Only the presentation properties that the page's export copies are written.
  */
 import { readFileSync } from 'node:fs';
+import { inlinedSvgProperties } from '../components/figure/svg-properties';
 
 /** figure.css, read once. */
 const css = readFileSync(new URL('../components/figure/figure.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
@@ -97,28 +98,8 @@ function resolveVariables(value: string, table: Record<string, string>, depth = 
   );
 }
 
-/** The presentation properties written inline (those src/components/figure/export.ts copies). */
-const inlined = new Set([
-  'fill',
-  'fill-opacity',
-  'stroke',
-  'stroke-width',
-  'stroke-opacity',
-  'stroke-dasharray',
-  'stroke-linecap',
-  'stroke-linejoin',
-  'opacity',
-  'font-family',
-  'font-size',
-  'font-weight',
-  'font-style',
-  'letter-spacing',
-  'text-anchor',
-  'dominant-baseline',
-  'paint-order',
-  'visibility',
-  'image-rendering',
-]);
+/** The presentation properties written inline (the same list the page's export copies). */
+const inlined = new Set<string>(inlinedSvgProperties);
 
 /** Specificity (ids, classes/attributes/pseudo-classes, types) of a simple selector chain. */
 function specificity(selector: string): number {

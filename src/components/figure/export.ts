@@ -9,30 +9,8 @@
  * `provenance` field (with the date) in the settings JSON, which `--config` reads back.
  */
 import { crc32 } from '../../teaching/zip';
+import { inlinedSvgProperties } from './svg-properties';
 import { csvWithProvenance, provenanceLine, svgWithProvenance, type Provenance } from '../../engine/provenance';
-
-/** Presentation properties copied inline; enough for lines, areas, symbols, text and images. */
-const styleProperties = [
-  'fill',
-  'fill-opacity',
-  'stroke',
-  'stroke-width',
-  'stroke-opacity',
-  'stroke-dasharray',
-  'stroke-linecap',
-  'stroke-linejoin',
-  'opacity',
-  'font-family',
-  'font-size',
-  'font-weight',
-  'font-style',
-  'letter-spacing',
-  'text-anchor',
-  'dominant-baseline',
-  'paint-order',
-  'visibility',
-  'image-rendering',
-] as const;
 
 /** A standalone SVG document (text) of `svg` as it looks now. */
 export function serializeSvg(svg: SVGSVGElement, background: string): { text: string; width: number; height: number } {
@@ -62,7 +40,7 @@ export function serializeSvg(svg: SVGSVGElement, background: string): { text: st
 function inlineStyles(source: Element, target: Element): void {
   const computed = getComputedStyle(source);
   const declarations: string[] = [];
-  for (const property of styleProperties) {
+  for (const property of inlinedSvgProperties) {
     const value = computed.getPropertyValue(property);
     if (value) declarations.push(`${property}:${value}`);
   }

@@ -12,7 +12,7 @@
  */
 import { scaleLinear } from 'd3';
 import { z } from 'zod';
-import { densityOf, evaluate, type ContinuousSpec, type Density1D, type DistributionSpec } from '../../engine/divergences/evaluate';
+import { densityOf, evaluate, type Density1D, type DistributionSpec } from '../../engine/divergences/evaluate';
 import { cumulative, monotonePlan, quantileFlows, type TransportFlow } from '../../engine/divergences/transport';
 import {
   createHandle,
@@ -34,7 +34,8 @@ import {
 } from '../plots';
 import { series } from '../plots/palette';
 import { divergenceName, divergenceSymbol, formatValue, valueWords } from './divergence-menu';
-import { button, group, listControl, numberControl, selectControl, type ControlHandle } from './explorer-controls';
+import { button, group, listControl, selectControl, type ControlHandle } from './explorer-controls';
+import { clean, componentFields, mixtureSpecOf, normaliseWeights } from './mixture-controls';
 import type { ExplorerFactory } from './explorer-types';
 import { createValuesTable } from './values-table';
 
@@ -100,21 +101,8 @@ function normalise(values: readonly number[]): number[] {
   return values.map((value) => clean(value / total));
 }
 
-function normaliseWeights(components: readonly ComponentState[]): ComponentState[] {
-  const total = components.reduce((sum, component) => sum + component.weight, 0);
-  return components.map((component) => ({ ...component, weight: clean(component.weight / total) }));
-}
 
-/** Round away float noise so links and inputs stay tidy. */
-function clean(value: number): number {
-  return Number(value.toPrecision(12));
-}
 
-function specOf(components: readonly ComponentState[]): ContinuousSpec {
-  return components.length === 1
-    ? { kind: 'normal', mean: components[0].mean, std: components[0].std }
-    : { kind: 'mixture', components: components.map((component) => ({ ...component })) };
-}
 
 function outcomes(state: TransportExplorerState): number {
   return Math.max(state.discreteP.length, state.discreteQ.length);
@@ -135,7 +123,7 @@ function specsOf(state: TransportExplorerState): [DistributionSpec, Distribution
         { kind: 'discrete', probs: barsOf(state, 'p') },
         { kind: 'discrete', probs: barsOf(state, 'q') },
       ]
-    : [specOf(state.p), specOf(state.q)];
+    : [mixtureSpecOf(state.p), mixtureSpecOf(state.q)];
 }
 
 /** Set outcome k to `value` and rescale the others so that the total stays 1. */
@@ -375,56 +363,17 @@ export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = 
         (current) => String(current[side].length),
       ),
     ];
-    state[side].forEach((_, index) => {
-      const which = state[side].length > 1 ? ` ${index + 1}` : '';
-      children.push(
-        track(
-          numberControl({
-            label: `Mean${which}`,
-            name: `${side}-mean-${index}`,
-            min: MEAN_RANGE[0],
-            max: MEAN_RANGE[1],
-            step: 0.1,
-            value: state[side][index].mean,
-            onChange: (mean) => update((draft) => void (draft[side][index].mean = mean)),
-          }),
-          (current) => current[side][index]?.mean ?? 0,
-        ),
-        track(
-          numberControl({
-            label: `Standard deviation${which}`,
-            name: `${side}-std-${index}`,
-            min: STD_RANGE[0],
-            max: STD_RANGE[1],
-            step: 0.05,
-            value: state[side][index].std,
-            onChange: (std) => update((draft) => void (draft[side][index].std = std)),
-          }),
-          (current) => current[side][index]?.std ?? 1,
-        ),
-      );
-    });
-    if (state[side].length === 2) {
-      children.push(
-        track(
-          numberControl({
-            label: 'Weight of component 1',
-            name: `${side}-weight`,
-            min: 0.05,
-            max: 0.95,
-            step: 0.05,
-            value: state[side][0].weight,
-            hint: 'Component 2 has the rest.',
-            onChange: (weight) =>
-              update((draft) => {
-                draft[side][0].weight = weight;
-                draft[side][1].weight = clean(1 - weight);
-              }),
-          }),
-          (current) => current[side][0]?.weight ?? 0.5,
-        ),
-      );
-    }
+    children.push(
+      ...componentFields<TransportExplorerState>({
+        side,
+        components: state[side],
+        meanRange: MEAN_RANGE,
+        stdRange: STD_RANGE,
+        read: (current) => current[side],
+        track,
+        update: (apply) => update((draft) => apply(draft[side])),
+      }),
+    );
     return group(name, children, `sp-group-${side}`);
   }
 
@@ -563,7 +512,7 @@ export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = 
 
   /** Height of the mixture's density at a component's mean (so its handle sits on the curve). */
   function componentPeak(side: Side, component: ComponentState): number {
-    return Math.exp(densityOf(specOf(state[side]), side === 'p' ? 'P' : 'Q').logDensity(component.mean));
+    return Math.exp(densityOf(mixtureSpecOf(state[side]), side === 'p' ? 'P' : 'Q').logDensity(component.mean));
   }
 
   // ── Computation (engine calls only) ───────────────────────────────────────────────────────────
@@ -583,8 +532,8 @@ export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = 
       }
     }
     if (state.mode === 'continuous') {
-      const densityP: Density1D = densityOf(specOf(state.p), 'P');
-      const densityQ: Density1D = densityOf(specOf(state.q), 'Q');
+      const densityP: Density1D = densityOf(mixtureSpecOf(state.p), 'P');
+      const densityQ: Density1D = densityOf(mixtureSpecOf(state.q), 'Q');
       const xs: number[] = [];
       const pValues: number[] = [];
       const qValues: number[] = [];
