@@ -86,12 +86,12 @@ function playgroundFields(experiment: Experiment): Field[] {
   if (objective.kind === 'f-gan') {
     fields.push(selectAt('objective.divergence', 'Divergence f', divergenceList.map((divergence) => ({ value: divergence.id, label: divergence.name }))));
   }
-  if (objective.kind === 'wasserstein' && objective.constraint.kind === 'clip') fields.push(numberAt('objective.constraint.c', 'Clip c', { min: 1e-5, max: 10 }));
+  if (objective.kind === 'wasserstein' && objective.constraint.kind === 'clip') fields.push(numberAt('objective.constraint.c', 'Clip c'));
   if (objective.kind === 'wasserstein' && objective.constraint.kind === 'gradient-penalty') {
-    fields.push(numberAt('objective.constraint.weight', 'Penalty weight λ', { min: 0, max: 1000 }));
+    fields.push(numberAt('objective.constraint.weight', 'Penalty weight λ'));
   }
-  if ('r1Weight' in objective) fields.push(numberAt('objective.r1Weight', 'R1 weight γ', { min: 0, max: 1000 }));
-  if (objective.kind === 'energy') fields.push(numberAt('objective.margin', 'Margin m', { min: 0, max: 100 }));
+  if ('r1Weight' in objective) fields.push(numberAt('objective.r1Weight', 'R1 weight γ'));
+  if (objective.kind === 'energy') fields.push(numberAt('objective.margin', 'Margin m'));
   if (experiment.discriminator.kind === 'mlp') {
     fields.push({
       type: 'select',
@@ -109,20 +109,20 @@ function playgroundFields(experiment: Experiment): Field[] {
     });
   }
   if (['minimax', 'non-saturating', 'least-squares'].includes(objective.kind)) {
-    fields.push(numberAt('training.realLabel', 'Real label (one-sided smoothing)', { min: 0.5, max: 1, hint: '1 = none; Salimans et al. use 0.9.' }));
+    fields.push(numberAt('training.realLabel', 'Real label (one-sided smoothing)', { hint: '1 = none; Salimans et al. use 0.9.' }));
   }
   fields.push(
     selectAt('optimizers.discriminator.kind', 'D optimiser', optimizerOptions),
-    numberAt('optimizers.discriminator.learningRate', 'D learning rate', { min: 1e-6, max: 10 }),
+    numberAt('optimizers.discriminator.learningRate', 'D learning rate'),
     selectAt('optimizers.generator.kind', 'G optimiser', optimizerOptions),
-    numberAt('optimizers.generator.learningRate', 'G learning rate', { min: 1e-6, max: 10 }),
-    numberAt('optimizers.discriminator.beta1', 'Adam β₁ (D)', { min: 0, max: 0.9999 }),
-    numberAt('optimizers.generator.beta1', 'Adam β₁ (G)', { min: 0, max: 0.9999 }),
-    numberAt('training.discriminatorSteps', 'k (D steps per G step)', { step: 1, min: 1, max: 100 }),
-    numberAt('training.batchSize', 'Batch size', { step: 1, min: 1, max: 4096 }),
+    numberAt('optimizers.generator.learningRate', 'G learning rate'),
+    numberAt('optimizers.discriminator.beta1', 'Adam β₁ (D)'),
+    numberAt('optimizers.generator.beta1', 'Adam β₁ (G)'),
+    numberAt('training.discriminatorSteps', 'k (D steps per G step)'),
+    numberAt('training.batchSize', 'Batch size'),
     ...architectureFieldsFor(['generator']),
     ...architectureFieldsFor(['discriminator']),
-    numberAt('training.steps', 'Steps', { step: 1, min: 1, max: 1_000_000 }),
+    numberAt('training.steps', 'Steps'),
   );
   return fields;
 }
