@@ -64,6 +64,10 @@ test.describe('Chapter 9 figures', () => {
     await shell.locator('summary', { hasText: 'Settings' }).click();
     await expect(shell.getByTestId('settings').getByLabel('Objective')).toHaveValue('minimax');
     await expect(shell.getByTestId('settings').getByLabel('D learning rate')).toHaveValue('0.005');
+    // Ranges come from the schema's metadata (field-info.ts), not from the widget.
+    await expect(shell.getByTestId('settings').getByLabel('D learning rate')).toHaveAttribute('max', '10');
+    await expect(shell.getByTestId('settings').getByLabel('Batch size')).toHaveAttribute('max', '4096');
+    await expect(shell.getByTestId('settings').getByLabel('Batch size')).toHaveAttribute('step', '1');
     await expect(shell.getByTestId('readout')).toContainText('Preset: Failure: vanishing gradients', { timeout: 45_000 });
 
     // A link in the text opens the figure with that preset.
