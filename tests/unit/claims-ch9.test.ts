@@ -191,7 +191,36 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
     return checkpoints;
   }
 
+  /**
+   * How far the generator's sample mean (1000 samples) moves between checkpoints 50 steps apart,
+   * steps 200 to 400: the mean of the four distances. A run that settles moves it little (the
+   * sampling noise alone is about 0.1); an oscillating one sweeps its mass across the plane.
+   */
+  function meanSwing(experiment: Experiment, seed: number): number {
+    const trainer = Trainer.create({ ...experiment, seed });
+    trainer.train(150);
+    const means: Array<[number, number]> = [];
+    for (let step = 200; step <= 400; step += 50) {
+      trainer.train(50);
+      const samples = trainer.snapshot({ samples: 1000 }).samples!;
+      let [x, y] = [0, 0];
+      for (let i = 0; i < samples.length; i += 2) [x, y] = [x + samples[i], y + samples[i + 1]];
+      means.push([x / (samples.length / 2), y / (samples.length / 2)]);
+    }
+    trainer.dispose();
+    const moves = means.slice(1).map(([x, y], i) => Math.hypot(x - means[i][0], y - means[i][1]));
+    return moves.reduce((sum, move) => sum + move, 0) / moves.length;
+  }
+
   for (const seed of [1, 2]) {
+    it(`seed ${seed}: oscillation — the samples' mean moves more than 1.5 per 50 steps (steps 200–400); with R1 γ = 1, less than 0.8`, () => {
+      const failing = meanSwing(preset('oscillation'), seed);
+      const fixed = meanSwing(preset('oscillation-fix'), seed);
+      console.info(`oscillation, seed ${seed}: swing ${failing.toFixed(3)}, with R1 ${fixed.toFixed(3)}`);
+      expect(failing).toBeGreaterThan(1.5);
+      expect(fixed).toBeLessThan(0.8);
+    }, 90_000);
+
     it(`seed ${seed}: collapse — at most 3 of 8 modes at every checkpoint, and the crowded mode moves`, () => {
       const checkpoints = coverageOverTraining(preset('collapse'), seed);
       console.info(`collapse, seed ${seed}: ${JSON.stringify(checkpoints)}`);

@@ -128,6 +128,29 @@ export const playgroundPresets: PlaygroundPreset[] = [
     }),
   },
   {
+    id: 'oscillation',
+    label: 'Failure: oscillation (both players at 5e-3, Adam β₁ = 0.9)',
+    shows: "the generator's samples swing across the plane: their mean moves more than 1.5 every 50 steps (steps 200–400)",
+    experiment: withBase((draft) => {
+      for (const player of [draft.optimizers.discriminator, draft.optimizers.generator]) {
+        player.learningRate = 5e-3;
+        player.beta1 = 0.9;
+      }
+    }),
+  },
+  {
+    id: 'oscillation-fix',
+    label: 'Fix: the R1 penalty (γ = 1) on the same run',
+    shows: "with R1 the swinging stops by step 200: the samples' mean moves less than 0.8 every 50 steps",
+    experiment: withBase((draft) => {
+      for (const player of [draft.optimizers.discriminator, draft.optimizers.generator]) {
+        player.learningRate = 5e-3;
+        player.beta1 = 0.9;
+      }
+      draft.objective = { kind: 'non-saturating', r1Weight: 1 };
+    }),
+  },
+  {
     id: 'collapse-fix',
     label: 'Fix: equal learning rates (the base experiment)',
     shows: 'with both players at 1e-3 the samples spread over all eight modes',
