@@ -66,6 +66,16 @@ test.describe('Chapter 9 figures', () => {
     await expect(shell.getByTestId('settings').getByLabel('D learning rate')).toHaveValue('0.005');
     await expect(shell.getByTestId('readout')).toContainText('Preset: Failure: vanishing gradients', { timeout: 45_000 });
 
+    // The new presets: dropping is a drawing (31 points, 4 modes by the chapter's rule); oscillation changes the optimisers.
+    await presetMenu.selectOption('dropping');
+    await expect(shell.getByTestId('draw-count')).toHaveText(/^31 points drawn/);
+    await expect(shell.getByTestId('settings').getByLabel('Data')).toHaveValue('points');
+    await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d of 4/, { timeout: 45_000 });
+    await presetMenu.selectOption('oscillation-fix');
+    await expect(shell.getByTestId('settings').getByLabel('R1 weight γ')).toHaveValue('1');
+    await expect(shell.getByTestId('settings').getByLabel('Adam β₁ (G)')).toHaveValue('0.9');
+    await expect(shell.getByTestId('draw-count')).toHaveCount(0);
+
     // A link in the text opens the figure with that preset.
     const href = await page.locator('a[data-preset="winning-discriminator"]').first().getAttribute('href');
     // The fragment form of a share link (#fig-<id>&fig.<id>=…); opened here as a fresh page.
@@ -76,10 +86,16 @@ test.describe('Chapter 9 figures', () => {
     await linked.scrollIntoViewIfNeeded();
     await expect(linked.getByTestId('quick-controls').getByLabel('Preset')).toHaveValue('winning-discriminator');
     await expect(linked.getByTestId('link-message')).toBeVisible();
+    for (const id of ['dropping', 'dropping-contrast', 'oscillation']) {
+      const presetHref = await page.locator(`a[data-preset="${id}"]`).first().getAttribute('href');
+      await page.goto('about:blank');
+      await page.goto(`${chapter}${presetHref}`);
+      await expect(figure(page, 'playground').getByTestId('quick-controls').getByLabel('Preset')).toHaveValue(id);
+    }
     errors.expectClean();
   });
 
-  test('playground: the reader draws a distribution with the mouse and the keyboard, it trains, the link carries it and Reset keeps it', async ({ page }) => {
+  test('playground: the reader draws a distribution with the mouse and the keyboard, it trains, and Reset keeps it', async ({ page }) => {
     const errors = watchForErrors(page);
     await page.goto(chapter);
     const shell = figure(page, 'playground');

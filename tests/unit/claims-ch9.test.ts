@@ -213,6 +213,30 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
   }
 
   for (const seed of [1, 2]) {
+    it(`seed ${seed}: dropping — modes 1–3 of the drawn data hold over 100 samples each at every checkpoint, the light fourth (fair share ≈ 80) at most 5; as heavy as the others, it holds over 50`, () => {
+      const countsAtCheckpoints = (experiment: Experiment) => {
+        const trainer = Trainer.create({ ...experiment, seed });
+        const checkpoints: number[][] = [];
+        for (let i = 0; i < 4; i++) {
+          trainer.train(200);
+          checkpoints.push(trainer.snapshot({ modeCoverage: 2500 }).modeCoverage!.counts);
+        }
+        trainer.dispose();
+        return checkpoints;
+      };
+      // The fair share of a mode with 1/31 of the mass: 2500 · (1/31) · P(χ²₂ ≤ 9).
+      expect(2500 * (1 / 31) * (1 - Math.exp(-4.5))).toBeCloseTo(79.7, 1);
+      const dropping = countsAtCheckpoints(preset('dropping'));
+      const contrast = countsAtCheckpoints(preset('dropping-contrast'));
+      console.info(`dropping, seed ${seed}: ${JSON.stringify(dropping)}; fourth mode as heavy: ${JSON.stringify(contrast)}`);
+      for (const counts of dropping) {
+        expect(counts.length).toBe(4);
+        for (const heavy of counts.slice(0, 3)) expect(heavy).toBeGreaterThan(100);
+        expect(counts[3]).toBeLessThanOrEqual(5);
+      }
+      for (const counts of contrast) expect(counts[3]).toBeGreaterThan(50);
+    }, 120_000);
+
     it(`seed ${seed}: oscillation — the samples' mean moves more than 1.5 per 50 steps (steps 200–400); with R1 γ = 1, less than 0.8`, () => {
       const failing = meanSwing(preset('oscillation'), seed);
       const fixed = meanSwing(preset('oscillation-fix'), seed);
