@@ -86,11 +86,10 @@ test.describe('Chapter 9 figures', () => {
     await linked.scrollIntoViewIfNeeded();
     await expect(linked.getByTestId('quick-controls').getByLabel('Preset')).toHaveValue('winning-discriminator');
     await expect(linked.getByTestId('link-message')).toBeVisible();
+    // The new presets' links, followed in place (a fragment link applies itself without a reload).
     for (const id of ['dropping', 'dropping-contrast', 'oscillation']) {
-      const presetHref = await page.locator(`a[data-preset="${id}"]`).first().getAttribute('href');
-      await page.goto('about:blank');
-      await page.goto(`${chapter}${presetHref}`);
-      await expect(figure(page, 'playground').getByTestId('quick-controls').getByLabel('Preset')).toHaveValue(id);
+      await page.locator(`a[data-preset="${id}"]`).first().click();
+      await expect(linked.getByTestId('quick-controls').getByLabel('Preset')).toHaveValue(id);
     }
     errors.expectClean();
   });
@@ -135,6 +134,9 @@ test.describe('Chapter 9 figures', () => {
     await expect(count).toHaveText(new RegExp(`^${before + 1} points drawn`));
     await expect(status).toContainText('Removed the last point.');
     await expect(surface).toBeFocused();
+    // The drawing area and its toolbar: no serious accessibility violation (axe, this figure only).
+    const axe = await new AxeBuilder({ page }).include('sp-figure[figure-id="playground"]').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     // The drawn points train: the steps advance and the readout counts the drawing's modes.
     await shell.getByTestId('run').click();
