@@ -1,8 +1,18 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { encodeLinkSettings, figure, stepCount, watchForErrors } from './helpers';
 
 const chapter = '/chapters/training/';
+
+/** The playground with 'draw your own' chosen (it starts from the 18-point starter drawing). */
+async function openDrawing(page: Page) {
+  await page.goto(chapter);
+  const shell = figure(page, 'playground');
+  await shell.scrollIntoViewIfNeeded();
+  await shell.locator('summary', { hasText: 'Settings' }).click();
+  await shell.getByTestId('settings').getByLabel('Data').selectOption('points');
+  return shell;
+}
 
 test.describe('Chapter 9 figures', () => {
   test('dirac-gan trains to §11.7’s radii, and its start moves with the keyboard', async ({ page }) => {
@@ -96,11 +106,7 @@ test.describe('Chapter 9 figures', () => {
 
   test('playground: the reader draws a distribution with the mouse and the keyboard, it trains, and Reset keeps it', async ({ page }) => {
     const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'playground');
-    await shell.scrollIntoViewIfNeeded();
-    await shell.locator('summary', { hasText: 'Settings' }).click();
-    await shell.getByTestId('settings').getByLabel('Data').selectOption('points');
+    const shell = await openDrawing(page);
     const count = shell.getByTestId('draw-count');
     const status = shell.getByTestId('draw-status');
     await expect(count).toHaveText(/^18 points drawn/);
@@ -186,11 +192,7 @@ test.describe('Chapter 9 figures', () => {
     const context = await browser.newContext({ hasTouch: true, viewport: { width: 375, height: 800 } });
     const page = await context.newPage();
     const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'playground');
-    await shell.scrollIntoViewIfNeeded();
-    await shell.locator('summary', { hasText: 'Settings' }).click();
-    await shell.getByTestId('settings').getByLabel('Data').selectOption('points');
+    const shell = await openDrawing(page);
     const count = shell.getByTestId('draw-count');
     await expect(count).toHaveText(/^18 points drawn/);
     const area = shell.locator('.sp-draw-area');

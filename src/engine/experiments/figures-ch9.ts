@@ -62,6 +62,14 @@ export function lightModeDrawing(fourthCopies = 1): Array<[number, number]> {
   return points;
 }
 
+/** The oscillation preset's change: both players at 5e-3 with Adam β₁ = 0.9 (five times the base rate, far more momentum). */
+function fastWithMomentum(draft: Experiment): void {
+  for (const player of [draft.optimizers.discriminator, draft.optimizers.generator]) {
+    player.learningRate = 5e-3;
+    player.beta1 = 0.9;
+  }
+}
+
 export interface PlaygroundPreset {
   id: string;
   /** Shown in the preset menu and the chapter's gallery. */
@@ -175,22 +183,14 @@ export const playgroundPresets: PlaygroundPreset[] = [
     id: 'oscillation',
     label: 'Failure: oscillation (both players at 5e-3, Adam β₁ = 0.9)',
     shows: "the generator's samples swing across the plane: their mean moves more than 1.5 every 50 steps (steps 200–400)",
-    experiment: withBase((draft) => {
-      for (const player of [draft.optimizers.discriminator, draft.optimizers.generator]) {
-        player.learningRate = 5e-3;
-        player.beta1 = 0.9;
-      }
-    }),
+    experiment: withBase(fastWithMomentum),
   },
   {
     id: 'oscillation-fix',
     label: 'Fix: the R1 penalty (γ = 1) on the same run',
     shows: "with R1 the swinging stops by step 200: the samples' mean moves less than 0.8 every 50 steps",
     experiment: withBase((draft) => {
-      for (const player of [draft.optimizers.discriminator, draft.optimizers.generator]) {
-        player.learningRate = 5e-3;
-        player.beta1 = 0.9;
-      }
+      fastWithMomentum(draft);
       draft.objective = { kind: 'non-saturating', r1Weight: 1 };
     }),
   },
