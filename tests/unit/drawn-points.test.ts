@@ -99,3 +99,23 @@ describe('the points data kind', () => {
     expect(back.ok && back.experiment).toEqual(parsed.experiment);
   });
 });
+
+describe("the playground's drawing tool (pure parts)", () => {
+  it('starts from three separate blobs of six points, and the plane keeps ±3 unless a drawing reaches further', async () => {
+    const { starterDrawing, roundCoordinate } = await import('../../src/components/widgets/point-drawing');
+    const { planeExtent } = await import('../../src/components/widgets/playground');
+    const starter = starterDrawing();
+    expect(starter.length).toBe(18);
+    expect(drawnModes(starter, 0.05).means.length).toBe(3);
+    expect(roundCoordinate(1.23456)).toBe(1.23);
+    expect(roundCoordinate(-0.005)).toBe(-0);
+    const parse = (points: number[][]) => {
+      const result = parseExperiment({ data: { kind: 'points', points, spread: 0.1 } });
+      if (!result.ok || result.experiment.kind !== 'gan') throw new Error('invalid');
+      return result.experiment;
+    };
+    expect(planeExtent(parse([[0, 0], [2.5, -2.5]]))).toBe(3);
+    // |x| = 7 plus 3 spreads plus a margin: ceil(7 + 0.3 + 0.5) = 8.
+    expect(planeExtent(parse([[0, 0], [-7, 1]]))).toBe(8);
+  });
+});

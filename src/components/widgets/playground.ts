@@ -60,8 +60,12 @@ export function planeExtent(experiment: Experiment): number {
   if (data.kind === 'ring') return data.radius + 1;
   if (data.kind === 'grid') return ((data.size - 1) * data.spacing) / 2 + 1;
   if (data.kind === 'swiss-roll') return 4.5 * Math.PI * data.scale + 0.6;
-  // A drawing keeps the plane of ±3 it is drawn on, unless a link brings points from further out.
-  if (data.kind === 'points') return Math.max(3, Math.ceil(Math.max(...data.points.flat().map(Math.abs)) + 3 * data.spread + 0.5));
+  if (data.kind === 'points') {
+    // A drawing keeps the plane of ±3 it is drawn on (so the plane never moves under the pointer),
+    // unless a link brings points from further out.
+    const furthest = Math.max(...data.points.flat().map(Math.abs));
+    return furthest <= 3 ? 3 : Math.ceil(furthest + 3 * data.spread + 0.5);
+  }
   return 2.5;
 }
 
