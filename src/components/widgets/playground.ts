@@ -11,6 +11,7 @@ import type { Experiment } from '../../engine/experiments/schema';
 import { playgroundPresets, playgroundSnapshot } from '../../engine/experiments/figures-ch9';
 import { formatNumber } from '../plots';
 import { architectureFieldsFor, numberAt, optimizerOptions, renderFields, selectAt, type Field, type SelectField } from './controls';
+import { createPointDrawing, starterDrawing, type PointDrawing } from './point-drawing';
 import { createPlaneGan } from './ring-gan';
 import type { WidgetFactory } from './types';
 
@@ -50,6 +51,7 @@ const dataChoices: Array<{ value: string; label: string; data: Experiment['data'
   { value: 'grid', label: 'grid of 25 Gaussians', data: { kind: 'grid', size: 5, spacing: 1, std: 0.05 } },
   { value: 'swiss-roll', label: 'Swiss roll', data: { kind: 'swiss-roll', scale: 0.2, noise: 0.05 } },
   { value: 'two-moons', label: 'two moons', data: { kind: 'two-moons', noise: 0.05 } },
+  { value: 'points', label: 'draw your own', data: { kind: 'points', points: starterDrawing(), spread: 0.05 } },
 ];
 
 /** The plane's extent for the data (the heat map follows it). */
@@ -58,6 +60,12 @@ export function planeExtent(experiment: Experiment): number {
   if (data.kind === 'ring') return data.radius + 1;
   if (data.kind === 'grid') return ((data.size - 1) * data.spacing) / 2 + 1;
   if (data.kind === 'swiss-roll') return 4.5 * Math.PI * data.scale + 0.6;
+  if (data.kind === 'points') {
+    // A drawing keeps the plane of ±3 it is drawn on (so the plane never moves under the pointer),
+    // unless a link brings points from further out.
+    const furthest = Math.max(...data.points.flat().map(Math.abs));
+    return furthest <= 3 ? 3 : Math.ceil(furthest + 3 * data.spread + 0.5);
+  }
   return 2.5;
 }
 
@@ -86,6 +94,7 @@ function playgroundFields(experiment: Experiment): Field[] {
   if (objective.kind === 'f-gan') {
     fields.push(selectAt('objective.divergence', 'Divergence f', divergenceList.map((divergence) => ({ value: divergence.id, label: divergence.name }))));
   }
+  if (experiment.data.kind === 'points') fields.push(numberAt('data.spread', 'Spread of each drawn point'));
   if (objective.kind === 'wasserstein' && objective.constraint.kind === 'clip') fields.push(numberAt('objective.constraint.c', 'Clip c'));
   if (objective.kind === 'wasserstein' && objective.constraint.kind === 'gradient-penalty') {
     fields.push(numberAt('objective.constraint.weight', 'Penalty weight λ'));
@@ -134,7 +143,12 @@ export function presetOf(experiment: Experiment): string {
 }
 
 export const createPlayground: WidgetFactory = (context) => {
+  let drawing: PointDrawing | null = null;
   const plane = createPlaneGan(context, {
+    planeOverlay({ layer, x, y, size, plot }) {
+      drawing = createPointDrawing(layer, x, y, size, plot);
+      return drawing;
+    },
     snapshotRequest(experiment) {
       const extent = planeExtent(experiment);
       return { ...playgroundSnapshot, discriminatorGrid: { x: [-extent, extent, 40], y: [-extent, extent, 40] } };
@@ -153,6 +167,8 @@ export const createPlayground: WidgetFactory = (context) => {
           },
         },
       ]);
+      const toolbar = drawing?.toolbar(host);
+      if (toolbar) host.panel.append(toolbar);
     },
     controls(host) {
       renderFields(host, playgroundFields(host.experiment));
