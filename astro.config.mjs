@@ -8,6 +8,8 @@ import remarkFigureNumbers from './src/plugins/remark-figure-numbers.ts';
 import remarkCitations from './src/plugins/remark-citations.ts';
 import remarkHoistSlots from './src/plugins/remark-hoist-slots.ts';
 import rehypeMath from './src/plugins/rehype-math.ts';
+import contentSecurityPolicy from './src/integrations/csp.ts';
+import offline from './src/integrations/offline.ts';
 
 export default defineConfig({
   site: 'https://saddle-point.example',
@@ -60,5 +62,9 @@ export default defineConfig({
         },
       ],
     }),
+    // After Starlight (whose build:done writes the search index): the policy edits every page,
+    // then the service worker's manifest hashes the final files. Both only touch `astro build`.
+    contentSecurityPolicy(),
+    offline(),
   ],
 });
