@@ -23,7 +23,12 @@ export default defineConfig({
       rehypePlugins: [rehypeMath],
     }),
   },
-  vite: { worker: { format: 'es' } },
+  vite: {
+    worker: { format: 'es' },
+    // Fonts stay files (Vite would inline KaTeX's smallest as a data: URL, which the content
+    // security policy's font-src 'self' refuses); other small assets follow Vite's default.
+    build: { assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined) },
+  },
   integrations: [
     starlight({
       title: 'Saddle Point',
