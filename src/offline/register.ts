@@ -51,7 +51,7 @@ function showUpdateNotice(registration: ServiceWorkerRegistration): void {
 }
 
 async function register(): Promise<void> {
-  let registration: ServiceWorkerRegistration;
+  let registration: ServiceWorkerRegistration | undefined;
   try {
     registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
   } catch (error) {
@@ -59,6 +59,8 @@ async function register(): Promise<void> {
     console.warn('Offline reading is unavailable:', error);
     return;
   }
+  // A browser (or test harness) that blocks service workers may answer with no registration.
+  if (!registration) return;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     // Only when asked here: the first visit's worker claims the page too (clientsClaim), and
     // another tab may load the new version while this one trains a figure.
