@@ -8,6 +8,8 @@ import remarkFigureNumbers from './src/plugins/remark-figure-numbers.ts';
 import remarkCitations from './src/plugins/remark-citations.ts';
 import remarkHoistSlots from './src/plugins/remark-hoist-slots.ts';
 import rehypeMath from './src/plugins/rehype-math.ts';
+import contentSecurityPolicy from './src/integrations/csp.ts';
+import offline from './src/integrations/offline.ts';
 
 export default defineConfig({
   site: 'https://saddle-point.example',
@@ -21,7 +23,12 @@ export default defineConfig({
       rehypePlugins: [rehypeMath],
     }),
   },
-  vite: { worker: { format: 'es' } },
+  vite: {
+    worker: { format: 'es' },
+    // Fonts stay files (Vite would inline KaTeX's smallest as a data: URL, which the content
+    // security policy's font-src 'self' refuses); other small assets follow Vite's default.
+    build: { assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined) },
+  },
   integrations: [
     starlight({
       title: 'Saddle Point',
@@ -60,5 +67,9 @@ export default defineConfig({
         },
       ],
     }),
+    // After Starlight (whose build:done writes the search index): the policy edits every page,
+    // then the service worker's manifest hashes the final files. Both only touch `astro build`.
+    contentSecurityPolicy(),
+    offline(),
   ],
 });

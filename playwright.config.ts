@@ -14,6 +14,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Built pages register an offline service worker; offline.spec.ts and security.spec.ts allow
+    // it, the other specs test pages as on a first visit (and their request routing stays visible).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -8,7 +8,7 @@
  * Every f, f* and f′ value comes from the registry record.
  */
 import { scaleLinear } from 'd3';
-import { z } from 'zod';
+import { z } from '../../engine/zod';
 import { getDivergence, inConjugateDomain, type FDivergence } from '../../engine/divergences/registry';
 import {
   createHandle,

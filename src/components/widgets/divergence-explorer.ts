@@ -8,7 +8,7 @@
  * fast: a few milliseconds for all of them).
  */
 import { scaleLinear } from 'd3';
-import { z } from 'zod';
+import { z } from '../../engine/zod';
 import {
   densityOf,
   evaluate,

@@ -3,7 +3,7 @@
  * (so a new registry entry appears in every menu), plus the α family (with its own α input) and,
  * where it makes sense, W₁. Also: how a divergence's value is written, including +∞.
  */
-import { z } from 'zod';
+import { z } from '../../engine/zod';
 import { divergenceList, getDivergence } from '../../engine/divergences/registry';
 import { formatNumber } from '../plots';
 

@@ -12,7 +12,7 @@
  * last iterate. Every number comes from src/engine/linalg.ts (the same code as the CLI and tests).
  */
 import { scaleLinear, scaleLog } from 'd3';
-import { z } from 'zod';
+import { z } from '../../engine/zod';
 import {
   powerIteration,
   predictedErrorRatio,

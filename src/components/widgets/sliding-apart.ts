@@ -8,7 +8,7 @@
  * no animation, only the slider and the handle.
  */
 import { scaleLinear } from 'd3';
-import { z } from 'zod';
+import { z } from '../../engine/zod';
 import { densityOf, divergenceDensity, w1Density, type Density1D } from '../../engine/divergences/evaluate';
 import {
   createHandle,

@@ -11,7 +11,7 @@
  * plan from transport.ts; the widget only draws.
  */
 import { scaleLinear } from 'd3';
-import { z } from 'zod';
+import { z } from '../../engine/zod';
 import { densityOf, evaluate, type Density1D, type DistributionSpec } from '../../engine/divergences/evaluate';
 import { cumulative, monotonePlan, quantileFlows, type TransportFlow } from '../../engine/divergences/transport';
 import {

@@ -3,7 +3,7 @@
  * choices that list themselves. Each also records its range as zod metadata, so controls read
  * labels, help and ranges from the schema instead of copying them.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** A finite number in [min, max], with an error message that names the allowed range. */
 export const between = (min: number, max: number) =>

@@ -5,7 +5,7 @@
  * two-parameter game). Each kind's section lives in its folder under kinds/; this file joins them
  * and gives every caller one parser with messages that name the field.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 import { GameExperimentSchema, type GameExperiment } from '../kinds/game/schema';
 import { GanExperimentSchema, type GanExperiment, type GanExperimentInput } from '../kinds/gan/schema';
 import { MineExperimentSchema, type MineExperiment } from '../kinds/mine/schema';

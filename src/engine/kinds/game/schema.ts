@@ -4,7 +4,7 @@
  * game's value, the discriminator's ψ ascends it. No networks, no TensorFlow.js: the parameters are
  * doubles and the gradients closed forms, so the figures' numbers match the reference to 6 digits.
  */
-import { z } from 'zod';
+import { z } from '../../zod';
 import { between, oneOf, seedField, wholeBetween } from '../../experiments/fields';
 
 export const GameSchema = z.discriminatedUnion(

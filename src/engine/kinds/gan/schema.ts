@@ -4,7 +4,7 @@
  * assert on it. This file is its single definition; experiments/schema.ts joins it with the other
  * kinds. JSON without a `kind` is a GAN (links made before kinds existed keep working).
  */
-import { z } from 'zod';
+import { z } from '../../zod';
 import { divergenceIds, getDivergence, isDivergenceId } from '../../divergences/registry';
 import { between, oneOf, seedField, wholeBetween } from '../../experiments/fields';
 

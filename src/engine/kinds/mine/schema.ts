@@ -3,7 +3,7 @@
  * lower bound on the mutual information I(X; Z) = KL(P_XZ ‖ P_X ⊗ P_Z) from samples of the joint and
  * of the product of the marginals. Not a GAN: one network, one optimiser.
  */
-import { z } from 'zod';
+import { z } from '../../zod';
 import { between, oneOf, seedField, wholeBetween } from '../../experiments/fields';
 import { OptimizerSchema } from '../gan/schema';
 
