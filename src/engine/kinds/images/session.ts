@@ -22,7 +22,7 @@ import { createRng, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Scalar, type Tensor1D, type Tensor2D } from '../../tf';
 import type { ModeCoverage, Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { createOptimizer, disposeOptimizer } from '../gan/trainer';
-import { metricWords, TrainingDivergedError, type Session } from '../session';
+import { metricWords, runSteps, TrainingDivergedError, type Session } from '../session';
 import { averagePool, createImageSampler, imageCoverage, SCALES, SIZE, type ImageSampler } from './data';
 import type { ImagesExperiment } from './schema';
 
@@ -134,14 +134,7 @@ export class ImagesSession implements Session {
     if (this.divergence) throw this.divergence;
     const n = Math.max(0, Math.floor(count));
     if (n === 0) return [];
-    const records: Tensor1D[] = [];
-    let values: Float32Array;
-    try {
-      for (let i = 0; i < n; i++) records.push(this.advance());
-      values = tf.tidy(() => new Float32Array(tf.concat(records).dataSync()));
-    } finally {
-      tf.dispose(records);
-    }
+    const values = runSteps(n, () => this.advance());
     const firstStep = this.steps + 1;
     this.steps += n;
     const metrics: StepMetrics[] = [];
