@@ -56,11 +56,11 @@ export const msgFigures: Record<string, FigureSpec> = {
     snapshot: { imageSamples: 8, realSamples: 8, modeCoverage: 500 },
     paper: {
       citation: 'karnewar2020',
-      figure: 'Figures 1 and 5 (samples at every scale; training over time)',
+      figure: 'Figure 1 (samples at every scale)',
       shows:
         'MSG-GAN generates images at every resolution at once, each scale consistent with the next, and trains stably without progressive growing.',
       paperSettings:
-        'Convolutional ProGAN-style networks with 1 × 1 "to RGB" and "from RGB" convolutions at each scale, RaHinge loss, Adam 0.003 (β 0, 0.99), images from 4 × 4 up to 1024 × 1024 on CelebA-HQ, FFHQ, LSUN and others, compared with ProGAN and StyleGAN by FID.',
+        'Convolutional ProGAN- and StyleGAN-style networks with 1 × 1 convolutions to and from images at each scale, the relativistic hinge loss (RaHinge) for MSG-ProGAN, images from 4 × 4 up to 1024 × 1024 on CelebA-HQ, FFHQ and other data sets, compared with progressive growing by FID.',
       ourSettings:
         '16 × 16 greyscale images of five synthetic shapes; MLPs with three hidden layers of 128 units; dense heads emit 4 × 4, 8 × 8 and 16 × 16 images; the discriminator concatenates each scale into its matching hidden layer; non-saturating loss; Adam 2e-3 (β₁ 0.5); batch 64; 1000 steps; coverage by a template classifier.',
       differences: [
