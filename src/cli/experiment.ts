@@ -42,10 +42,11 @@ const usage = `Usage: npm run experiment -- <command>
   --help                             show this text
 
 Options may also be written --name=value (e.g. --figure=variational-bound --steps=500).
-Runs every experiment kind (gan, mine, game). Prints one JSON line every training.reportEvery
+Runs every experiment kind (gan, mine, game, images). Prints one JSON line every training.reportEvery
 iterations, then {"summary": {...}}. GANs on mixtures report mode coverage; f-GAN runs the critic's
 bound F (criticBound) and, where P and Q are known, trueDivergence = D_f(P‖Q); Wasserstein runs
-wassersteinEstimate (E_P[D] − E_Q[D] on a fresh evaluation batch); MINE runs miEstimate and miTrue.
+wassersteinEstimate (E_P[D] − E_Q[D] on a fresh evaluation batch); MINE runs miEstimate and miTrue;
+image runs (msg-toy) report the shape classes captured and the high-quality fraction.
 Exit codes: 0 done, 1 training diverged, 2 bad input.`;
 
 /** Bad input: reported as one line on stderr with exit code 2. */

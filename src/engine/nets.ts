@@ -180,6 +180,25 @@ function disposeLayers(layers: readonly DenseLayer[]): void {
   }
 }
 
+/**
+ * One dense layer x ↦ act(xW + b) as a Network, for networks that are not a plain chain (MSG-GAN's
+ * generator heads and the discriminator that concatenates an image into a hidden layer). Initialised
+ * like createMlp's layers of the same activation.
+ */
+export function createDenseLayer(rng: Rng, fanIn: number, fanOut: number, activation: Activation | 'linear'): Network {
+  const [weights, bias] = denseVariables(rng, fanIn, fanOut, initLimit(fanIn, fanOut, activation));
+  return {
+    inputDim: fanIn,
+    outputDim: fanOut,
+    variables: [weights, bias],
+    apply: (input) => dense(input, weights as Tensor2D, bias, activation),
+    dispose() {
+      weights.dispose();
+      bias.dispose();
+    },
+  };
+}
+
 export function createMlp(rng: Rng, spec: MlpSpec): Network {
   const layers = denseLayers(rng, [spec.inputDim, ...spec.hidden, spec.outputDim], spec.activation);
   // Drawn after every weight, so a network without SN has exactly the weights it had before SN existed.

@@ -94,6 +94,13 @@ export interface SnapshotRequest {
   miTrue?: boolean;
   /** This many fresh joint pairs and as many marginal pairs (the session's marginals rule), for scatter plots. */
   pairSamples?: number;
+  // ── Images (Chapter 9's MSG-GAN figure, the images kind).
+
+  /**
+   * This many generated images at every scale (4 × 4, 8 × 8, 16 × 16), from noise fixed for the
+   * session's lifetime, so successive frames show the same samples improving.
+   */
+  imageSamples?: number;
 }
 
 export interface Snapshot {
@@ -152,6 +159,12 @@ export interface Snapshot {
   miTrue?: number;
   /** MINE: rows [x, z] (n × 2·dim) of joint pairs and of marginal pairs. */
   pairSamples?: { joint: Float32Array; marginal: Float32Array };
+  /**
+   * Images: generated samples per scale (sizes[i] × sizes[i] pixels, n × size² row-major, in
+   * [−1, 1]). `pooled`: the smaller scales are the final image average-pooled (a generator without
+   * multi-scale outputs), not the generator's own intermediate images.
+   */
+  imageSamples?: { sizes: number[]; images: Float32Array[]; pooled: boolean };
 }
 
 /** MINE's estimates of I(X; Z) from one statistic T on one evaluation set. */

@@ -210,10 +210,40 @@ test.describe('Chapter 9 figures', () => {
     await context.close();
   });
 
+  test('msg-toy trains both variants, draws samples at every scale, and its data menu works from the keyboard', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.goto(chapter);
+    const shell = figure(page, 'msg-toy');
+    await shell.scrollIntoViewIfNeeded();
+    const plot = shell.getByTestId('plot');
+    await expect(plot.locator('svg').first()).toBeVisible();
+    await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);
+    // Real images, and each variant's samples at 4², 8² and 16²: one painted image grid each.
+    await expect(plot.locator('image[data-mark="real"]')).toHaveAttribute('href', /^data:image\/png/);
+    for (const variant of [0, 1]) {
+      for (const scale of [0, 1, 2]) await expect(plot.locator(`image[data-mark="fake-${variant}-${scale}"]`)).toHaveAttribute('href', /^data:image\/png/);
+    }
+    await expect(plot.locator('[data-mark="msg"].sp-line').first()).toHaveAttribute('d', /M/, { timeout: 30_000 });
+    await expect(plot.locator('[data-mark="plain"].sp-line').first()).toHaveAttribute('d', /M/);
+    const readout = shell.getByTestId('readout');
+    await expect(readout).toContainText(/MSG \(multi-scale connections\): step \d+, \d+% of samples are recognisable shapes, \d of 5 classes captured/, { timeout: 30_000 });
+    await expect(readout).toContainText(/plain \(final image only\): step \d+/);
+
+    // Keyboard: the data menu switches to three shapes; both runs restart on the new data.
+    const menu = shell.getByTestId('quick-controls').getByLabel('Data');
+    await menu.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(menu).toHaveValue('three');
+    await expect(readout).toContainText(/of 3 classes captured/, { timeout: 60_000 });
+    await expect(plot.locator('text.sp-panel-title', { hasText: 'Classes captured (of 3)' })).toBeVisible();
+    expect(await shell.innerText()).not.toMatch(/NaN/);
+    errors.expectClean();
+  });
+
   test('the chapter page has no serious accessibility violations', async ({ page }) => {
     const errors = watchForErrors(page);
     await page.goto(chapter);
-    for (const id of ['dirac-gan', 'ttur-saddle', 'playground']) await figure(page, id).scrollIntoViewIfNeeded();
+    for (const id of ['dirac-gan', 'ttur-saddle', 'msg-toy', 'playground']) await figure(page, id).scrollIntoViewIfNeeded();
     await expect.poll(() => stepCount(figure(page, 'playground')), { timeout: 60_000 }).toBeGreaterThan(0);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -140,3 +140,69 @@ export function toRgb(css: string): [number, number, number] {
   if (!parsed) return [128, 128, 128];
   return [Math.round(parsed.r), Math.round(parsed.g), Math.round(parsed.b)];
 }
+
+export interface ImageGridOptions {
+  /** Side of each (square) image in pixels: images[k] holds side² values, row-major, top row first. */
+  side: number;
+  /** Images per row of the grid. */
+  columns: number;
+  /** Drawn size of one image, and the gap between images, in svg units. */
+  cell: number;
+  gap: number;
+  /** The value range mapped to black…white (values outside are clipped). */
+  domain: readonly [low: number, high: number];
+}
+
+/**
+ * A grid of small greyscale images (generated samples), painted into one canvas and placed as one
+ * <image> at (left, top) of the layer. Each image pixel is painted as a block of whole canvas pixels,
+ * so the picture stays sharp however it is scaled; non-finite values are left transparent.
+ * `images` is n × side² values.
+ */
+export function drawImageGrid(layer: GroupSelection, key: string, images: ArrayLike<number>, left: number, top: number, options: ImageGridOptions): void {
+  const { side, columns, cell, gap, domain } = options;
+  const count = Math.floor(images.length / (side * side));
+  const image = keyed(layer, 'image', key).attr('class', 'sp-image-grid').attr('preserveAspectRatio', 'none').style('image-rendering', 'pixelated');
+  if (count === 0) {
+    image.attr('href', null);
+    return;
+  }
+  const rows = Math.ceil(count / columns);
+  const zoom = Math.max(1, Math.round(cell / side));
+  const gapPixels = Math.max(1, Math.round((gap / cell) * side * zoom));
+  const width = columns * side * zoom + (columns - 1) * gapPixels;
+  const height = rows * side * zoom + (rows - 1) * gapPixels;
+  scratch ??= document.createElement('canvas');
+  scratch.width = width;
+  scratch.height = height;
+  const context = scratch.getContext('2d')!;
+  const pixels = context.createImageData(width, height); // transparent gaps
+  const [low, high] = domain;
+  for (let k = 0; k < count; k++) {
+    const originX = (k % columns) * (side * zoom + gapPixels);
+    const originY = Math.floor(k / columns) * (side * zoom + gapPixels);
+    for (let row = 0; row < side; row++) {
+      for (let col = 0; col < side; col++) {
+        const value = images[k * side * side + row * side + col];
+        if (!Number.isFinite(value)) continue;
+        const grey = Math.round(255 * Math.min(1, Math.max(0, (value - low) / (high - low))));
+        for (let dy = 0; dy < zoom; dy++) {
+          for (let dx = 0; dx < zoom; dx++) {
+            const offset = 4 * ((originY + row * zoom + dy) * width + originX + col * zoom + dx);
+            pixels.data[offset] = grey;
+            pixels.data[offset + 1] = grey;
+            pixels.data[offset + 2] = grey;
+            pixels.data[offset + 3] = 255;
+          }
+        }
+      }
+    }
+  }
+  context.putImageData(pixels, 0, 0);
+  image
+    .attr('x', left)
+    .attr('y', top)
+    .attr('width', columns * cell + (columns - 1) * gap)
+    .attr('height', rows * cell + (rows - 1) * gap)
+    .attr('href', scratch.toDataURL('image/png'));
+}

@@ -29,6 +29,7 @@ export const widgetLoaders: Record<string, () => Promise<AnyWidgetFactory>> = {
   'dirac-gan': () => import('./dirac-gan').then((module) => module.createDiracGan),
   'ttur-saddle': () => import('./ttur-saddle').then((module) => module.createTturSaddle),
   playground: () => import('./playground').then((module) => module.createPlayground),
+  'msg-toy': () => import('./msg-toy').then((module) => module.createMsgToy),
   'parallel-lines': () => import('./parallel-lines').then((module) => module.createParallelLines),
   'saturated-vs-critic': () => import('./saturated-vs-critic').then((module) => module.createSaturatedVsCritic),
   'value-surfaces': () => import('./value-surfaces').then((module) => module.createValueSurfaces),

@@ -13,6 +13,9 @@ export function withLowerLearningRates(experiment: AnyExperiment): AnyExperiment
     case 'mine':
       draft.optimizer.learningRate = tenth(draft.optimizer.learningRate);
       break;
+    case 'images':
+      for (const optimizer of [draft.optimizers.discriminator, draft.optimizers.generator]) optimizer.learningRate = tenth(optimizer.learningRate);
+      break;
     case 'game':
       draft.learningRates.generator = tenth(draft.learningRates.generator);
       draft.learningRates.discriminator = tenth(draft.learningRates.discriminator);

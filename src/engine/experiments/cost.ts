@@ -52,6 +52,15 @@ export function stepFlops(experiment: AnyExperiment): number {
       const dim = 'data' in experiment && typeof (experiment.data as { dim?: number }).dim === 'number' ? (experiment.data as { dim: number }).dim : 1;
       return training.batchSize * 2 * 3 * mlpForward([2 * dim, ...hidden, 1]);
     }
+    case 'images': {
+      // Three hidden layers each; MSG adds the 4 × 4 and 8 × 8 heads and their inputs to D (images/session.ts).
+      const { generator, discriminator, training, architecture } = experiment;
+      const msg = architecture === 'msg';
+      const [w, c] = [generator.width, discriminator.width];
+      const g = 2 * (generator.noiseDim * w + 2 * w * w + w * 256 + (msg ? w * (16 + 64) : 0));
+      const d = 2 * (256 * c + (c + (msg ? 64 : 0)) * c + (c + (msg ? 16 : 0)) * c + c);
+      return training.batchSize * (g + 3 * 2 * d) + training.batchSize * 3 * (g + d);
+    }
     default:
       return 0; // a two-parameter game: negligible
   }

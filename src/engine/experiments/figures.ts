@@ -15,6 +15,7 @@ import { chapter5Figures } from './figures-ch5';
 import { ch7Figures } from './figures-ch7';
 import { ch9Figures } from './figures-ch9';
 import { ch8Figures } from './figures-ch8';
+import { msgFigures } from './figures-msg';
 
 /**
  * A paper figure that a book figure reproduces, for the reproducers' gallery: what the paper shows,
@@ -255,6 +256,7 @@ export const figures: Record<string, FigureSpec> = {
   ...ch7Figures, // Chapter 7 (figures-ch7.ts)
   ...ch8Figures, // Chapter 8 (figures-ch8.ts)
   ...ch9Figures, // Chapter 9 (figures-ch9.ts)
+  ...msgFigures, // Chapter 9's multi-scale gradients (figures-msg.ts)
 };
 
 /** The GAN figure with this id (its experiment typed as a GAN), or undefined for another id or kind. */

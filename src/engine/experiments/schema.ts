@@ -1,20 +1,23 @@
 /**
  * The experiment: one plain, JSON-serialisable object. Its top-level `kind` says which model it is:
  * 'gan' (every GAN of the book; the default, so JSON without a `kind` — every link and saved file
- * from before kinds existed — is still a GAN), 'mine' (a mutual-information estimator) or 'game' (a
- * two-parameter game). Each kind's section lives in its folder under kinds/; this file joins them
- * and gives every caller one parser with messages that name the field.
+ * from before kinds existed — is still a GAN), 'mine' (a mutual-information estimator), 'game' (a
+ * two-parameter game) or 'images' (a small image GAN on synthetic shapes). Each kind's section
+ * lives in its folder under kinds/; this file joins them and gives every caller one parser with
+ * messages that name the field.
  */
 import { z } from '../zod';
 import { GameExperimentSchema, type GameExperiment } from '../kinds/game/schema';
+import { ImagesExperimentSchema, type ImagesExperiment } from '../kinds/images/schema';
 import { GanExperimentSchema, type GanExperiment, type GanExperimentInput } from '../kinds/gan/schema';
 import { MineExperimentSchema, type MineExperiment } from '../kinds/mine/schema';
 
 export * from '../kinds/gan/schema';
 export * from '../kinds/mine/schema';
 export * from '../kinds/game/schema';
+export * from '../kinds/images/schema';
 
-export const experimentKinds = ['gan', 'mine', 'game'] as const;
+export const experimentKinds = ['gan', 'mine', 'game', 'images'] as const;
 export type ExperimentKind = (typeof experimentKinds)[number];
 
 /** A missing `kind` means 'gan'; anything else is left for the union to judge. */
@@ -27,13 +30,13 @@ function withDefaultKind(input: unknown): unknown {
 
 export const ExperimentSchema = z.preprocess(
   withDefaultKind,
-  z.discriminatedUnion('kind', [GanExperimentSchema, MineExperimentSchema, GameExperimentSchema], {
+  z.discriminatedUnion('kind', [GanExperimentSchema, MineExperimentSchema, GameExperimentSchema, ImagesExperimentSchema], {
     error: `must be one of: ${experimentKinds.join(', ')}`,
   }),
 );
 
 /** A complete, validated experiment of any kind (every default filled in). */
-export type AnyExperiment = GanExperiment | MineExperiment | GameExperiment;
+export type AnyExperiment = GanExperiment | MineExperiment | GameExperiment | ImagesExperiment;
 /**
  * The GAN experiment, under the name most of the book's code uses (every figure of chapters 1–7 is a
  * GAN). Code that handles every kind uses AnyExperiment.

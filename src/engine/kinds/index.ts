@@ -5,6 +5,7 @@
 import type { AnyExperiment, ExperimentKind } from '../experiments/schema';
 import { createGameSession } from './game/session';
 import { Trainer } from './gan/trainer';
+import { createImagesSession } from './images/session';
 import { createMineSession } from './mine/session';
 import type { Session } from './session';
 
@@ -16,6 +17,7 @@ const kinds: { [K in ExperimentKind]: SessionFactory<K> } = {
   gan: (experiment) => Trainer.create(experiment),
   mine: createMineSession,
   game: createGameSession,
+  images: createImagesSession,
 };
 
 /** A session for a validated experiment of any kind. Call after initBackend(). */

@@ -4,6 +4,7 @@
  * ever talk to this interface, through the registry in kinds/index.ts.
  */
 import type { AnyExperiment } from '../experiments/schema';
+import { tf, type Tensor1D } from '../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../types';
 
 export interface Session {
@@ -50,4 +51,20 @@ export function metricWords(name: string): string {
     discriminatorGradNorm: "discriminator's gradient norm",
   };
   return words[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * Run `count` steps, each returning its recorded numbers as a tensor, and read them back together
+ * at the end (one sync with the backend per call): the concatenated rows. The records are freed
+ * even when a step throws.
+ */
+export function runSteps(count: number, advance: () => Tensor1D): Float32Array {
+  const records: Tensor1D[] = [];
+  try {
+    for (let i = 0; i < count; i++) records.push(advance());
+    // A copy that owns its buffer, so the worker can transfer it without detaching backend memory.
+    return tf.tidy(() => new Float32Array(tf.concat(records).dataSync()));
+  } finally {
+    tf.dispose(records);
+  }
 }

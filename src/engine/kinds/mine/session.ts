@@ -25,7 +25,7 @@ import { createRng, stepSeed, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '../../tf';
 import type { MiEstimate, Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { createOptimizer, disposeOptimizer } from '../gan/trainer';
-import { metricWords, TrainingDivergedError, type Session } from '../session';
+import { metricWords, runSteps, TrainingDivergedError, type Session } from '../session';
 import {
   donskerVaradhanBound,
   evaluateBounds,
@@ -110,14 +110,7 @@ export class MineSession implements Session {
     if (this.divergence) throw this.divergence;
     const n = Math.max(0, Math.floor(count));
     if (n === 0) return [];
-    const records: Tensor1D[] = [];
-    let values: Float32Array;
-    try {
-      for (let i = 0; i < n; i++) records.push(this.advance());
-      values = tf.tidy(() => readFloats(tf.concat(records)));
-    } finally {
-      tf.dispose(records);
-    }
+    const values = runSteps(n, () => this.advance());
     const firstStep = this.steps + 1;
     this.steps += n;
     const metrics: StepMetrics[] = [];
