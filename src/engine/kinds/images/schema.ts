@@ -4,7 +4,7 @@
  * MLPs (toy scale: no convolutions); the generator emits 4 × 4, 8 × 8 and 16 × 16 images from
  * successive hidden layers, and the 'msg' discriminator takes each scale in at its matching depth.
  */
-import { z } from 'zod';
+import { z } from '../../zod';
 import { between, oneOf, seedField, wholeBetween } from '../../experiments/fields';
 import { OptimizerSchema } from '../gan/schema';
 import { shapeKinds } from './data';
