@@ -18,26 +18,6 @@ const minimumTargetPx = 24;
 
 test.use({ viewport });
 
-/**
- * Figures whose widgets do not yet lay out to a narrow width (WidgetContext.width): their 640-px
- * drawing is scaled down, so their labels are too small on a phone. Listed, not skipped: the test
- * checks that each of them still has small labels, so a figure that gets its layout must leave the
- * list. Every other check (page width, panels, targets, the main control) applies to them too.
- */
-const pendingPhoneLayout = new Set([
-  'divergence-explorer',
-  'sliding-apart',
-  'conjugate-explorer',
-  'transport-explorer',
-  'parallel-lines',
-  'value-surfaces',
-  'power-iteration',
-  'singular-value-spectra',
-  'sngan-robustness',
-  'energy-landscape',
-  'pull-away',
-  'ebgan-grid-search',
-]);
 
 interface PlotReport {
   /** Texts drawn smaller than the minimum: "label (size px)". */
@@ -170,12 +150,7 @@ test.describe('Phones (375 px)', () => {
         await expect(plot.locator('svg.sp-plot-svg').first(), `${id}: the live plot`).toBeVisible();
         const report = await measurePlot(shell, minimumFontPx, viewport.width);
         expect(report.texts, `${id}: the plot has labels`).toBeGreaterThan(0);
-        if (pendingPhoneLayout.has(id)) {
-          test.info().annotations.push({ type: 'pending phone layout', description: `${id}: ${report.small.length} labels under ${minimumFontPx} px` });
-          expect.soft(report.small.length, `${id} reads at full size now: remove it from pendingPhoneLayout`).toBeGreaterThan(0);
-        } else {
-          expect.soft(report.small, `${id}: labels smaller than ${minimumFontPx} px on screen`).toEqual([]);
-        }
+        expect.soft(report.small, `${id}: labels smaller than ${minimumFontPx} px on screen`).toEqual([]);
         expect.soft(report.offScreen, `${id}: labels off the screen`).toEqual([]);
         expect.soft(report.overlaps, `${id}: overlapping panels`).toEqual([]);
         expect.soft(await smallTargets(shell, minimumTargetPx), `${id}: controls smaller than ${minimumTargetPx} px`).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Axes, grid lines and axis labels for a panel, drawn from the same scales as the marks.
  */
-import { axisBottom, axisLeft, axisRight, type AxisDomain, type AxisScale } from 'd3';
+import { axisBottom, axisLeft, axisRight, type AxisDomain, type AxisScale, type Selection } from 'd3';
 import { keyed, type Panel } from './frame';
 import { plainText, setRichText, textWidth } from './legend';
 import { ticksFor } from './layout';
@@ -131,4 +131,30 @@ export function wrapLabel(label: string, maxWidth: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/**
+ * Set a text element's words: on one line when `maxWidth` is undefined (the design width), else
+ * wrapped onto lines (tspans `lineHeight` apart, downwards) no wider than `maxWidth` px.
+ */
+export function setWrappedText(
+  text: Selection<SVGTextElement, unknown, null, undefined>,
+  words: string,
+  maxWidth: number | undefined,
+  lineHeight = '1.25em',
+): void {
+  if (maxWidth === undefined) {
+    text.text(words);
+    return;
+  }
+  if (text.attr('data-label') === words) return;
+  const x = text.attr('x') ?? 0;
+  text.attr('data-label', words).text(null);
+  text
+    .selectAll('tspan')
+    .data(wrapLabel(words, maxWidth))
+    .join('tspan')
+    .attr('x', x)
+    .attr('dy', (_, index) => (index === 0 ? 0 : lineHeight))
+    .text((line) => line);
 }

@@ -124,13 +124,14 @@ const legendItems: LegendItem[] = [
 ];
 
 /**
- * Where the plane and the side column (colour bar, losses, modes) go: side by side at the design
+ * Where the plane, its legend (`items`) and the side column (colour bar, losses, modes) go (the
+ * plane figures of chapters 1, 4, 6, 7 and 9): side by side at the design
  * width; on a phone (a narrow width) the plane fills the width and the side column sits beneath it.
  * `side.top` shifts the side column's design positions (colour bar at 50, losses at 124, modes at 318).
  */
-function planeLayout(width: number) {
+export function planeLayout(width: number, items: readonly LegendItem[] = legendItems) {
   const narrow = width < narrowBelow;
-  const legend = legendBand(legendItems, width, { x: 52, y: 16 }, narrow);
+  const legend = legendBand(items, width, { x: 52, y: 16 }, narrow);
   if (!narrow) return { legend, main: { left: 52, top: 44, size: 368 }, side: { left: 478, width: 146, top: 0 }, height: 470 };
   const left = 44;
   const size = width - left - 14;
