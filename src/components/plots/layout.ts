@@ -64,18 +64,3 @@ export function watchNarrowWidth(
 export function ticksFor(length: number, requested: number, spacing = 56): number {
   return Math.max(2, Math.min(requested, Math.floor(length / spacing)));
 }
-
-/** Boxes laid out in rows of `columns` cells of equal width (a grid that becomes one column on a phone). */
-export function gridCells(
-  count: number,
-  options: { left: number; top: number; width: number; columns: number; cellHeight: number; gapX: number; gapY: number },
-): Array<{ left: number; top: number; width: number; height: number }> {
-  const columns = Math.max(1, Math.min(options.columns, count));
-  const cellWidth = (options.width - options.gapX * (columns - 1)) / columns;
-  return Array.from({ length: count }, (_, index) => ({
-    left: options.left + (index % columns) * (cellWidth + options.gapX),
-    top: options.top + Math.floor(index / columns) * (options.cellHeight + options.gapY),
-    width: cellWidth,
-    height: options.cellHeight,
-  }));
-}

@@ -52,7 +52,7 @@ function layoutFor(width: number) {
   const left = 40;
   const codeBox = { top: 70, size: Math.min(150, width - left - 8 - 124) };
   const rowStep = codeBox.size + 110;
-  const coverageBox = { top: codeBox.top + 2 * rowStep + 30, height: 120, left: 56, width: width - 56 - 16 };
+  const coverageBox = { top: rowStep + codeBox.top + codeBox.size + 84, height: 120, left: 56, width: width - 56 - 16 };
   return {
     places: columns.map((_, index) => ({ left, top: index * rowStep })),
     codeBox,
