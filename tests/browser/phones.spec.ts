@@ -160,4 +160,51 @@ test.describe('Phones (375 px)', () => {
       errors.expectClean();
     });
   }
+
+  test('a figure laid out for a phone lays out again when the screen widens, and keeps its state', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto('/chapters/distances/');
+    const viewBoxWidth = (shell: Locator) =>
+      shell.getByTestId('plot').locator('svg.sp-plot-svg').first().evaluate((svg) => (svg as SVGSVGElement).viewBox.baseVal.width);
+
+    // An explorer: narrow at 375 px; widened, the design width, with the state it had.
+    const explorer = figure(page, 'divergence-explorer');
+    await explorer.scrollIntoViewIfNeeded();
+    await expect(explorer).toHaveAttribute('data-state', 'ready');
+    expect(await viewBoxWidth(explorer)).toBeLessThan(560);
+    const mean = explorer.getByTestId('controls').locator('input[type="number"]').first();
+    await mean.fill('1.5');
+    await mean.press('Enter');
+    const readout = await explorer.getByTestId('readout').innerText();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => viewBoxWidth(explorer)).toBe(640);
+    await expect(explorer.getByTestId('controls').locator('input[type="number"]').first()).toHaveValue('1.5');
+    await expect(explorer.getByTestId('readout')).toHaveText(readout);
+
+    // Back to a phone: narrow again.
+    await page.setViewportSize(viewport);
+    await expect.poll(() => viewBoxWidth(explorer)).toBeLessThan(560);
+    errors.expectClean();
+  });
+
+  test('a training figure rebuilt for a wider screen keeps its runs and its controls', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto('/chapters/adversarial-game/');
+    const shell = figure(page, 'gan-1d');
+    await shell.scrollIntoViewIfNeeded();
+    await shell.getByTestId('step').click();
+    await expect.poll(() => stepCount(shell)).toBe(1);
+    const svg = shell.getByTestId('plot').locator('svg.sp-plot-svg');
+    expect(await svg.evaluate((element) => (element as SVGSVGElement).viewBox.baseVal.width)).toBeLessThan(560);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => svg.evaluate((element) => (element as SVGSVGElement).viewBox.baseVal.width)).toBe(640);
+    // One drawing, not two; the run goes on from where it was; the settings are still there.
+    await expect(svg).toHaveCount(1);
+    await shell.getByTestId('step').click();
+    await expect.poll(() => stepCount(shell)).toBe(2);
+    await expect(shell.getByTestId('settings').locator('select, input').first()).toBeAttached();
+    errors.expectClean();
+  });
 });
