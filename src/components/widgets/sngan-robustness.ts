@@ -161,7 +161,7 @@ export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote, wid
       .attr('class', 'sp-legend-label')
       .attr('x', (_, i) => (turned ? cellX(i, 0) + cellWidth / 2 : 0))
       .attr('y', (_, i) => (turned ? top - 26 : cellY(i, 0) + cellHeight / 2 + 4))
-      .attr('text-anchor', turned ? 'middle' : 'start')
+      .attr('text-anchor', turned ? 'middle' : null)
       .each(function (method) {
         if (!turned) {
           select(this).text(method.label);
