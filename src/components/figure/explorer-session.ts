@@ -6,6 +6,7 @@
  * panel. The explorer inside draws, owns its controls and its state.
  */
 import { loadExplorer } from '../widgets';
+import { narrowWidthOf, watchNarrowWidth } from '../plots/layout';
 import { getExplorerInfo } from '../widgets/catalogue';
 import type { Explorer } from '../widgets/explorer-types';
 import { exportCsv, exportPng, exportSvg } from './export';
@@ -47,16 +48,8 @@ export class ExplorerSession {
       this.showError(`There is no figure called "${this.figureId}".`, false);
       return;
     }
-    const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
     try {
-      this.explorer = await loadExplorer(this.figureId, {
-        figureId: this.figureId,
-        title: info.title,
-        plot: this.part('plot'),
-        controls: this.part('controls'),
-        reducedMotion,
-        changed: (settled) => this.queueReadout(Boolean(settled)),
-      });
+      this.explorer = await this.build(info.title, narrowWidthOf(this.part('plot')));
     } catch (error) {
       this.showError(`This figure could not be drawn: ${messageOf(error)}.`, false);
       return;
@@ -68,6 +61,50 @@ export class ExplorerSession {
     await this.finishStart(this.explorer);
   }
 
+  /** The plot's own children (the static render): an explorer's drawing is everything else. */
+  private plotBase: Set<Element> | null = null;
+
+  /** Create the explorer, laid out for `width` (a narrow screen's plot width; undefined: the design width). */
+  private build(title: string, width: number | undefined): Promise<Explorer<unknown> | undefined> {
+    const plot = this.part('plot');
+    this.plotBase ??= new Set(plot.children);
+    const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    return loadExplorer(this.figureId, {
+      figureId: this.figureId,
+      title,
+      plot,
+      controls: this.part('controls'),
+      reducedMotion,
+      width,
+      changed: (settled) => this.queueReadout(Boolean(settled)),
+    });
+  }
+
+  /** Lay the plot out again when its width crosses into or out of a phone's (plots/layout.ts), keeping the state. */
+  private watchWidth(): void {
+    const plot = this.part('plot');
+    this.cleanups.push(watchNarrowWidth(plot, narrowWidthOf(plot), (width) => void this.rebuild(width)));
+  }
+
+  private async rebuild(width: number | undefined): Promise<void> {
+    const old = this.explorer;
+    const info = getExplorerInfo(this.figureId);
+    if (!old || !info) return;
+    const state = old.getState();
+    old.dispose?.();
+    const plot = this.part('plot');
+    for (const child of Array.from(plot.children)) if (!this.plotBase?.has(child)) child.remove();
+    this.part('controls').replaceChildren();
+    try {
+      this.explorer = await this.build(info.title, width);
+    } catch (error) {
+      this.showError(`This figure could not be drawn: ${messageOf(error)}.`, false);
+      return;
+    }
+    this.apply(state);
+    this.explorer?.setVisible?.(true);
+  }
+
   /** Read the link (async: compressed links are inflated) before showing any state. */
   private async finishStart(explorer: Explorer<unknown>): Promise<void> {
     this.host.dataset.state = 'reading-link';
@@ -76,6 +113,7 @@ export class ExplorerSession {
     this.apply(shared ?? explorer.defaultState());
     this.wireButtons();
     this.wireVisibility();
+    this.watchWidth();
     this.host.dataset.state = 'ready';
     // The fragment carries the state after the anchor, so the browser could not scroll: do it here.
     if (parseFragment(location.hash).anchor === figureAnchor(this.figureId) && location.hash.includes('&')) {
@@ -85,7 +123,10 @@ export class ExplorerSession {
 
   /** Moved within the page after a teardown: watch visibility again. */
   resume(): void {
-    if (this.explorer && !this.observer) this.wireVisibility();
+    if (this.explorer && !this.observer) {
+      this.wireVisibility();
+      this.watchWidth();
+    }
   }
 
   stop(): void {

@@ -24,6 +24,7 @@ import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
 import { sharedPool } from '../../engine/worker/pool';
 import type { BackendName, BackendReport, RunMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
 import { loadWidget } from '../widgets';
+import { narrowWidthOf, watchNarrowWidth } from '../plots/layout';
 import type { RunView, Widget } from '../widgets/types';
 import { ExplorerSession } from './explorer-session';
 import { download, exportCsv, exportPng, exportSvg, settingsJson } from './export';
@@ -125,6 +126,7 @@ export class FigureElement extends HTMLElement {
       if (this.tornDown) {
         this.tornDown = false;
         this.wireVisibility();
+        this.watchWidth();
       }
       return;
     }
@@ -154,8 +156,7 @@ export class FigureElement extends HTMLElement {
     this.experiment = shared ?? this.defaults;
 
     try {
-      const idleNote = this.reducedMotion ? 'Press Run, or Step, to train.' : 'Training starts when on screen.';
-      this.widget = await loadWidget(this.figureId, { figureId: this.figureId, spec: this.spec, plot: this.partOf('plot'), idleNote });
+      this.widget = await this.buildWidget(narrowWidthOf(this.partOf('plot')));
     } catch (error) {
       this.showError('widget', `This figure could not be drawn: ${error instanceof Error ? error.message : String(error)}.`);
       return;
@@ -170,6 +171,7 @@ export class FigureElement extends HTMLElement {
     this.wireButtons();
     this.wireKeyboard();
     this.wireVisibility();
+    this.watchWidth();
     this.updateButtons();
     this.updateStatus(); // the step total of a linked or assigned experiment, before any training
     this.updateSlowNote();
@@ -181,6 +183,45 @@ export class FigureElement extends HTMLElement {
     if (parseFragment(location.hash).anchor === figureAnchor(this.figureId) && location.hash.includes('&')) {
       this.closest('figure')?.scrollIntoView({ block: 'start' });
     }
+  }
+
+  /** The plot's own children (the static render): a widget's drawing is everything else. */
+  private plotBase: Set<Element> | null = null;
+
+  /** Create the widget, laid out for `width` (a narrow screen's plot width; undefined: the design width). */
+  private async buildWidget(width: number | undefined): Promise<Widget<AnyExperiment> | undefined> {
+    const plot = this.partOf('plot');
+    this.plotBase ??= new Set(plot.children);
+    const idleNote = this.reducedMotion ? 'Press Run, or Step, to train.' : 'Training starts when on screen.';
+    return loadWidget(this.figureId, { figureId: this.figureId, spec: this.spec!, plot, idleNote, width });
+  }
+
+  /**
+   * Lay the plot out again when its width crosses into or out of a phone's (plots/layout.ts): the
+   * widget is rebuilt for the new width and redrawn from the runs, which keep training.
+   */
+  private watchWidth(): void {
+    this.stopWatchingWidth?.();
+    const plot = this.partOf('plot');
+    this.stopWatchingWidth = watchNarrowWidth(plot, narrowWidthOf(plot), (width) => void this.rebuildWidget(width));
+  }
+
+  private stopWatchingWidth: (() => void) | null = null;
+
+  private async rebuildWidget(width: number | undefined): Promise<void> {
+    if (!this.widget) return;
+    const plot = this.partOf('plot');
+    this.widget.dispose?.();
+    for (const child of Array.from(plot.children)) if (!this.plotBase?.has(child)) child.remove();
+    try {
+      this.widget = await this.buildWidget(width);
+    } catch (error) {
+      this.showError('widget', `This figure could not be drawn: ${error instanceof Error ? error.message : String(error)}.`);
+      return;
+    }
+    this.renderControls();
+    this.scheduleDraw();
+    this.updateReadout(true);
   }
 
   disconnectedCallback(): void {
@@ -195,6 +236,8 @@ export class FigureElement extends HTMLElement {
       this.wantRunning = false;
       this.observer?.disconnect();
       this.warmObserver?.disconnect();
+      this.stopWatchingWidth?.();
+      this.stopWatchingWidth = null;
       if (this.releaseTimer !== null) clearTimeout(this.releaseTimer);
       this.releaseTimer = null;
       for (const cleanup of this.cleanups.splice(0)) cleanup();

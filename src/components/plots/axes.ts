@@ -1,9 +1,10 @@
 /**
  * Axes, grid lines and axis labels for a panel, drawn from the same scales as the marks.
  */
-import { axisBottom, axisLeft, axisRight, type AxisDomain, type AxisScale } from 'd3';
+import { axisBottom, axisLeft, axisRight, type AxisDomain, type AxisScale, type Selection } from 'd3';
 import { keyed, type Panel } from './frame';
-import { setRichText } from './legend';
+import { plainText, setRichText, textWidth } from './legend';
+import { ticksFor } from './layout';
 
 export type NumberScale = AxisScale<number> & { ticks?(count?: number): number[] };
 
@@ -30,9 +31,12 @@ export interface AxesOptions {
 export function drawAxes(panel: Panel, options: AxesOptions): void {
   const layer = panel.layer('axes');
   const gridLayer = panel.layer('grid');
+  // A narrow layout (a phone) keeps its labels at full size, so it draws fewer of them.
+  const xTicks = panel.narrow ? ticksFor(panel.width, options.xTicks ?? 6) : (options.xTicks ?? 6);
+  const yTicks = panel.narrow ? ticksFor(panel.height, options.yTicks ?? 5, 34) : (options.yTicks ?? 5);
 
   if (options.x) {
-    const axis = axisBottom<number>(options.x).ticks(options.xTicks ?? 6).tickSizeOuter(0);
+    const axis = axisBottom<number>(options.x).ticks(xTicks).tickSizeOuter(0);
     if (options.xFormat) axis.tickFormat(options.xFormat as (value: AxisDomain) => string);
     keyed(layer, 'g', 'x-axis')
       .attr('class', 'sp-axis sp-axis-x')
@@ -49,7 +53,7 @@ export function drawAxes(panel: Panel, options: AxesOptions): void {
   }
 
   if (options.y) {
-    const axis = axisLeft<number>(options.y).ticks(options.yTicks ?? 5).tickSizeOuter(0);
+    const axis = axisLeft<number>(options.y).ticks(yTicks).tickSizeOuter(0);
     if (options.yFormat) axis.tickFormat(options.yFormat as (value: AxisDomain) => string);
     keyed(layer, 'g', 'y-axis').attr('class', 'sp-axis sp-axis-y').call(axis);
     if (options.yLabel !== undefined) {
@@ -60,7 +64,7 @@ export function drawAxes(panel: Panel, options: AxesOptions): void {
         .text(options.yLabel);
     }
     if (options.grid) {
-      const ticks = options.y.ticks ? options.y.ticks(options.yTicks ?? 5) : [];
+      const ticks = options.y.ticks ? options.y.ticks(yTicks) : [];
       const y = options.y;
       keyed(gridLayer, 'g', 'y-grid')
         .attr('class', 'sp-grid')
@@ -75,7 +79,7 @@ export function drawAxes(panel: Panel, options: AxesOptions): void {
   }
 
   if (options.yRight) {
-    const axis = axisRight<number>(options.yRight).ticks(options.yTicks ?? 5).tickSizeOuter(0);
+    const axis = axisRight<number>(options.yRight).ticks(yTicks).tickSizeOuter(0);
     if (options.yRightFormat) axis.tickFormat(options.yRightFormat as (value: AxisDomain) => string);
     keyed(layer, 'g', 'y-right-axis')
       .attr('class', 'sp-axis sp-axis-y-right')
@@ -91,11 +95,66 @@ export function drawAxes(panel: Panel, options: AxesOptions): void {
   }
 }
 
-/** A panel title, left-aligned above the panel. */
-export function drawTitle(panel: Panel, text: string): void {
-  const title = keyed(panel.layer('axes'), 'text', 'title').attr('class', 'sp-panel-title').attr('x', 0).attr('y', -10);
-  if (title.attr('data-label') !== text) {
-    title.attr('data-label', text);
-    setRichText(title, text);
+/**
+ * A panel title, left-aligned above the panel. In a narrow layout (a phone) a title wider than the
+ * panel wraps onto lines stacked upwards (`lineHeight` apart), the last line where one line would be.
+ */
+export function drawTitle(panel: Panel, text: string, lineHeight = 15): void {
+  const layer = panel.layer('axes');
+  const title = keyed(layer, 'text', 'title');
+  if (title.attr('data-label') === text) return;
+  const lines = panel.narrow ? wrapLabel(text, panel.width + 40) : [text];
+  layer.selectAll('text.sp-panel-title-more').remove();
+  lines.forEach((line, index) => {
+    const element = index === 0 ? title : layer.append('text').attr('class', 'sp-panel-title sp-panel-title-more');
+    element
+      .attr('class', index === 0 ? 'sp-panel-title' : 'sp-panel-title sp-panel-title-more')
+      .attr('x', 0)
+      .attr('y', -10 - (lines.length - 1 - index) * lineHeight);
+    setRichText(element, line);
+  });
+  title.attr('data-label', text);
+}
+
+/** A label broken at spaces into lines no wider than `maxWidth` px (subscript markup kept whole). */
+export function wrapLabel(label: string, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(' ')) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && textWidth(plainText(candidate)) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
   }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Set a text element's words: on one line when `maxWidth` is undefined (the design width), else
+ * wrapped onto lines (tspans `lineHeight` apart, downwards) no wider than `maxWidth` px.
+ */
+export function setWrappedText(
+  text: Selection<SVGTextElement, unknown, null, undefined>,
+  words: string,
+  maxWidth: number | undefined,
+  lineHeight = '1.25em',
+): void {
+  if (maxWidth === undefined) {
+    text.text(words);
+    return;
+  }
+  if (text.attr('data-label') === words) return;
+  const x = text.attr('x') ?? 0;
+  text.attr('data-label', words).text(null);
+  text
+    .selectAll('tspan')
+    .data(wrapLabel(words, maxWidth))
+    .join('tspan')
+    .attr('x', x)
+    .attr('dy', (_, index) => (index === 0 ? 0 : lineHeight))
+    .text((line) => line);
 }

@@ -4,6 +4,7 @@
  * an optional clip path, and named layers created in paint order (heat map under points under axes).
  */
 import { select, type Selection } from 'd3';
+import { narrowBelow } from './layout';
 
 export type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
 export type GroupSelection = Selection<SVGGElement, unknown, null, undefined>;
@@ -20,6 +21,8 @@ export interface Panel {
   root: GroupSelection;
   width: number;
   height: number;
+  /** Laid out for a narrow screen (see layout.ts): axes draw fewer ticks. */
+  narrow: boolean;
   /** A layer by name: created (appended, so later layers paint on top) on first use. */
   layer(name: string, options?: { clip?: boolean }): GroupSelection;
 }
@@ -66,10 +69,12 @@ export function createPanel(svg: SvgSelection, box: Box, name = 'panel'): Panel 
     .attr('width', box.width)
     .attr('height', box.height);
   const layers = new Map<string, GroupSelection>();
+  const svgWidth = svg.node()?.viewBox?.baseVal?.width ?? Number(svg.attr('width'));
   return {
     root,
     width: box.width,
     height: box.height,
+    narrow: svgWidth > 0 && svgWidth < narrowBelow,
     layer(layerName, options = {}) {
       let layer = layers.get(layerName);
       if (!layer) {

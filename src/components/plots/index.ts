@@ -8,3 +8,4 @@ export * from './palette';
 export * from './format';
 export * from './handles';
 export * from './contour';
+export * from './layout';

@@ -16,7 +16,30 @@ const swatchWidth = 22;
 const gap = 6;
 const itemGap = 16;
 
-const rowHeight = 18;
+export const legendRowHeight = 18;
+const rowHeight = legendRowHeight;
+
+/** Where each entry of a legend goes (its row and its left edge) when rows wrap at `maxWidth`. */
+function legendPlaces(items: readonly LegendItem[], maxWidth: number): Array<{ x: number; row: number }> {
+  let x = 0;
+  let row = 0;
+  return items.map((item) => {
+    const itemWidth = swatchWidth + gap + textWidth(plainText(item.label));
+    if (x > 0 && x + itemWidth > maxWidth) {
+      x = 0;
+      row++;
+    }
+    const place = { x, row };
+    x += itemWidth + itemGap;
+    return place;
+  });
+}
+
+/** The number of rows drawLegend will use for `items` within `maxWidth` (to lay out around it). */
+export function legendRows(items: readonly LegendItem[], maxWidth = Infinity): number {
+  const places = legendPlaces(items, maxWidth);
+  return places.length ? places[places.length - 1].row + 1 : 1;
+}
 
 /**
  * Draw the legend with its first entry's left edge at (x, y) (y is the text's middle line). Entries
@@ -31,14 +54,9 @@ export function drawLegend(
 ): number {
   const group = keyed(layer, 'g', key).attr('class', 'sp-legend').attr('transform', `translate(${at.x},${at.y})`);
   group.selectAll('*').remove();
-  let x = 0;
-  let row = 0;
-  for (const item of items) {
-    const itemWidth = swatchWidth + gap + textWidth(plainText(item.label));
-    if (x > 0 && x + itemWidth > maxWidth) {
-      x = 0;
-      row++;
-    }
+  const places = legendPlaces(items, maxWidth);
+  items.forEach((item, index) => {
+    const { x, row } = places[index];
     const entry = group.append('g').attr('transform', `translate(${x},${row * rowHeight})`);
     if (item.kind === 'line') {
       entry.append('path').attr('class', `sp-line ${item.className}`).attr('d', `M0,0H${swatchWidth}`);
@@ -67,9 +85,8 @@ export function drawLegend(
       .attr('y', 0)
       .attr('dominant-baseline', 'middle');
     setRichText(label, item.label);
-    x += itemWidth + itemGap;
-  }
-  return row + 1;
+  });
+  return places.length ? places[places.length - 1].row + 1 : 1;
 }
 
 let measure: CanvasRenderingContext2D | null = null;
@@ -102,4 +119,21 @@ export function setRichText(text: Selection<SVGTextElement, unknown, null, undef
 /** The label without subscript markup ("p_{data}" → "pdata"), for measuring. */
 export function plainText(label: string): string {
   return label.replace(/_\{([^}]*)\}/g, '$1');
+}
+
+/**
+ * A legend above a figure's panels. At the design width it stays one row at `at`; in a narrow
+ * layout (a phone, `narrow`) it starts near the left edge, wraps within the drawing, and `extra` is
+ * the height its added rows take, by which the panels below move down.
+ */
+export function legendBand(
+  items: readonly LegendItem[],
+  svgWidth: number,
+  at: { x: number; y: number },
+  narrow: boolean,
+): { at: { x: number; y: number }; maxWidth: number; extra: number } {
+  if (!narrow) return { at, maxWidth: Infinity, extra: 0 };
+  const x = Math.min(at.x, 12);
+  const maxWidth = svgWidth - x - 8;
+  return { at: { x, y: at.y }, maxWidth, extra: (legendRows(items, maxWidth) - 1) * legendRowHeight };
 }

@@ -16,6 +16,9 @@ import {
   createSvg,
   drawAxes,
   drawLegend,
+  legendBand,
+  narrowBelow,
+  type LegendItem,
   drawLine,
   drawSegments,
   drawTitle,
@@ -133,12 +136,26 @@ export function domainWords(divergence: FDivergence): string {
 
 // ── Layout ──────────────────────────────────────────────────────────────────────────────────────
 
-const width = 640;
-const height = 400;
-const left = { left: 52, top: 56, width: 300, height: 290 };
-const right = { left: 420, top: 56, width: 200, height: 290 };
+const legendItems: LegendItem[] = [
+  { kind: 'line', label: 'f(u)', className: 'sp-f' },
+  { kind: 'line', label: 'supporting line u·t − f*(t)', className: 'sp-support' },
+  { kind: 'line', label: 'u·t through 0', className: 'sp-origin-line' },
+  { kind: 'line', label: 'f*(t)', className: 'sp-conjugate' },
+];
 
-export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = ({ plot, controls, title, changed }) => {
+/** f on the left and f* on the right at the design width; on a phone (a narrow width) f* beneath f. */
+function layoutFor(width: number) {
+  const narrow = width < narrowBelow;
+  const legend = legendBand(legendItems, width, { x: 52, y: 16 }, narrow);
+  if (!narrow) return { legend, left: { left: 52, top: 56, width: 300, height: 290 }, right: { left: 420, top: 56, width: 200, height: 290 }, height: 400 };
+  const inner = width - 52 - 16;
+  const left = { left: 52, top: 56 + legend.extra, width: inner, height: 250 };
+  const right = { left: 52, top: left.top + left.height + 70, width: inner, height: 220 };
+  return { legend, left, right, height: right.top + right.height + 54 };
+}
+
+export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = ({ plot, controls, title, changed, width = 640 }) => {
+  const { legend, left, right, height } = layoutFor(width);
   const svg = createSvg(plot, {
     width,
     height,
@@ -164,14 +181,9 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
   drawLegend(
     legendLayer,
     'legend',
-    [
-      { kind: 'line', label: 'f(u)', className: 'sp-f' },
-      { kind: 'line', label: 'supporting line u·t − f*(t)', className: 'sp-support' },
-      { kind: 'line', label: 'u·t through 0', className: 'sp-origin-line' },
-      { kind: 'line', label: 'f*(t)', className: 'sp-conjugate' },
-    ],
-    { x: left.left, y: 16 },
-    width - left.left - 20,
+    legendItems,
+    legend.at,
+    width < narrowBelow ? legend.maxWidth : width - left.left - 20,
   );
 
   const u = scaleLinear().domain([0, U_MAX]).range([0, left.width]);

@@ -7,14 +7,11 @@
  * equilibrium (0, 0), the numbers of gan-math §11.7 for the default start and step.
  */
 import type { GameExperiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, drawLegend, formatNumber, toCsv } from '../plots';
+import { createPanel, createSvg, drawLegend, formatNumber, legendBand, narrowBelow, toCsv, type LegendItem } from '../plots';
 import { numberAt, renderFields, selectAt, type Field } from './controls';
 import { createGamePlane, createStartHandle, runClasses, startOf } from './game-plane';
 import type { ControlsHost, RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 520;
-const plane = { left: 60, top: 64, size: 400 };
 
 /** The generator's step in the two-time-scale run, as a fraction of the discriminator's. */
 export const TWO_TIME_SCALE_RATIO = 0.25;
@@ -68,7 +65,15 @@ const fields = (): GameField[] => [
   numberAt('training.steps', 'Steps', { step: 1, min: 1, max: 100000 }),
 ];
 
-export const createDiracGan: WidgetFactory<GameExperiment> = ({ plot, spec, idleNote }) => {
+export const createDiracGan: WidgetFactory<GameExperiment> = ({ plot, spec, idleNote, width = 640 }) => {
+  // The distances sit right of the plane at the design width; on a phone (a narrow width) the
+  // plane fills the width, the legend wraps above it, and the distances go beneath it.
+  const narrow = width < narrowBelow;
+  const legendItems: LegendItem[] = diracRuns(spec.experiment as GameExperiment).map((run, index) => ({ kind: 'line', label: run.label, className: runClasses[index] }));
+  const legendPlace = legendBand(legendItems, width, { x: 60, y: 18 }, narrow);
+  const plane = narrow ? { left: 60, top: 64 + legendPlace.extra, size: width - 60 - 14 } : { left: 60, top: 64, size: 400 };
+  const distances = narrow ? { x: plane.left, top: plane.top + plane.size + 56 } : { x: plane.left + plane.size + 16, top: plane.top };
+  const height = narrow ? distances.top + 4 * 22 + 16 : 520;
   const svg = createSvg(plot, {
     width,
     height,
@@ -111,23 +116,23 @@ export const createDiracGan: WidgetFactory<GameExperiment> = ({ plot, spec, idle
         legend,
         'legend',
         runs.map((run, index) => ({ kind: 'line' as const, label: run.label, className: runClasses[index] })),
-        { x: plane.left, y: 18 },
-        width - plane.left - 20,
+        legendPlace.at,
+        narrow ? legendPlace.maxWidth : width - plane.left - 20,
       );
       const side = legend.selectAll<SVGTextElement, RunView<GameExperiment>>('text.sp-game-radius').data(runs);
       side
         .join('text')
         .attr('class', 'sp-legend-label sp-game-radius')
-        .attr('x', plane.left + plane.size + 16)
-        .attr('y', (_, index) => plane.top + 16 + index * 22)
+        .attr('x', distances.x)
+        .attr('y', (_, index) => distances.top + 16 + index * 22)
         .text((run) => `${shortName(run.key)}: r = ${radiusText(run)}`);
       legend
         .selectAll('text.sp-game-radius-title')
         .data([0])
         .join('text')
         .attr('class', 'sp-axis-caption sp-game-radius-title')
-        .attr('x', plane.left + plane.size + 16)
-        .attr('y', plane.top - 6)
+        .attr('x', distances.x)
+        .attr('y', distances.top - 6)
         .text('distance from (0, 0)');
     },
 

@@ -30,6 +30,9 @@ import {
   drawSegments,
   drawTitle,
   keyed,
+  legendBand,
+  narrowBelow,
+  type LegendItem,
   toCsv,
   type Handle,
 } from '../plots';
@@ -158,15 +161,23 @@ function words(value: number): string {
 
 // ── Layout ──────────────────────────────────────────────────────────────────────────────────────
 
-const width = 640;
-const height = 452;
 const margin = { left: 56, right: 24 };
-const innerWidth = width - margin.left - margin.right;
-const top = { top: 46, height: 196 };
-const bottom = { top: top.top + top.height + 56, height: 116 };
 const gridCount = 561;
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'P (data)', className: series.real },
+  { kind: 'area', label: 'Q (model)', className: series.generated },
+  { kind: 'area', label: 'pointwise integrand (below)', className: 'sp-integrand' },
+];
 
-export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> = ({ plot, controls, title, changed }) => {
+export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> = ({ plot, controls, title, changed, width = 640 }) => {
+  // On a phone (a narrow width) the legend wraps, titles take two lines, and the panels move down.
+  const narrow = width < narrowBelow;
+  const innerWidth = width - margin.left - margin.right;
+  const legend = legendBand(legendItems, width, { x: margin.left, y: 16 }, narrow);
+  const titleLine = narrow ? 15 : 0;
+  const top = { top: 46 + legend.extra + titleLine, height: 196 };
+  const bottom = { top: top.top + top.height + 56 + titleLine, height: 116 };
+  const height = bottom.top + bottom.height + 38;
   const svg = createSvg(plot, {
     width,
     height,
@@ -191,17 +202,7 @@ export const createDivergenceExplorer: ExplorerFactory<DivergenceExplorerState> 
   const integrandNotes = integrandPanel.layer('notes');
 
   const legendLayer = svg.append('g').attr('class', 'sp-layer');
-  drawLegend(
-    legendLayer,
-    'legend',
-    [
-      { kind: 'area', label: 'P (data)', className: series.real },
-      { kind: 'area', label: 'Q (model)', className: series.generated },
-      { kind: 'area', label: 'pointwise integrand (below)', className: 'sp-integrand' },
-    ],
-    { x: margin.left, y: 16 },
-    innerWidth,
-  );
+  drawLegend(legendLayer, 'legend', legendItems, legend.at, narrow ? legend.maxWidth : innerWidth);
 
   // The values live in an HTML table (readable, selectable, announced as a table), beside the
   // choice of integrand; the controls for P and Q follow.

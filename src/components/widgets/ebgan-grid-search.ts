@@ -17,17 +17,23 @@ import {
   type GridModel,
 } from '../../engine/experiments/ebgan-grid';
 import type { Experiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, drawAxes, drawBars, drawTitle, formatNumber, keyed, panelNote, toCsv, type Panel } from '../plots';
+import { createPanel, createSvg, drawAxes, drawBars, drawTitle, formatNumber, keyed, narrowBelow, panelNote, setWrappedText, toCsv, type Panel } from '../plots';
 import { series } from '../plots/palette';
 import { renderFields, type Field } from './controls';
 import type { ControlsHost, RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 330;
-const panelWidth = 170;
-const panelTop = 70;
 const panelHeight = 170;
-const lefts = [50, 256, 462];
+
+/**
+ * Three histograms side by side under two lines of status at the design width; on a phone (a
+ * narrow width) the status wraps and the histograms stand one above another.
+ */
+function layoutFor(width: number) {
+  if (width >= narrowBelow) return { narrow: false, panelWidth: 170, places: [50, 256, 462].map((left) => ({ left, top: 70 })), height: 330 };
+  const panelTop = 150;
+  const places = [0, 1, 2].map((k) => ({ left: 50, top: panelTop + k * (panelHeight + 90) }));
+  return { narrow: true, panelWidth: width - 50 - 16, places, height: places[2].top + panelHeight + 90 };
+}
 
 /** The configuration an experiment names (its networks' depth and width, its learning rate). */
 function configurationOf(experiment: Experiment): { depth: number; width: number; learningRate: number } {
@@ -65,7 +71,9 @@ function configurationField(name: 'depth' | 'width' | 'learningRate', label: str
   };
 }
 
-export const createEbganGridSearch: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createEbganGridSearch: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  const { narrow, panelWidth, places, height } = layoutFor(width);
+  const statusWidth = narrow ? width - 12 - 8 : undefined;
   const svg = createSvg(plot, {
     width,
     height,
@@ -76,7 +84,7 @@ export const createEbganGridSearch: WidgetFactory = ({ plot, spec, idleNote }) =
   });
   const panels: Record<GridModel, Panel> = {} as Record<GridModel, Panel>;
   gridModels.forEach((model, k) => {
-    const panel = createPanel(svg, { left: lefts[k], top: panelTop, width: panelWidth, height: panelHeight }, `histogram-${model}`);
+    const panel = createPanel(svg, { ...places[k], width: panelWidth, height: panelHeight }, `histogram-${model}`);
     panel.layer('grid');
     panel.layer('bars');
     panel.layer('reference');
@@ -172,20 +180,24 @@ export const createEbganGridSearch: WidgetFactory = ({ plot, spec, idleNote }) =
       panelNote(panels.gan, runs.some((run) => run.snapshot) ? '' : idleNote);
       const running = runs[0] ? configurationOf(runs[0].experiment) : null;
       const step = Math.min(...runs.map((run) => run.step));
-      keyed(status, 'text', 'status')
-        .attr('class', 'sp-legend-label')
-        .attr('x', lefts[0])
-        .attr('y', 24)
-        .text(
-          running
-            ? `This configuration: ${running.depth} hidden layer${running.depth > 1 ? 's' : ''} of ${running.width}, learning rate ${running.learningRate}; step ${Number.isFinite(step) ? step : 0} of ${runs[0].experiment.training.steps}.`
-            : '',
-        );
-      keyed(status, 'text', 'count')
-        .attr('class', 'sp-axis-caption')
-        .attr('x', lefts[0])
-        .attr('y', 42)
-        .text(`${scores.size} of ${cellsPerModel * gridModels.length} cells trained here (filled); outlines: the full grid from the command line.`);
+      setWrappedText(
+        keyed(status, 'text', 'status')
+          .attr('class', 'sp-legend-label')
+          .attr('x', narrow ? 12 : places[0].left)
+          .attr('y', 24),
+        running
+          ? `This configuration: ${running.depth} hidden layer${running.depth > 1 ? 's' : ''} of ${running.width}, learning rate ${running.learningRate}; step ${Number.isFinite(step) ? step : 0} of ${runs[0].experiment.training.steps}.`
+          : '',
+        statusWidth,
+      );
+      setWrappedText(
+        keyed(status, 'text', 'count')
+          .attr('class', 'sp-axis-caption')
+          .attr('x', narrow ? 12 : places[0].left)
+          .attr('y', narrow ? 24 + 3 * 16 : 42),
+        `${scores.size} of ${cellsPerModel * gridModels.length} cells trained here (filled); outlines: the full grid from the command line.`,
+        statusWidth,
+      );
     },
 
     csv() {

@@ -22,21 +22,24 @@ import {
   formatNumber,
   formatPercent,
   keyed,
+  type LegendItem,
   panelNote,
   toCsv,
 } from '../plots';
 import { series } from '../plots/palette';
 import { renderFields } from './controls';
 import { embeddingField, energyColorMap, marginField, marginOf, pullAwayField } from './energy-shared';
-import { compactStep, modeMeans, thinned } from './ring-gan';
+import { compactStep, modeMeans, planeLayout, thinned } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 470;
-const main = { left: 52, top: 44, size: 368 };
-const side = { left: 478, width: 146 };
+const legendItems: LegendItem[] = [
+  { kind: 'symbol', label: 'real data', className: series.real, shape: 'circle' },
+  { kind: 'symbol', label: 'generated G(z)', className: series.generated, shape: 'cross' },
+  { kind: 'line', label: 'E(x) = m', className: series.reference },
+];
 
-export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  const { legend, main, side, height } = planeLayout(width, legendItems);
   const svg = createSvg(plot, {
     width,
     height,
@@ -58,10 +61,10 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote }) =
   const marks = plane.layer('marks', { clip: true });
   plane.layer('axes');
   keyed(plane.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', main.size).attr('height', main.size);
-  const energyPanel = createPanel(svg, { left: side.left, top: 124, width: side.width, height: 104 }, 'energies');
+  const energyPanel = createPanel(svg, { left: side.left, top: side.top + 124, width: side.width, height: 104 }, 'energies');
   energyPanel.layer('grid');
   const energyLines = energyPanel.layer('lines', { clip: true });
-  const modePanel = createPanel(svg, { left: side.left, top: 318, width: side.width, height: 92 }, 'modes');
+  const modePanel = createPanel(svg, { left: side.left, top: side.top + 318, width: side.width, height: 92 }, 'modes');
   modePanel.layer('grid');
   const modeBars = modePanel.layer('bars');
   const sideLayer = svg.append('g').attr('class', 'sp-layer');
@@ -69,12 +72,9 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote }) =
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
     'legend',
-    [
-      { kind: 'symbol', label: 'real data', className: series.real, shape: 'circle' },
-      { kind: 'symbol', label: 'generated G(z)', className: series.generated, shape: 'cross' },
-      { kind: 'line', label: 'E(x) = m', className: series.reference },
-    ],
-    { x: main.left, y: 16 },
+    legendItems,
+    legend.at,
+    legend.maxWidth,
   );
 
   let latest: RunView | null = null;
@@ -99,7 +99,7 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote }) =
       if (key !== colorKey) {
         colorKey = key;
         colorMap = energyColorMap(plot, margin);
-        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
+        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: side.top + 50, width: side.width, height: 10 }, colorMap, {
           min: 0,
           max: 2 * margin,
           ticks: [0, margin, 2 * margin],

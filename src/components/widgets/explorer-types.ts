@@ -16,6 +16,8 @@ export interface ExplorerContext {
   controls: HTMLElement;
   /** The reader asked for reduced motion: no animation, only direct manipulation. */
   reducedMotion: boolean;
+  /** On a narrow screen, the width (CSS px) to lay the plot out to; undefined: the design width (WidgetContext.width). */
+  width?: number;
   /** Tell the shell the state changed (it refreshes the readout; `settled` when a drag ended). */
   changed(settled?: boolean): void;
 }

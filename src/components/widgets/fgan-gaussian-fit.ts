@@ -18,6 +18,9 @@ import {
   drawSegments,
   drawTitle,
   keyed,
+  legendBand,
+  narrowBelow,
+  type LegendItem,
   panelNote,
   toCsv,
   type Panel,
@@ -31,13 +34,12 @@ import { mixtureMoments } from './one-dimensional';
 import { compactStep } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 480;
 const margin = { left: 58, right: 58 };
-const innerWidth = width - margin.left - margin.right;
-const top = { top: 44, height: 196 };
-const traces = { top: top.top + top.height + 76, height: 104 };
-const traceWidth = (innerWidth - 60) / 2;
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'target p (two bumps)', className: series.real },
+  { kind: 'area', label: 'fitted Gaussian q', className: series.generated },
+  { kind: 'line', label: 'critic T(x)', className: series.discriminator },
+];
 
 export function fitSnapshotRequest(base: SnapshotRequest): SnapshotRequest {
   return {
@@ -59,7 +61,16 @@ function references(experiment: Experiment): { means: number[]; widths: number[]
   };
 }
 
-export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // The two traces sit side by side at the design width; on a phone (a narrow width) one above the other.
+  const narrow = width < narrowBelow;
+  const innerWidth = width - margin.left - margin.right;
+  const legend = legendBand(legendItems, width, { x: margin.left, y: 16 }, narrow);
+  const top = { top: 44 + legend.extra, height: 196 };
+  const traces = { top: top.top + top.height + 76, height: 104 };
+  const traceWidth = narrow ? innerWidth : (innerWidth - 60) / 2;
+  const stdPlace = narrow ? { left: margin.left, top: traces.top + traces.height + 76 } : { left: margin.left + traceWidth + 60, top: traces.top };
+  const height = stdPlace.top + traces.height + 60;
   const svg = createSvg(plot, {
     width,
     height,
@@ -72,23 +83,13 @@ export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote }) =
   const topPanel = createPanel(svg, { left: margin.left, top: top.top, width: innerWidth, height: top.height }, 'densities');
   const chart = createCriticChart(topPanel, [grid[0], grid[1]]);
   const meanPanel = createPanel(svg, { left: margin.left, top: traces.top, width: traceWidth, height: traces.height }, 'mean');
-  const stdPanel = createPanel(svg, { left: margin.left + traceWidth + 60, top: traces.top, width: traceWidth, height: traces.height }, 'std');
+  const stdPanel = createPanel(svg, { left: stdPlace.left, top: stdPlace.top, width: traceWidth, height: traces.height }, 'std');
   for (const panel of [meanPanel, stdPanel]) {
     panel.layer('grid');
     panel.layer('lines', { clip: true });
     panel.layer('axes');
   }
-  drawLegend(
-    svg.append('g').attr('class', 'sp-layer'),
-    'legend',
-    [
-      { kind: 'area', label: 'target p (two bumps)', className: series.real },
-      { kind: 'area', label: 'fitted Gaussian q', className: series.generated },
-      { kind: 'line', label: 'critic T(x)', className: series.discriminator },
-    ],
-    { x: margin.left, y: 16 },
-    innerWidth,
-  );
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'legend', legendItems, legend.at, narrow ? legend.maxWidth : innerWidth);
 
   let latest: RunView | null = null;
   /** (step, mean, std) of the fitted Gaussian per snapshot since the last restart. */

@@ -13,7 +13,10 @@ import {
   drawSegments,
   formatNumber,
   keyed,
+  legendBand,
+  narrowBelow,
   panelNote,
+  type LegendItem,
   toCsv,
 } from '../plots';
 import { series } from '../plots/palette';
@@ -21,13 +24,20 @@ import { discriminatorStepsField, learningRateFields, objectiveOptions, renderFi
 import { createDensityChart, finiteExtent, mixtureMoments, sampleMoments } from './one-dimensional';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 420;
 const margin = { left: 58, right: 58 };
-const density = { top: 44, height: 210 };
-const mapping = { top: density.top + density.height + 40, height: 64 };
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'data p_{data}', className: series.real },
+  { kind: 'area', label: 'generator p_{g}', className: series.generated },
+  { kind: 'line', label: 'discriminator D(x)', className: series.discriminator },
+  { kind: 'line', label: 'z → G(z)', className: 'sp-segments sp-mapping' },
+];
 
-export const createGan1d: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createGan1d: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // On a phone (a narrow width) the legend wraps and the panels move down to make room.
+  const legend = legendBand(legendItems, width, { x: margin.left, y: 16 }, width < narrowBelow);
+  const density = { top: 44 + legend.extra, height: 210 };
+  const mapping = { top: density.top + density.height + 40, height: 64 };
+  const height = 420 + legend.extra;
   const svg = createSvg(plot, {
     width,
     height,
@@ -44,17 +54,7 @@ export const createGan1d: WidgetFactory = ({ plot, spec, idleNote }) => {
   const mapLines = mapPanel.layer('lines', { clip: true });
   const legendLayer = svg.append('g').attr('class', 'sp-layer');
 
-  drawLegend(
-    legendLayer,
-    'legend',
-    [
-      { kind: 'area', label: 'data p_{data}', className: series.real },
-      { kind: 'area', label: 'generator p_{g}', className: series.generated },
-      { kind: 'line', label: 'discriminator D(x)', className: series.discriminator },
-      { kind: 'line', label: 'z → G(z)', className: 'sp-segments sp-mapping' },
-    ],
-    { x: margin.left, y: 16 },
-  );
+  drawLegend(legendLayer, 'legend', legendItems, legend.at, legend.maxWidth);
 
   let latest: RunView | null = null;
 

@@ -6,13 +6,10 @@
  */
 import { scaleLinear, scaleLog } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, formatNumber, formatPowerOfTen, panelNote, toCsv } from '../plots';
+import { createPanel, createSvg, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, formatNumber, formatPowerOfTen, legendBand, narrowBelow, panelNote, toCsv, type LegendItem } from '../plots';
 import { series } from '../plots/palette';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 400;
-const box = { left: 70, top: 64, width: 540, height: 270 };
 
 const variants = [
   { key: 'clip-0.1', label: 'clip c = 0.1', constraint: { kind: 'clip', c: 0.1 }, className: series.generated, shape: 'cross' },
@@ -21,7 +18,14 @@ const variants = [
   { key: 'penalty', label: 'gradient penalty', constraint: null, className: series.discriminator, shape: 'circle' },
 ] as const;
 
-export const createGradientsThroughDepth: WidgetFactory = ({ plot, spec, idleNote }) => {
+const legendItems: LegendItem[] = variants.map((variant) => ({ kind: 'symbol' as const, label: variant.label, className: variant.className, shape: variant.shape }));
+
+export const createGradientsThroughDepth: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // On a phone (a narrow width) the legend wraps and the panel moves down to make room.
+  const narrow = width < narrowBelow;
+  const legend = legendBand(legendItems, width, { x: 70, y: 18 }, narrow);
+  const box = { left: 70, top: 64 + legend.extra, width: narrow ? width - 70 - 16 : 540, height: 270 };
+  const height = box.top + box.height + 66;
   const svg = createSvg(plot, {
     width,
     height,
@@ -33,12 +37,7 @@ export const createGradientsThroughDepth: WidgetFactory = ({ plot, spec, idleNot
   const panel = createPanel(svg, box, 'depth');
   panel.layer('grid');
   const lines = panel.layer('lines', { clip: true });
-  drawLegend(
-    svg.append('g').attr('class', 'sp-layer'),
-    'legend',
-    variants.map((variant) => ({ kind: 'symbol' as const, label: variant.label, className: variant.className, shape: variant.shape })),
-    { x: box.left, y: 18 },
-  );
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'legend', legendItems, legend.at, legend.maxWidth);
   let latest: readonly RunView[] = [];
 
   return {

@@ -11,22 +11,40 @@
  */
 import { scaleLinear } from 'd3';
 import type { MineExperiment } from '../../engine/kinds/mine/schema';
-import { createPanel, createSvg, drawAxes, drawBand, drawHorizontalRule, drawLegend, drawLine, drawTitle, panelNote, toCsv } from '../plots';
+import {
+  createPanel,
+  createSvg,
+  drawAxes,
+  drawBand,
+  drawHorizontalRule,
+  drawLegend,
+  drawLine,
+  drawTitle,
+  legendBand,
+  narrowBelow,
+  panelNote,
+  toCsv,
+  type LegendItem,
+} from '../plots';
 import { series } from '../plots/palette';
 import { renderFields, type Field } from './controls';
 import { numberField } from './mine-sweep';
 import { compactStep, thinned } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 560;
 const margin = { left: 58, right: 20 };
-const innerWidth = width - margin.left - margin.right;
-const trace = { top: 56, height: 170 };
-const slices = { top: trace.top + trace.height + 96, height: 170 };
 /** The x values of the three slices (on the registry's grid: −3…3 in steps of 0.15). */
 const sliceXs = [-1.5, 0, 1.5] as const;
 const sliceClasses = [series.generated, series.discriminator, series.real] as const;
+const traceLegendItems: LegendItem[] = [
+  { kind: 'line', label: 'minibatch bound (each step)', className: 'sp-faint' },
+  { kind: 'line', label: 'estimate on 4000 fresh pairs', className: series.discriminator },
+  { kind: 'line', label: 'true I', className: 'sp-target-swatch' },
+];
+const sliceLegendItems: LegendItem[] = [
+  ...sliceXs.map((x, i) => ({ kind: 'line' as const, label: `T(${x}, z) + c`, className: sliceClasses[i] })),
+  { kind: 'line', label: 'T* (same x)', className: series.reference },
+];
 /** How far from the centre the shift of T is fitted (where the samples are). */
 const FIT_HALF_WIDTH = 1.5;
 
@@ -51,7 +69,16 @@ export function alignmentShift(grid: { x: ArrayLike<number>; z: ArrayLike<number
 
 const boundWords = (experiment: MineExperiment) => (experiment.bound === 'f-divergence' ? 'MINE-f bound' : 'Donsker–Varadhan bound');
 
-export const createMineBoundClimb: WidgetFactory<MineExperiment> = ({ plot, spec, idleNote }) => {
+export const createMineBoundClimb: WidgetFactory<MineExperiment> = ({ plot, spec, idleNote, width = 640 }) => {
+  // On a phone (a narrow width) the legends wrap, the titles take two lines, and the panels move down.
+  const narrow = width < narrowBelow;
+  const innerWidth = width - margin.left - margin.right;
+  const traceLegend = legendBand(traceLegendItems, width, { x: margin.left, y: 14 }, narrow);
+  const sliceLegend = legendBand(sliceLegendItems, width, { x: margin.left, y: 0 }, narrow);
+  const titleLine = narrow ? 15 : 0;
+  const trace = { top: 56 + traceLegend.extra + titleLine, height: 170 };
+  const slices = { top: trace.top + trace.height + 96 + titleLine, height: 170 };
+  const height = slices.top + slices.height + 68 + sliceLegend.extra;
   const svg = createSvg(plot, {
     width,
     height,
@@ -70,26 +97,13 @@ export const createMineBoundClimb: WidgetFactory<MineExperiment> = ({ plot, spec
   const sliceLines = slicePanel.layer('lines', { clip: true });
   slicePanel.layer('axes');
 
-  drawLegend(
-    svg.append('g').attr('class', 'sp-layer'),
-    'trace-legend',
-    [
-      { kind: 'line', label: 'minibatch bound (each step)', className: 'sp-faint' },
-      { kind: 'line', label: 'estimate on 4000 fresh pairs', className: series.discriminator },
-      { kind: 'line', label: 'true I', className: 'sp-target-swatch' },
-    ],
-    { x: margin.left, y: 14 },
-    innerWidth,
-  );
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'trace-legend', traceLegendItems, traceLegend.at, narrow ? traceLegend.maxWidth : innerWidth);
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
     'slice-legend',
-    [
-      ...sliceXs.map((x, i) => ({ kind: 'line' as const, label: `T(${x}, z) + c`, className: sliceClasses[i] })),
-      { kind: 'line', label: 'T* (same x)', className: series.reference },
-    ],
-    { x: margin.left, y: height - 12 },
-    innerWidth,
+    sliceLegendItems,
+    { x: sliceLegend.at.x, y: height - 12 - sliceLegend.extra },
+    narrow ? sliceLegend.maxWidth : innerWidth,
   );
 
   let latest: RunView<MineExperiment> | null = null;

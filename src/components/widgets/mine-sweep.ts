@@ -9,7 +9,23 @@
 import { scaleLinear } from 'd3';
 import { sweepValueOf, atSweepPoint, type SweepRun } from '../../engine/experiments/figures-ch8';
 import type { MineExperiment } from '../../engine/kinds/mine/schema';
-import { createPanel, createSvg, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, keyed, panelNote, toCsv, type SymbolShape } from '../plots';
+import {
+  createPanel,
+  createSvg,
+  drawAxes,
+  drawLegend,
+  drawLine,
+  drawSymbols,
+  drawTitle,
+  keyed,
+  legendBand,
+  legendRowHeight,
+  narrowBelow,
+  panelNote,
+  toCsv,
+  type LegendItem,
+  type SymbolShape,
+} from '../plots';
 import { renderFields, type Field } from './controls';
 import type { ControlsHost, RunSpec, RunView, WidgetFactory } from './types';
 
@@ -51,15 +67,23 @@ export function chartKey(experiment: MineExperiment): string {
   return JSON.stringify(atSweepPoint(experiment, 0));
 }
 
-const width = 640;
-const height = 410;
-// Room above the panel for a legend of up to two rows and the panel's title.
-const margin = { left: 64, right: 20, top: 66, bottom: 52 };
-const innerWidth = width - margin.left - margin.right;
-const innerHeight = height - margin.top - margin.bottom;
+const innerHeight = 410 - 66 - 52;
 
 export function createMineSweep(options: SweepOptions): WidgetFactory<MineExperiment> {
-  return ({ plot, spec, idleNote }) => {
+  return ({ plot, spec, idleNote, width = 640 }) => {
+    // Room above the panel for a legend of up to two rows and the panel's title; on a phone (a
+    // narrow width) for as many rows as the legend wraps to (at most every series and its truth)
+    // and a title on two lines.
+    const narrow = width < narrowBelow;
+    const widest: LegendItem[] = options.series.flatMap((series) => [
+      { kind: 'symbol' as const, label: series.label, className: '', shape: series.shape },
+      { kind: 'line' as const, label: `true I (${series.shortLabel ?? ''})`, className: '' },
+    ]);
+    const legendExtra = narrow ? Math.max(0, legendBand(widest, width, { x: 12, y: 14 }, true).extra - legendRowHeight) + 15 : 0;
+    const margin = { left: 64, right: 20, top: 66 + legendExtra, bottom: 52 };
+    const innerWidth = width - margin.left - margin.right;
+    const height = margin.top + innerHeight + margin.bottom;
+    const legendAt = narrow ? { x: 12, y: 14 } : { x: margin.left, y: 14 };
     const svg = createSvg(plot, { width, height, title: spec.title, description: options.description });
     const panel = createPanel(svg, { left: margin.left, top: margin.top, width: innerWidth, height: innerHeight }, 'sweep');
     panel.layer('grid');
@@ -192,8 +216,8 @@ export function createMineSweep(options: SweepOptions): WidgetFactory<MineExperi
             className: line.className,
           })),
         ],
-        { x: margin.left, y: 14 },
-        innerWidth,
+        legendAt,
+        narrow ? width - legendAt.x - 8 : innerWidth,
       );
       panelNote(panel, runs.some((run) => run.snapshot) || done ? '' : idleNote);
     }

@@ -13,7 +13,10 @@ import {
   drawTitle,
   drawLine,
   formatNumber,
+  legendBand,
+  narrowBelow,
   panelNote,
+  type LegendItem,
   toCsv,
 } from '../plots';
 import { series } from '../plots/palette';
@@ -22,13 +25,21 @@ import { lossText } from './gan-1d';
 import { createDensityChart, exactAffineDensity, meanDistanceToOptimal, optimalDiscriminator } from './one-dimensional';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 430;
 const margin = { left: 58, right: 58 };
-const density = { top: 44, height: 200 };
-const trace = { top: density.top + density.height + 66, height: 72 };
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'p_{data}', className: series.real },
+  { kind: 'area', label: 'p_{g} (frozen)', className: series.generated },
+  { kind: 'line', label: 'D(x), trained', className: series.discriminator },
+  { kind: 'line', label: 'D* = p_{data} / (p_{data} + p_{g})', className: series.reference },
+];
 
-export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  const narrow = width < narrowBelow;
+  // On a phone (a narrow width) the legend wraps and the panels move down to make room.
+  const legend = legendBand(legendItems, width, { x: margin.left, y: 16 }, narrow);
+  const density = { top: 44 + legend.extra, height: 200 };
+  const trace = { top: density.top + density.height + (narrow ? 84 : 66), height: 72 };
+  const height = 430 + legend.extra + (narrow ? 18 : 0);
   const svg = createSvg(plot, {
     width,
     height,
@@ -45,18 +56,7 @@ export const createOptimalDiscriminator: WidgetFactory = ({ plot, spec, idleNote
   tracePanel.layer('grid');
   const traceLines = tracePanel.layer('lines', { clip: true });
   const legendLayer = svg.append('g').attr('class', 'sp-layer');
-  drawLegend(
-    legendLayer,
-    'legend',
-    [
-      { kind: 'area', label: 'p_{data}', className: series.real },
-      { kind: 'area', label: 'p_{g} (frozen)', className: series.generated },
-      { kind: 'line', label: 'D(x), trained', className: series.discriminator },
-      { kind: 'line', label: 'D* = p_{data} / (p_{data} + p_{g})', className: series.reference },
-    ],
-    { x: margin.left, y: 16 },
-    innerWidth,
-  );
+  drawLegend(legendLayer, 'legend', legendItems, legend.at, narrow ? legend.maxWidth : innerWidth);
 
   let latest: RunView | null = null;
   let generatorDensity: ArrayLike<number> | null = null;

@@ -5,20 +5,45 @@
  * the region where the generator has more mass than the data. Changing the margin moves the plateau.
  */
 import { scaleLinear } from 'd3';
-import { createPanel, createSvg, drawArea, drawAxes, drawHorizontalRule, drawLegend, drawLine, drawTitle, formatNumber, panelNote, toCsv } from '../plots';
+import {
+  createPanel,
+  createSvg,
+  drawArea,
+  drawAxes,
+  drawHorizontalRule,
+  drawLegend,
+  drawLine,
+  drawTitle,
+  formatNumber,
+  legendBand,
+  legendRowHeight,
+  narrowBelow,
+  panelNote,
+  toCsv,
+  type LegendItem,
+} from '../plots';
 import { series } from '../plots/palette';
 import { renderFields } from './controls';
 import { marginField, marginOf, meanDistanceToOptimalEnergy, optimalEnergy } from './energy-shared';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 440;
 const left = 58;
-const innerWidth = width - left - 40;
-const densityBox = { top: 56, height: 130 };
-const energyBox = { top: densityBox.top + densityBox.height + 52, height: 150 };
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'p_{data}', className: series.real },
+  { kind: 'area', label: 'p_{G} (frozen)', className: series.generated },
+  { kind: 'line', label: 'E(x), trained', className: series.discriminator },
+  { kind: 'line', label: 'D* = m·1[p_{data} < p_{G}]', className: series.reference },
+];
 
-export const createOptimalEnergy1d: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createOptimalEnergy1d: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // On a phone (a narrow width) the legend wraps onto more rows and the panels move down.
+  const narrow = width < narrowBelow;
+  const innerWidth = width - left - (narrow ? 24 : 40);
+  const legend = legendBand(legendItems, width, { x: left, y: 16 }, narrow);
+  const extra = Math.max(0, legend.extra - legendRowHeight);
+  const densityBox = { top: 56 + extra, height: 130 };
+  const energyBox = { top: densityBox.top + densityBox.height + 52, height: 150 };
+  const height = 440 + extra;
   const svg = createSvg(plot, {
     width,
     height,
@@ -35,18 +60,7 @@ export const createOptimalEnergy1d: WidgetFactory = ({ plot, spec, idleNote }) =
   const energyPanel = createPanel(svg, { left, top: energyBox.top, width: innerWidth, height: energyBox.height }, 'energy');
   energyPanel.layer('grid');
   const energyMarks = energyPanel.layer('marks', { clip: true });
-  drawLegend(
-    svg.append('g').attr('class', 'sp-layer'),
-    'legend',
-    [
-      { kind: 'area', label: 'p_{data}', className: series.real },
-      { kind: 'area', label: 'p_{G} (frozen)', className: series.generated },
-      { kind: 'line', label: 'E(x), trained', className: series.discriminator },
-      { kind: 'line', label: 'D* = m·1[p_{data} < p_{G}]', className: series.reference },
-    ],
-    { x: left, y: 16 },
-    innerWidth,
-  );
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'legend', legendItems, legend.at, narrow ? legend.maxWidth : innerWidth);
 
   let latest: RunView | null = null;
   let optimal: Float64Array | null = null;

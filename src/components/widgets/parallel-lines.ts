@@ -11,6 +11,9 @@ import {
   createSvg,
   drawAxes,
   drawLegend,
+  legendBand,
+  narrowBelow,
+  type LegendItem,
   drawLine,
   drawSymbols,
   drawTitle,
@@ -23,15 +26,27 @@ import { series } from '../plots/palette';
 import { numberAt, renderFields } from './controls';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 380;
-const chart = { left: 56, top: 52, width: 330, height: 260 };
-const plane = { left: 440, top: 52, width: 180, height: 260 };
+const legendItems: LegendItem[] = [
+  { kind: 'line', label: 'W₁ = |θ|', className: series.reference },
+  { kind: 'line', label: 'JS', className: series.secondary },
+  { kind: 'symbol', label: 'critic estimate', className: series.discriminator, shape: 'circle' },
+];
+
+/** The distances left of the segments at the design width; on a phone (a narrow width) above them. */
+function layoutFor(width: number) {
+  const narrow = width < narrowBelow;
+  const legend = legendBand(legendItems, width, { x: 56, y: 18 }, narrow);
+  if (!narrow) return { legend, chart: { left: 56, top: 52, width: 330, height: 260 }, plane: { left: 440, top: 52, width: 180, height: 260 }, height: 380 };
+  const chart = { left: 56, top: 52 + legend.extra, width: width - 56 - 16, height: 220 };
+  const plane = { left: 56, top: chart.top + chart.height + 76, width: Math.min(chart.width, 220), height: 200 };
+  return { legend, chart, plane, height: plane.top + plane.height + 68 };
+}
 
 /** θ of the experiment: the generator's first shift. */
 export const thetaOf = (experiment: Experiment): number => experiment.generator.init?.shift[0] ?? Number.NaN;
 
-export const createParallelLines: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createParallelLines: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  const { legend, chart, plane, height } = layoutFor(width);
   const svg = createSvg(plot, {
     width,
     height,
@@ -56,12 +71,9 @@ export const createParallelLines: WidgetFactory = ({ plot, spec, idleNote }) => 
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
     'legend',
-    [
-      { kind: 'line', label: 'W₁ = |θ|', className: series.reference },
-      { kind: 'line', label: 'JS', className: series.secondary },
-      { kind: 'symbol', label: 'critic estimate', className: series.discriminator, shape: 'circle' },
-    ],
-    { x: chart.left, y: 18 },
+    legendItems,
+    legend.at,
+    legend.maxWidth,
   );
 
   /** The last estimate seen for each θ tried (rounded to 3 decimals), kept across restarts. */

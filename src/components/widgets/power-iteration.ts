@@ -28,6 +28,10 @@ import {
   createSvg,
   drawAxes,
   drawLegend,
+  legendBand,
+  legendRowHeight,
+  narrowBelow,
+  type LegendItem,
   drawLine,
   drawSegments,
   drawSymbols,
@@ -122,12 +126,30 @@ const matrixWords = (m: Matrix) => `[[${m[0].map((x) => digits(x, 4)).join(', ')
 
 // ── Layout ──────────────────────────────────────────────────────────────────────────────────────
 
-const width = 680;
-const height = 420;
-const left = { left: 44, top: 62, width: 300, height: 300 };
-const right = { left: 430, top: 62, width: 230, height: 300 };
+const legendItems: LegendItem[] = [
+  { kind: 'line', label: 'unit circle', className: 'sp-reference' },
+  { kind: 'line', label: 'its image under W', className: 'sp-discriminator' },
+  { kind: 'symbol', label: 'v_k', className: 'sp-real', shape: 'circle' },
+  { kind: 'symbol', label: 'W v_k', className: 'sp-generated', shape: 'triangle' },
+  { kind: 'line', label: 'relative error of σ̂_k', className: 'sp-generated' },
+  { kind: 'line', label: 'predicted: ×(σ₂/σ₁)⁴ per iteration', className: 'sp-tv' },
+];
 
-export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plot, controls, title, changed }) => {
+/** The plane left of the error at the design width (680); on a phone (a narrow width) above it. */
+function layoutFor(width: number | undefined) {
+  if (width === undefined || width >= narrowBelow) {
+    return { width: 680, legend: { at: { x: 44, y: 14 }, maxWidth: 680 - 44 - 10 }, left: { left: 44, top: 62, width: 300, height: 300 }, right: { left: 430, top: 62, width: 230, height: 300 }, height: 420 };
+  }
+  const legend = legendBand(legendItems, width, { x: 44, y: 14 }, true);
+  // The design legend has two rows already.
+  const size = width - 44 - 16;
+  const left = { left: 44, top: 62 + Math.max(0, legend.extra - legendRowHeight), width: size, height: size };
+  const right = { left: 44, top: left.top + size + 80, width: size, height: 230 };
+  return { width, legend, left, right, height: right.top + right.height + 58 };
+}
+
+export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plot, controls, title, changed, width: narrowWidth }) => {
+  const { width, legend, left, right, height } = layoutFor(narrowWidth);
   const svg = createSvg(plot, {
     width,
     height,
@@ -153,16 +175,9 @@ export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plo
   drawLegend(
     legendLayer,
     'legend',
-    [
-      { kind: 'line', label: 'unit circle', className: 'sp-reference' },
-      { kind: 'line', label: 'its image under W', className: 'sp-discriminator' },
-      { kind: 'symbol', label: 'v_k', className: 'sp-real', shape: 'circle' },
-      { kind: 'symbol', label: 'W v_k', className: 'sp-generated', shape: 'triangle' },
-      { kind: 'line', label: 'relative error of σ̂_k', className: 'sp-generated' },
-      { kind: 'line', label: 'predicted: ×(σ₂/σ₁)⁴ per iteration', className: 'sp-tv' },
-    ],
-    { x: left.left, y: 14 },
-    width - left.left - 10,
+    legendItems,
+    legend.at,
+    legend.maxWidth,
   );
 
   const x = scaleLinear().range([0, left.width]);

@@ -18,6 +18,7 @@ import {
   drawTitle,
   formatNumber,
   keyed,
+  narrowBelow,
   paletteColor,
   panelNote,
   toCsv,
@@ -28,15 +29,38 @@ import { renderFields } from './controls';
 import { cosineMatrix, embeddingField, marginField, meanAbsoluteCosine, projectCodes, pullAwayField } from './energy-shared';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 520;
 const columns = [
   { key: 'without', left: 56, title: 'EBGAN (no pull-away term)' },
   { key: 'with', left: 356, title: 'EBGAN-PT' },
 ] as const;
-const codeBox = { top: 70, size: 150 };
-const matrixBox = { top: codeBox.top, size: 110, offset: 164 };
-const coverageBox = { top: 330, height: 120, left: 56, width: 560 };
+
+/**
+ * Two columns (codes and matrix of each run) side by side above the coverage chart at the design
+ * width; on a phone (a narrow width) the two runs one above the other, then the chart.
+ */
+function layoutFor(width: number) {
+  if (width >= narrowBelow) {
+    const codeBox = { top: 70, size: 150 };
+    return {
+      places: columns.map((column) => ({ left: column.left, top: 0 })),
+      codeBox,
+      matrixBox: { top: codeBox.top, size: 110, offset: 164 },
+      coverageBox: { top: 330, height: 120, left: 56, width: 560 },
+      height: 520,
+    };
+  }
+  const left = 40;
+  const codeBox = { top: 70, size: Math.min(150, width - left - 8 - 124) };
+  const rowStep = codeBox.size + 110;
+  const coverageBox = { top: rowStep + codeBox.top + codeBox.size + 84, height: 120, left: 56, width: width - 56 - 16 };
+  return {
+    places: columns.map((_, index) => ({ left, top: index * rowStep })),
+    codeBox,
+    matrixBox: { top: codeBox.top, size: 110, offset: codeBox.size + 14 },
+    coverageBox,
+    height: coverageBox.top + coverageBox.height + 70,
+  };
+}
 
 /** The pull-away weight of the "with" run: the experiment's, or the paper's 0.1 if it is 0. */
 function withWeight(experiment: Experiment): number {
@@ -53,7 +77,8 @@ interface ColumnParts {
   pullAway: number;
 }
 
-export const createPullAway: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createPullAway: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  const { places, codeBox, matrixBox, coverageBox, height } = layoutFor(width);
   const svg = createSvg(plot, {
     width,
     height,
@@ -63,19 +88,20 @@ export const createPullAway: WidgetFactory = ({ plot, spec, idleNote }) => {
       'and their pairwise cosine similarities as a matrix. Below: modes captured over training by both runs.',
   });
   const parts: Record<string, ColumnParts> = {};
-  for (const column of columns) {
-    const codes = createPanel(svg, { left: column.left, top: codeBox.top, width: codeBox.size, height: codeBox.size }, `codes-${column.key}`);
+  columns.forEach((column, index) => {
+    const { left, top } = places[index];
+    const codes = createPanel(svg, { left, top: top + codeBox.top, width: codeBox.size, height: codeBox.size }, `codes-${column.key}`);
     codes.layer('grid');
     codes.layer('marks', { clip: true });
-    const matrix = createPanel(svg, { left: column.left + matrixBox.offset, top: matrixBox.top, width: matrixBox.size, height: matrixBox.size }, `matrix-${column.key}`);
+    const matrix = createPanel(svg, { left: left + matrixBox.offset, top: top + matrixBox.top, width: matrixBox.size, height: matrixBox.size }, `matrix-${column.key}`);
     matrix.layer('heat');
     keyed(svg.append('g').attr('class', 'sp-layer'), 'text', `title-${column.key}`)
       .attr('class', 'sp-panel-title')
-      .attr('x', column.left)
-      .attr('y', 40)
+      .attr('x', left)
+      .attr('y', top + 40)
       .text(column.title);
     parts[column.key] = { codes, matrix, trace: [], cosine: Number.NaN, pullAway: Number.NaN };
-  }
+  });
   const coverage = createPanel(svg, { left: coverageBox.left, top: coverageBox.top, width: coverageBox.width, height: coverageBox.height }, 'coverage');
   coverage.layer('grid');
   const coverageLines = coverage.layer('lines', { clip: true });

@@ -29,6 +29,9 @@ import {
   formatNumber,
   formatPercent,
   keyed,
+  legendBand,
+  narrowBelow,
+  type LegendItem,
   paletteColor,
   panelNote,
   toCsv,
@@ -49,10 +52,6 @@ import { lossText } from './gan-1d';
 import { objectiveDivergence } from './fgan-controls';
 import type { RunView, Widget, WidgetContext, WidgetFactory } from './types';
 
-const width = 640;
-const height = 470;
-const main = { left: 52, top: 44, size: 368 };
-const side = { left: 478, width: 146 };
 const arrowsShown = 64;
 
 const drawnMeans = new WeakMap<object, Array<[number, number]>>();
@@ -140,7 +139,31 @@ export function criticSpread(values: ArrayLike<number>, centre: number): number 
   return Math.max(1e-3, distances[Math.min(distances.length - 1, Math.floor(distances.length * 0.95))]);
 }
 
-export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options: PlaneGanOptions = {}): Widget {
+const legendItems: LegendItem[] = [
+  { kind: 'symbol', label: 'real data', className: series.real, shape: 'circle' },
+  { kind: 'symbol', label: 'generated G(z)', className: series.generated, shape: 'cross' },
+  { kind: 'arrow', label: 'where G moves them (−∇ loss)', className: '' },
+];
+
+/**
+ * Where the plane, its legend (`items`) and the side column (colour bar, losses, modes) go (the
+ * plane figures of chapters 1, 4, 6, 7 and 9): side by side at the design
+ * width; on a phone (a narrow width) the plane fills the width and the side column sits beneath it.
+ * `side.top` shifts the side column's design positions (colour bar at 50, losses at 124, modes at 318).
+ */
+export function planeLayout(width: number, items: readonly LegendItem[] = legendItems) {
+  const narrow = width < narrowBelow;
+  const legend = legendBand(items, width, { x: 52, y: 16 }, narrow);
+  if (!narrow) return { legend, main: { left: 52, top: 44, size: 368 }, side: { left: 478, width: 146, top: 0 }, height: 470 };
+  const left = 44;
+  const size = width - left - 14;
+  const main = { left, top: 44 + legend.extra, size };
+  const side = { left, width: size, top: main.top + size + 8 };
+  return { legend, main, side, height: side.top + 456 };
+}
+
+export function createPlaneGan({ plot, spec, idleNote, width = 640 }: WidgetContext, options: PlaneGanOptions = {}): Widget {
+  const { legend: legendPlace, main, side, height } = planeLayout(width);
   const score = options.background === 'score';
   const critic = options.background === 'critic' || score;
   const svg = createSvg(plot, {
@@ -169,24 +192,15 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
   keyed(plane.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', main.size).attr('height', main.size);
   const overlay = options.planeOverlay?.({ layer: plane.layer('overlay'), x, y, size: main.size, plot });
 
-  const lossPanel = createPanel(svg, { left: side.left, top: 124, width: side.width, height: 104 }, 'losses');
+  const lossPanel = createPanel(svg, { left: side.left, top: side.top + 124, width: side.width, height: 104 }, 'losses');
   lossPanel.layer('grid');
   const lossLines = lossPanel.layer('lines', { clip: true });
-  const modePanel = createPanel(svg, { left: side.left, top: 318, width: side.width, height: 92 }, 'modes');
+  const modePanel = createPanel(svg, { left: side.left, top: side.top + 318, width: side.width, height: 92 }, 'modes');
   modePanel.layer('grid');
   const modeBars = modePanel.layer('bars');
   const sideLayer = svg.append('g').attr('class', 'sp-layer');
 
-  drawLegend(
-    svg.append('g').attr('class', 'sp-layer'),
-    'legend',
-    [
-      { kind: 'symbol', label: 'real data', className: series.real, shape: 'circle' },
-      { kind: 'symbol', label: 'generated G(z)', className: series.generated, shape: 'cross' },
-      { kind: 'arrow', label: 'where G moves them (−∇ loss)', className: '' },
-    ],
-    { x: main.left, y: 16 },
-  );
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'legend', legendItems, legendPlace.at, legendPlace.maxWidth);
 
   let colorMap: ColorMap | null = null;
   let colorKey: string | undefined;
@@ -207,7 +221,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
         const high = centre + spread;
         colorMap = (value) => probabilityMap(0.5 + (value - centre) / (2 * spread));
         const tick = (value: number) => formatNumber(value, 2);
-        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
+        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: side.top + 50, width: side.width, height: 10 }, colorMap, {
           min: low,
           max: high,
           ticks: [low, centre, high],
@@ -216,7 +230,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
         });
       } else {
         colorMap = probabilityMap;
-        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: 50, width: side.width, height: 10 }, colorMap, {
+        drawColorBar(sideLayer, 'colorbar', { x: side.left, y: side.top + 50, width: side.width, height: 10 }, colorMap, {
           min: 0,
           max: 1,
           ticks: [0, 0.5, 1],
@@ -227,12 +241,12 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
       keyed(sideLayer, 'text', 'colorbar-fake')
         .attr('class', 'sp-axis-caption')
         .attr('x', side.left)
-        .attr('y', 86)
+        .attr('y', side.top + 86)
         .text('← fake');
       keyed(sideLayer, 'text', 'colorbar-real')
         .attr('class', 'sp-axis-caption')
         .attr('x', side.left + side.width)
-        .attr('y', 86)
+        .attr('y', side.top + 86)
         .attr('text-anchor', 'end')
         .text('real →');
     }

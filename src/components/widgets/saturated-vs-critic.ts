@@ -8,15 +8,17 @@
 import { scaleLinear } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';
 import type { Snapshot } from '../../engine/worker/protocol';
-import { createPanel, createSvg, drawArea, drawAxes, drawLegend, drawLine, drawTitle, formatNumber, panelNote, toCsv } from '../plots';
+import { createPanel, createSvg, drawArea, drawAxes, drawLegend, drawLine, drawTitle, formatNumber, legendBand, narrowBelow, panelNote, toCsv, type LegendItem } from '../plots';
 import { series } from '../plots/palette';
 import { numberAt, renderFields } from './controls';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 470;
-const box = { left: 60, width: 540, height: 150 };
-const tops = { gan: 60, critic: 280 };
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'real N(0, 1)', className: series.real },
+  { kind: 'area', label: 'fake N(μ, 1)', className: series.generated },
+  { kind: 'line', label: 'trained', className: series.discriminator },
+  { kind: 'line', label: 'exact optimum', className: series.reference },
+];
 
 export const fakeMeanOf = (experiment: Experiment): number => experiment.generator.init?.shift[0] ?? Number.NaN;
 
@@ -37,7 +39,13 @@ export function slopeAtFakeMean(snapshot: Snapshot | null | undefined, experimen
   return Math.abs(slopeOnGrid(grid.x, grid.values, fakeMeanOf(experiment), experiment.objective.kind === 'wasserstein' ? identity : logOneMinus));
 }
 
-export const createSaturatedVsCritic: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createSaturatedVsCritic: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // On a phone (a narrow width) the legend wraps, the long title takes two lines, and the panels move down.
+  const narrow = width < narrowBelow;
+  const legend = legendBand(legendItems, width, { x: 60, y: 16 }, narrow);
+  const box = { left: 60, width: narrow ? width - 60 - 16 : 540, height: 150 };
+  const tops = { gan: 60 + legend.extra, critic: 280 + legend.extra + (narrow ? 15 : 0) };
+  const height = tops.critic + 190;
   const svg = createSvg(plot, {
     width,
     height,
@@ -55,17 +63,7 @@ export const createSaturatedVsCritic: WidgetFactory = ({ plot, spec, idleNote })
     panel.layer('densities', { clip: true });
     panel.layer('lines', { clip: true });
   }
-  drawLegend(
-    svg.append('g').attr('class', 'sp-layer'),
-    'legend',
-    [
-      { kind: 'area', label: 'real N(0, 1)', className: series.real },
-      { kind: 'area', label: 'fake N(μ, 1)', className: series.generated },
-      { kind: 'line', label: 'trained', className: series.discriminator },
-      { kind: 'line', label: 'exact optimum', className: series.reference },
-    ],
-    { x: box.left, y: 16 },
-  );
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'legend', legendItems, legend.at, legend.maxWidth);
   let latest: readonly RunView[] = [];
 
   return {

@@ -17,6 +17,7 @@ import {
   formatNumber,
   formatPowerOfTen,
   keyed,
+  narrowBelow,
   panelNote,
   toCsv,
   type Panel,
@@ -26,13 +27,10 @@ import { discriminatorStepsField, learningRateFields, renderFields } from './con
 import { compactStep, thinned } from './ring-gan';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 410;
 const columns = [
   { key: 'minimax', left: 64, title: 'Minimax (saturating)', subtitle: 'G minimises log(1 − D(G(z)))' },
   { key: 'non-saturating', left: 374, title: 'Non-saturating', subtitle: 'G minimises −log D(G(z))' },
 ] as const;
-const panelWidth = 236;
 const gradient = { top: 58, height: 170 };
 const fooled = { top: gradient.top + gradient.height + 58, height: 72 };
 
@@ -58,7 +56,15 @@ interface ColumnParts {
   trace: Array<[number, number]>;
 }
 
-export const createSaturation: WidgetFactory = ({ plot, spec, idleNote }) => {
+/** The height of one column (titles, the two panels and their axes). */
+const columnHeight = 400;
+
+export const createSaturation: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // Side by side at the design width; on a phone (a narrow width) one column above the other.
+  const narrow = width < narrowBelow;
+  const panelWidth = narrow ? width - 64 - 16 : 236;
+  const places = columns.map((column, index) => (narrow ? { left: 64, top: index * columnHeight } : { left: column.left, top: 0 }));
+  const height = narrow ? columnHeight + 410 : 410;
   const svg = createSvg(plot, {
     width,
     height,
@@ -67,11 +73,12 @@ export const createSaturation: WidgetFactory = ({ plot, spec, idleNote }) => {
       'Two panels, minimax on the left and non-saturating on the right, trained from the same seed. ' +
       "Top: the generator's gradient norm per iteration on a logarithmic scale. Bottom: the mean of D(G(z)).",
   });
-  const parts: ColumnParts[] = columns.map((column) => {
-    const gradientPanel = createPanel(svg, { left: column.left, top: gradient.top, width: panelWidth, height: gradient.height }, `gradient-${column.key}`);
+  const parts: ColumnParts[] = columns.map((column, index) => {
+    const { left, top } = places[index];
+    const gradientPanel = createPanel(svg, { left, top: top + gradient.top, width: panelWidth, height: gradient.height }, `gradient-${column.key}`);
     gradientPanel.layer('grid');
     gradientPanel.layer('lines', { clip: true });
-    const fooledPanel = createPanel(svg, { left: column.left, top: fooled.top, width: panelWidth, height: fooled.height }, `fooled-${column.key}`);
+    const fooledPanel = createPanel(svg, { left, top: top + fooled.top, width: panelWidth, height: fooled.height }, `fooled-${column.key}`);
     fooledPanel.layer('grid');
     fooledPanel.layer('lines', { clip: true });
     const titles = gradientPanel.layer('axes');

@@ -9,14 +9,12 @@
 import { scaleLinear } from 'd3';
 import { lipschitzMethods, withMethod, type LipschitzMethodId } from '../../engine/experiments/figures-ch6';
 import type { Experiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, drawAxes, drawLegend, drawLine, drawTitle, formatNumber, panelNote, toCsv, type Panel } from '../plots';
+import { createPanel, createSvg, drawAxes, drawLegend, drawLine, drawTitle, formatNumber, legendBand, narrowBelow, panelNote, toCsv, type LegendItem, type Panel } from '../plots';
 import { series } from '../plots/palette';
 import { learningRateFields, renderFields } from './controls';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 330;
-const top = 70;
+const designHeight = 330;
 const panelHeight = 200;
 
 /** Each method's line style (colour and dash come from the series class). */
@@ -38,10 +36,18 @@ export function spectrumLayers(layers: readonly (readonly number[])[]): number[]
   return layers.flatMap((values, index) => (values.length > 2 ? [index] : []));
 }
 
-export const createSingularValueSpectra: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createSingularValueSpectra: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // One panel per layer side by side at the design width; on a phone (a narrow width) one column,
+  // the drawing as tall as the panels need.
+  const narrow = width < narrowBelow;
+  const legendItems: LegendItem[] = lipschitzMethods.map((method) => ({ kind: 'line' as const, label: method.label, className: methodSeries[method.id] }));
+  const legend = legendBand(legendItems, width, { x: 64, y: 16 }, narrow);
+  const top = 70 + legend.extra;
+  const rowStep = panelHeight + 80;
+  const heightFor = (count: number) => (narrow ? top + count * rowStep - 30 : designHeight);
   const svg = createSvg(plot, {
     width,
-    height,
+    height: heightFor(1),
     title: spec.title,
     description:
       "One panel per hidden layer of the critic: that layer's squared singular values divided by the largest, sorted from largest to smallest, " +
@@ -50,15 +56,16 @@ export const createSingularValueSpectra: WidgetFactory = ({ plot, spec, idleNote
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
     'legend',
-    lipschitzMethods.map((method) => ({ kind: 'line' as const, label: method.label, className: methodSeries[method.id] })),
-    { x: 64, y: 16 },
+    legendItems,
+    legend.at,
+    legend.maxWidth,
   );
   const panels = new Map<number, Panel>();
   let latest: readonly RunView[] = [];
 
   function panelFor(slot: number, count: number, layer: number): Panel {
     const gap = 48;
-    const panelWidth = (width - 64 - 24 - gap * (count - 1)) / count;
+    const panelWidth = narrow ? width - 64 - 24 : (width - 64 - 24 - gap * (count - 1)) / count;
     const key = slot * 100 + count;
     let panel = panels.get(key);
     if (!panel) {
@@ -68,7 +75,9 @@ export const createSingularValueSpectra: WidgetFactory = ({ plot, spec, idleNote
           panels.delete(other);
         }
       }
-      panel = createPanel(svg, { left: 64 + slot * (panelWidth + gap), top, width: panelWidth, height: panelHeight }, `layer-${slot}`);
+      const place = narrow ? { left: 64, top: top + slot * rowStep } : { left: 64 + slot * (panelWidth + gap), top };
+      panel = createPanel(svg, { ...place, width: panelWidth, height: panelHeight }, `layer-${slot}`);
+      if (narrow) svg.attr('viewBox', `0 0 ${width} ${heightFor(count)}`).attr('height', heightFor(count));
       panel.layer('grid');
       panel.layer('lines', { clip: true });
       panels.set(key, panel);

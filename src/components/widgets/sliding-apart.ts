@@ -21,6 +21,9 @@ import {
   drawLine,
   drawSegments,
   drawTitle,
+  legendBand,
+  narrowBelow,
+  type LegendItem,
   keyed,
   symbolPath,
   toCsv,
@@ -84,11 +87,33 @@ const names: Record<Quantity, string> = {
 
 // ── Layout ──────────────────────────────────────────────────────────────────────────────────────
 
-const width = 640;
-const height = 460;
-const densityBox = { left: 56, top: 48, width: 560, height: 136 };
-const divergenceBox = { left: 56, top: 262, width: 318, height: 150 };
-const distanceBox = { left: 436, top: 262, width: 180, height: 150 };
+const topLegendItems: LegendItem[] = [
+  { kind: 'area', label: 'P (data)', className: series.real },
+  { kind: 'area', label: 'Q (model), shifted by θ', className: series.generated },
+];
+
+/**
+ * The densities on top, the divergences and W₁ side by side beneath at the design width; on a
+ * phone (a narrow width) all three stacked, the divergences' legend above their title.
+ */
+function layoutFor(width: number) {
+  const legend = legendBand(topLegendItems, width, { x: 56, y: 18 }, width < narrowBelow);
+  if (width >= narrowBelow) {
+    return {
+      legend,
+      densityBox: { left: 56, top: 48, width: 560, height: 136 },
+      divergenceBox: { left: 56, top: 262, width: 318, height: 150 },
+      distanceBox: { left: 436, top: 262, width: 180, height: 150 },
+      bottomLegendAt: { x: 56 + 92, y: 262 - 10 },
+      height: 460,
+    };
+  }
+  const inner = width - 56 - 16;
+  const densityBox = { left: 56, top: 48 + legend.extra, width: inner, height: 136 };
+  const divergenceBox = { left: 56, top: densityBox.top + 214 + 18, width: inner, height: 150 };
+  const distanceBox = { left: 56, top: divergenceBox.top + 150 + 70, width: inner, height: 150 };
+  return { legend, densityBox, divergenceBox, distanceBox, bottomLegendAt: { x: 56, y: divergenceBox.top - 32 }, height: distanceBox.top + 150 + 48 };
+}
 const X_DOMAIN: [number, number] = [-2.5, 7.5];
 const curvePoints = 126;
 /** The y axis of the divergence panel: JS ≤ log 2 and TV ≤ 1 fit, KL runs off the top. */
@@ -96,7 +121,8 @@ const DIVERGENCE_TOP = 1.3;
 /** Seconds for Play to sweep θ over its whole range. */
 const sweepSeconds = 9;
 
-export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, controls, title, reducedMotion, changed }) => {
+export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, controls, title, reducedMotion, changed, width = 640 }) => {
+  const { legend, densityBox, divergenceBox, distanceBox, bottomLegendAt, height } = layoutFor(width);
   const svg = createSvg(plot, {
     width,
     height,
@@ -129,11 +155,9 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
   drawLegend(
     legendLayer,
     'top-legend',
-    [
-      { kind: 'area', label: 'P (data)', className: series.real },
-      { kind: 'area', label: 'Q (model), shifted by θ', className: series.generated },
-    ],
-    { x: densityBox.left, y: 18 },
+    topLegendItems,
+    legend.at,
+    legend.maxWidth,
   );
   drawLegend(
     legendLayer,
@@ -143,7 +167,7 @@ export const createSlidingApart: ExplorerFactory<SlidingApartState> = ({ plot, c
       { kind: 'line', label: 'TV', className: 'sp-tv' },
       { kind: 'line', label: 'KL(P‖Q)', className: 'sp-kl' },
     ],
-    { x: divergenceBox.left + 92, y: divergenceBox.top - 10 },
+    bottomLegendAt,
   );
 
   const table = createValuesTable('Values at the current shift θ');

@@ -17,17 +17,35 @@ import {
 } from '../../engine/experiments/figures-ch6';
 import type { Experiment } from '../../engine/experiments/schema';
 import type { ModeCoverage } from '../../engine/worker/protocol';
-import { createSvg, formatPercent, keyed, toCsv } from '../plots';
+import { select } from 'd3';
+import { createSvg, formatPercent, keyed, narrowBelow, setWrappedText, toCsv, wrapLabel } from '../plots';
 import type { SelectField } from './controls';
 import { renderFields } from './controls';
 import type { ControlsHost, RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const left = 150;
-const top = 48;
-const cellWidth = (width - left - 10) / 6;
-const cellHeight = 56;
-const height = top + cellHeight * 3 + 40;
+/**
+ * The table's geometry: methods in rows and settings in columns at the design width; on a phone (a
+ * narrow width) the table is turned, settings in rows and the three methods in columns.
+ */
+function tableLayout(width: number, idleNote: string) {
+  if (width >= narrowBelow) {
+    const left = 150;
+    const top = 48;
+    const cellWidth = (width - left - 10) / 6;
+    const cellHeight = 56;
+    return { turned: false, left, top, cellWidth, cellHeight, height: top + cellHeight * 3 + 40 };
+  }
+  const left = 40;
+  const top = 62;
+  const cellWidth = (width - left - 8) / 3;
+  const cellHeight = 50;
+  // The note under the table wraps; leave room for its longest text.
+  const noteLines = Math.max(
+    wrapLabel('HQ: high-quality samples (within 3σ of a mode). A cell is final when its run ends; a live cell shows its step.', width - 8).length,
+    wrapLabel(idleNote, width - 8).length,
+  );
+  return { turned: true, left, top, cellWidth, cellHeight, height: top + cellHeight * 6 + 18 + noteLines * 15 };
+}
 
 /** What identifies a table: everything but the setting (and the method) must match for cells to sit side by side. */
 export function tableKey(experiment: Experiment): string {
@@ -40,7 +58,11 @@ export function settingLabel(setting: AdamSetting): string {
   return `${setting.id}: α ${setting.learningRate}, β₁ ${setting.beta1}, β₂ ${setting.beta2}, n_dis ${setting.discriminatorSteps}`;
 }
 
-export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  const { turned, left, top, cellWidth, cellHeight, height } = tableLayout(width, idleNote);
+  /** A cell's corner: row = method, column = setting (turned on a phone). */
+  const cellX = (row: number, column: number) => left + (turned ? row : column) * cellWidth;
+  const cellY = (row: number, column: number) => top + (turned ? column : row) * cellHeight;
   const svg = createSvg(plot, {
     width,
     height,
@@ -127,9 +149,9 @@ export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote }) =
       .data(snganSettings)
       .join('text')
       .attr('class', (setting) => `sp-panel-title${setting.id === current ? ' sp-current' : ''}`)
-      .attr('x', (_, i) => left + i * cellWidth + cellWidth / 2)
-      .attr('y', top - 12)
-      .attr('text-anchor', 'middle')
+      .attr('x', (_, i) => (turned ? 0 : cellX(0, i) + cellWidth / 2))
+      .attr('y', (_, i) => (turned ? cellY(0, i) + cellHeight / 2 + 4 : top - 12))
+      .attr('text-anchor', turned ? 'start' : 'middle')
       .text((setting) => (setting.id === current ? `▸ ${setting.id}` : setting.id));
     const rowLabels = keyed(table, 'g', 'rows');
     rowLabels
@@ -137,9 +159,24 @@ export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote }) =
       .data(lipschitzMethods)
       .join('text')
       .attr('class', 'sp-legend-label')
-      .attr('x', 0)
-      .attr('y', (_, i) => top + i * cellHeight + cellHeight / 2 + 4)
-      .text((method) => method.label);
+      .attr('x', (_, i) => (turned ? cellX(i, 0) + cellWidth / 2 : 0))
+      .attr('y', (_, i) => (turned ? top - 26 : cellY(i, 0) + cellHeight / 2 + 4))
+      .attr('text-anchor', turned ? 'middle' : null)
+      .each(function (method) {
+        if (!turned) {
+          select(this).text(method.label);
+          return;
+        }
+        // Turned, a method's name heads a narrow column: one word a line.
+        const lines = wrapLabel(method.label, cellWidth - 4);
+        select(this)
+          .selectAll('tspan')
+          .data(lines)
+          .join('tspan')
+          .attr('x', cellX(lipschitzMethods.indexOf(method), 0) + cellWidth / 2)
+          .attr('dy', (_, index) => (index === 0 ? (lines.length < 2 ? '1.2em' : 0) : '1.2em'))
+          .text((line) => line);
+      });
     const cells = lipschitzMethods.flatMap((method, row) =>
       snganSettings.map((setting, column) => {
         const live = setting.id === current ? runs.find((run) => run.key === method.id) : undefined;
@@ -154,8 +191,8 @@ export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote }) =
       .data(cells)
       .join('rect')
       .attr('class', (cell) => `sp-frame${cell.done ? ' sp-cell-done' : ''}`)
-      .attr('x', (cell) => left + cell.column * cellWidth + 2)
-      .attr('y', (cell) => top + cell.row * cellHeight + 2)
+      .attr('x', (cell) => cellX(cell.row, cell.column) + 2)
+      .attr('y', (cell) => cellY(cell.row, cell.column) + 2)
       .attr('width', cellWidth - 4)
       .attr('height', cellHeight - 4)
       .attr('fill', (cell) => (cell.coverage ? `color-mix(in srgb, var(--sp-color-real) ${Math.round((cell.coverage.modesCaptured / cell.coverage.modeCount) * 45)}%, transparent)` : 'none'));
@@ -164,8 +201,8 @@ export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote }) =
       .data(cells)
       .join('text')
       .attr('class', 'sp-cell-main sp-legend-label')
-      .attr('x', (cell) => left + cell.column * cellWidth + cellWidth / 2)
-      .attr('y', (cell) => top + cell.row * cellHeight + 24)
+      .attr('x', (cell) => cellX(cell.row, cell.column) + cellWidth / 2)
+      .attr('y', (cell) => cellY(cell.row, cell.column) + (turned ? 21 : 24))
       .attr('text-anchor', 'middle')
       .text((cell) => (cell.coverage ? `${cell.coverage.modesCaptured}/${cell.coverage.modeCount} modes` : '–'));
     cellGroup
@@ -173,15 +210,16 @@ export const createSnganRobustness: WidgetFactory = ({ plot, spec, idleNote }) =
       .data(cells)
       .join('text')
       .attr('class', 'sp-cell-sub sp-axis-caption')
-      .attr('x', (cell) => left + cell.column * cellWidth + cellWidth / 2)
-      .attr('y', (cell) => top + cell.row * cellHeight + 42)
+      .attr('x', (cell) => cellX(cell.row, cell.column) + cellWidth / 2)
+      .attr('y', (cell) => cellY(cell.row, cell.column) + (turned ? 38 : 42))
       .attr('text-anchor', 'middle')
       .text((cell) => (cell.live ? `at step ${cell.step}` : cell.coverage ? `${formatPercent(cell.coverage.highQualityFraction)} HQ` : ''));
-    keyed(table, 'text', 'note')
+    const note = runs.some((run) => run.snapshot) ? 'HQ: high-quality samples (within 3σ of a mode). A cell is final when its run ends; a live cell shows its step.' : idleNote;
+    const noteText = keyed(table, 'text', 'note')
       .attr('class', 'sp-axis-caption')
       .attr('x', 0)
-      .attr('y', height - 12)
-      .text(runs.some((run) => run.snapshot) ? 'HQ: high-quality samples (within 3σ of a mode). A cell is final when its run ends; a live cell shows its step.' : idleNote);
+      .attr('y', turned ? top + cellHeight * 6 + 20 : height - 12);
+    setWrappedText(noteText, note, turned ? width - 8 : undefined);
   }
 
   return {

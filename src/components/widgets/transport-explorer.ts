@@ -28,6 +28,10 @@ import {
   drawSegments,
   drawSymbols,
   drawTitle,
+  legendBand,
+  legendRowHeight,
+  narrowBelow,
+  type LegendItem,
   keyed,
   toCsv,
   type Handle,
@@ -148,16 +152,27 @@ function describeComponents(components: readonly ComponentState[]): string {
 
 // ── Layout ──────────────────────────────────────────────────────────────────────────────────────
 
-const width = 640;
-const height = 500;
 const margin = { left: 56, right: 24 };
-const innerWidth = width - margin.left - margin.right;
-const densityBox = { left: margin.left, top: 46, width: innerWidth, height: 132 };
-const mapBox = { left: margin.left, top: 222, width: innerWidth, height: 56 };
-const cdfBox = { left: margin.left, top: 318, width: innerWidth, height: 132 };
 const gridCount = 561;
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'P (data)', className: series.real },
+  { kind: 'area', label: 'Q (model)', className: series.generated },
+  { kind: 'arrow', label: 'transport: quantile of P → same quantile of Q', className: 'sp-transport' },
+  { kind: 'area', label: 'between the CDFs (area = W₁)', className: 'sp-integrand' },
+];
 
-export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = ({ plot, controls, title, changed }) => {
+export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = ({ plot, controls, title, changed, width = 640 }) => {
+  // On a phone (a narrow width) the legend wraps onto more rows (two at the design width), the
+  // titles take two lines, and the panels move down to make room.
+  const narrow = width < narrowBelow;
+  const innerWidth = width - margin.left - margin.right;
+  const legend = legendBand(legendItems, width, { x: margin.left, y: 16 }, narrow);
+  const extra = Math.max(0, legend.extra - legendRowHeight);
+  const titleLine = narrow ? 15 : 0;
+  const densityBox = { left: margin.left, top: 46 + extra, width: innerWidth, height: 132 };
+  const mapBox = { left: margin.left, top: 222 + extra + titleLine, width: innerWidth, height: 56 };
+  const cdfBox = { left: margin.left, top: 318 + extra + 2 * titleLine, width: innerWidth, height: 132 };
+  const height = cdfBox.top + cdfBox.height + 50;
   const svg = createSvg(plot, {
     width,
     height,
@@ -192,14 +207,9 @@ export const createTransportExplorer: ExplorerFactory<TransportExplorerState> = 
   drawLegend(
     legendLayer,
     'legend',
-    [
-      { kind: 'area', label: 'P (data)', className: series.real },
-      { kind: 'area', label: 'Q (model)', className: series.generated },
-      { kind: 'arrow', label: 'transport: quantile of P → same quantile of Q', className: 'sp-transport' },
-      { kind: 'area', label: 'between the CDFs (area = W₁)', className: 'sp-integrand' },
-    ],
-    { x: margin.left, y: 16 },
-    innerWidth,
+    legendItems,
+    legend.at,
+    narrow ? legend.maxWidth : innerWidth,
   );
 
   const table = createValuesTable('W₁ (units of x) and the divergences (nats) between P and Q');

@@ -8,7 +8,7 @@
  * previous 100 steps is below 0.1, and the mean distance over the last 500 steps.
  */
 import type { GameExperiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, formatPowerOfTen, keyed, toCsv } from '../plots';
+import { createPanel, createSvg, formatPowerOfTen, keyed, narrowBelow, toCsv } from '../plots';
 import { numberAt, renderFields } from './controls';
 import { createGamePlane, createStartHandle, runClasses, startOf, type GamePlane } from './game-plane';
 import { arrivalStep, recentDistance } from '../../engine/probes/game-metrics';
@@ -32,17 +32,19 @@ export function tturRuns(experiment: GameExperiment): RunSpec<GameExperiment>[] 
 }
 
 
-const width = 640;
-const height = 640;
-const size = 210;
-const cells = [
-  { left: 70, top: 60 },
-  { left: 390, top: 60 },
-  { left: 70, top: 380 },
-  { left: 390, top: 380 },
-];
+/** Four planes in a 2 × 2 grid at the design width; on a phone (a narrow width) one column. */
+function layoutFor(width: number) {
+  if (width >= narrowBelow) {
+    const size = 210;
+    return { size, height: 640, cells: [{ left: 70, top: 60 }, { left: 390, top: 60 }, { left: 70, top: 380 }, { left: 390, top: 380 }] };
+  }
+  const size = width - 70 - 16;
+  const cells = Array.from({ length: 4 }, (_, index) => ({ left: 70, top: 60 + index * (size + 110) }));
+  return { size, height: cells[3].top + size + 50, cells };
+}
 
-export const createTturSaddle: WidgetFactory<GameExperiment> = ({ plot, spec, idleNote }) => {
+export const createTturSaddle: WidgetFactory<GameExperiment> = ({ plot, spec, idleNote, width = 640 }) => {
+  const { size, height, cells } = layoutFor(width);
   const svg = createSvg(plot, {
     width,
     height,

@@ -34,6 +34,11 @@ export interface WidgetContext {
   plot: HTMLElement;
   /** What to say in the plot before the first snapshot (depends on reduced motion). */
   idleNote: string;
+  /**
+   * On a narrow screen, the width (CSS px) to lay the plot out to, so that its text keeps its size
+   * (plots/layout.ts); undefined: the design width, 640 (wide screens, renders, export).
+   */
+  width?: number;
 }
 
 /** Given to `controls`: where to put them and how to propose a new experiment. */

@@ -6,15 +6,13 @@
  */
 import { wganGpToyData } from '../../engine/experiments/figures-ch5';
 import type { Experiment } from '../../engine/experiments/schema';
-import { createSvg, drawSymbols, drawTitle, formatNumber, panelNote, toCsv } from '../plots';
+import { createSvg, drawSymbols, drawTitle, formatNumber, narrowBelow, panelNote, toCsv } from '../plots';
 import { series } from '../plots/palette';
 import { renderFields, type SelectField } from './controls';
 import { createCriticPlane } from './critic-plane';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 380;
-const size = 270;
+const designSize = 270;
 const columns = [
   { key: 'clip', left: 44, title: 'Weight clipping, c = 0.01' },
   { key: 'penalty', left: 354, title: 'Gradient penalty, λ = 10' },
@@ -42,7 +40,12 @@ const dataField: SelectField = {
   },
 };
 
-export const createValueSurfaces: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createValueSurfaces: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // Side by side at the design width; on a phone (a narrow width) one plane above the other.
+  const narrow = width < narrowBelow;
+  const size = narrow ? width - 44 - 16 : designSize;
+  const places = columns.map((column, index) => (narrow ? { left: 44, top: 50 + index * (size + 110) } : { left: column.left, top: 50 }));
+  const height = narrow ? places[1].top + size + 60 : 380;
   const svg = createSvg(plot, {
     width,
     height,
@@ -51,7 +54,7 @@ export const createValueSurfaces: WidgetFactory = ({ plot, spec, idleNote }) => 
       "Two value surfaces of critics trained against the data plus Gaussian noise: weight clipping on the left, the gradient penalty on the right. Colour and contour lines show the critic's value (dark blue high, grey low); dots are real samples.",
   });
   const grid = spec.snapshot.discriminatorGrid!;
-  const planes = columns.map((column) => createCriticPlane(svg, { left: column.left, top: 50, size }, column.key, [grid.x[0], grid.x[1]], plot));
+  const planes = columns.map((column, index) => createCriticPlane(svg, { ...places[index], size }, column.key, [grid.x[0], grid.x[1]], plot));
   let latest: readonly RunView[] = [];
 
   return {

@@ -17,6 +17,9 @@ import {
   drawLine,
   drawTitle,
   keyed,
+  legendBand,
+  narrowBelow,
+  type LegendItem,
   panelNote,
   toCsv,
 } from '../plots';
@@ -28,12 +31,18 @@ import { divergenceField, objectiveDivergence } from './fgan-controls';
 import { compactStep, thinned } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 494;
 const margin = { left: 58, right: 58 };
-const innerWidth = width - margin.left - margin.right;
-const top = { top: 44, height: 200 };
-const trace = { top: top.top + top.height + 74, height: 112 };
+const legendItems: LegendItem[] = [
+  { kind: 'area', label: 'p (data)', className: series.real },
+  { kind: 'area', label: 'q (fixed model)', className: series.generated },
+  { kind: 'line', label: 'critic T(x), trained', className: series.discriminator },
+  { kind: 'line', label: "T* = f′(p/q)", className: series.reference },
+];
+const traceLegendItems: LegendItem[] = [
+  { kind: 'line', label: 'F(T) for the current critic', className: series.discriminator },
+  { kind: 'line', label: 'minibatch estimate', className: 'sp-faint' },
+  { kind: 'line', label: 'true D_{f}', className: 'sp-target-swatch' },
+];
 
 /** What this figure draws, whatever the registry entry asks for in addition. */
 export function boundSnapshotRequest(base: SnapshotRequest): SnapshotRequest {
@@ -48,7 +57,16 @@ export function boundSnapshotRequest(base: SnapshotRequest): SnapshotRequest {
   };
 }
 
-export const createVariationalBound: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createVariationalBound: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  // On a phone (a narrow width) the legends wrap, the trace's title takes two lines, and the
+  // panels move down to make room.
+  const narrow = width < narrowBelow;
+  const innerWidth = width - margin.left - margin.right;
+  const legend = legendBand(legendItems, width, { x: margin.left, y: 16 }, narrow);
+  const traceLegend = legendBand(traceLegendItems, width, { x: margin.left, y: 0 }, narrow);
+  const top = { top: 44 + legend.extra, height: 200 };
+  const trace = { top: top.top + top.height + (narrow ? 96 : 74), height: 112 };
+  const height = trace.top + trace.height + 64 + traceLegend.extra;
   const svg = createSvg(plot, {
     width,
     height,
@@ -65,29 +83,13 @@ export const createVariationalBound: WidgetFactory = ({ plot, spec, idleNote }) 
   const traceLines = tracePanel.layer('lines', { clip: true });
   tracePanel.layer('axes');
 
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'legend', legendItems, legend.at, narrow ? legend.maxWidth : innerWidth);
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
-    'legend',
-    [
-      { kind: 'area', label: 'p (data)', className: series.real },
-      { kind: 'area', label: 'q (fixed model)', className: series.generated },
-      { kind: 'line', label: 'critic T(x), trained', className: series.discriminator },
-      { kind: 'line', label: "T* = f′(p/q)", className: series.reference },
-    ],
-    { x: margin.left, y: 16 },
-    innerWidth,
-  );
-  const traceLegend = svg.append('g').attr('class', 'sp-layer');
-  drawLegend(
-    traceLegend,
     'trace-legend',
-    [
-      { kind: 'line', label: 'F(T) for the current critic', className: series.discriminator },
-      { kind: 'line', label: 'minibatch estimate', className: 'sp-faint' },
-      { kind: 'line', label: 'true D_{f}', className: 'sp-target-swatch' },
-    ],
-    { x: margin.left, y: height - 10 },
-    innerWidth,
+    traceLegendItems,
+    { x: traceLegend.at.x, y: height - 10 - traceLegend.extra },
+    narrow ? traceLegend.maxWidth : innerWidth,
   );
 
   let latest: RunView | null = null;

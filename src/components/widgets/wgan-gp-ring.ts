@@ -7,17 +7,24 @@
  */
 import { scaleLinear } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, drawArrows, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, formatNumber, formatPercent, panelNote, toCsv } from '../plots';
+import { createPanel, createSvg, drawArrows, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, formatNumber, formatPercent, narrowBelow, panelNote, toCsv } from '../plots';
 import { series } from '../plots/palette';
 import { renderFields, type SelectField } from './controls';
 import { createCriticPlane } from './critic-plane';
 import { compactStep } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 430;
-const main = { left: 48, top: 50, size: 340 };
-const side = { left: 450, top: 70, width: 170, height: 150 };
+/**
+ * The plane and the estimate beside it at the design width; on a phone (a narrow width) the plane
+ * fills the width and the estimate sits beneath it.
+ */
+function layoutFor(width: number) {
+  if (width >= narrowBelow) return { main: { left: 48, top: 50, size: 340 }, side: { left: 450, top: 70, width: 170, height: 150 }, height: 430 };
+  const size = width - 48 - 14;
+  const main = { left: 48, top: 50, size };
+  const side = { left: 48, top: main.top + size + 64, width: size, height: 150 };
+  return { main, side, height: side.top + side.height + 130 };
+}
 
 type Choice = 'penalty' | 'clip' | 'non-saturating';
 
@@ -47,7 +54,8 @@ const objectiveField: SelectField = {
   },
 };
 
-export const createWganGpRing: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createWganGpRing: WidgetFactory = ({ plot, spec, idleNote, width = 640 }) => {
+  const { main, side, height } = layoutFor(width);
   const svg = createSvg(plot, {
     width,
     height,
