@@ -10,26 +10,48 @@ import { scaleLinear } from 'd3';
 import { msgVariants, withArchitecture } from '../../engine/experiments/figures-msg';
 import type { ImagesExperiment } from '../../engine/kinds/images/schema';
 import type { ModeCoverage } from '../../engine/types';
-import { createPanel, createSvg, drawAxes, drawImageGrid, drawLegend, drawLine, drawTitle, formatPercent, keyed, panelNote, toCsv, type Panel } from '../plots';
+import { createPanel, createSvg, designWidth, drawAxes, drawImageGrid, drawLegend, drawLine, drawTitle, formatPercent, keyed, legendBand, narrowBelow, panelNote, toCsv, type Panel } from '../plots';
 import { series } from '../plots/palette';
 import { renderFields, type Field } from './controls';
 import { numberField } from './mine-sweep';
 import { compactStep } from './ring-gan';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 500;
-/** Samples shown per row, and their drawn size. */
+/** Samples shown per row, and the gap between them. */
 const shown = 8;
-const cell = 28;
 const gap = 4;
-const rowWidth = shown * cell + (shown - 1) * gap;
-const columnLefts = [44, 44 + rowWidth + 60] as const;
 const realTop = 40;
-const variantTop = realTop + cell + 40;
-const rowStep = cell + 8;
 const scaleSides = [4, 8, 16] as const;
-const charts = { top: variantTop + 3 * rowStep + 62, height: 120, width: 236, lefts: [58, 58 + 236 + 70] as const };
+const chartHeight = 120;
+
+/**
+ * Where everything goes for a plot `width` px wide: on a wide screen the two variants side by side
+ * and the two charts side by side; on a phone (plots/layout.ts) the variants and the charts stacked.
+ */
+function layoutFor(width: number) {
+  const narrow = width < narrowBelow;
+  const cell = narrow ? Math.min(28, Math.floor((width - 52 - (shown - 1) * gap) / shown)) : 28;
+  const rowStep = cell + 8;
+  const variantTop = realTop + cell + 40;
+  const variantBlock = 3 * rowStep + 40;
+  const rowWidth = shown * cell + (shown - 1) * gap;
+  const variantTops = narrow ? [variantTop, variantTop + variantBlock] : [variantTop, variantTop];
+  const chartsTop = variantTops[1] + 3 * rowStep + 62;
+  const chartWidth = narrow ? width - 58 - 16 : 236;
+  const charts = narrow
+    ? [{ left: 58, top: chartsTop }, { left: 58, top: chartsTop + chartHeight + 70 }]
+    : [{ left: 58, top: chartsTop }, { left: 58 + chartWidth + 70, top: chartsTop }];
+  return {
+    narrow,
+    cell,
+    rowStep,
+    columnLefts: narrow ? [44, 44] : [44, 44 + rowWidth + 60],
+    variantTops,
+    charts,
+    chartWidth,
+    legendTop: charts[1].top + chartHeight + 90,
+  };
+}
 const variantClasses = [series.discriminator, series.generated] as const;
 
 /** One point of a variant's coverage over training. */
@@ -46,7 +68,11 @@ function coveragePoint(step: number, coverage: ModeCoverage | undefined): Covera
   return { step, highQualityFraction: coverage.highQualityFraction, modesCaptured: coverage.modesCaptured, modeCount: coverage.modeCount };
 }
 
-export const createMsgToy: WidgetFactory<ImagesExperiment> = ({ plot, spec, idleNote }) => {
+export const createMsgToy: WidgetFactory<ImagesExperiment> = ({ plot, spec, idleNote, width = designWidth }) => {
+  const { narrow, cell, rowStep, columnLefts, variantTops, charts, chartWidth, legendTop } = layoutFor(width);
+  const legendItems = msgVariants.map((variant, v) => ({ kind: 'line' as const, label: variant.label, className: variantClasses[v] }));
+  const legend = legendBand(legendItems, width, { x: charts[0].left, y: legendTop }, narrow);
+  const height = legendTop + legend.extra + 12;
   const svg = createSvg(plot, {
     width,
     height,
@@ -60,23 +86,17 @@ export const createMsgToy: WidgetFactory<ImagesExperiment> = ({ plot, spec, idle
     keyed(samples, 'text', key).attr('class', 'sp-panel-title').attr('x', x).attr('y', y).attr('text-anchor', anchor).text(text);
   label('real-title', columnLefts[0], realTop - 8, 'Real samples (16 × 16)');
   msgVariants.forEach((variant, v) => {
-    label(`title-${v}`, columnLefts[v], variantTop - 8, variant.label);
-    scaleSides.forEach((side, s) => label(`side-${v}-${s}`, columnLefts[v] - 6, variantTop + s * rowStep + cell / 2 + 4, `${side}²`, 'end'));
+    label(`title-${v}`, columnLefts[v], variantTops[v] - 8, variant.label);
+    scaleSides.forEach((side, s) => label(`side-${v}-${s}`, columnLefts[v] - 6, variantTops[v] + s * rowStep + cell / 2 + 4, `${side}²`, 'end'));
   });
-  const chartPanels: Panel[] = charts.lefts.map((left, i) => {
-    const panel = createPanel(svg, { left, top: charts.top, width: charts.width, height: charts.height }, i === 0 ? 'quality' : 'classes');
+  const chartPanels: Panel[] = charts.map(({ left, top }, i) => {
+    const panel = createPanel(svg, { left, top, width: chartWidth, height: chartHeight }, i === 0 ? 'quality' : 'classes');
     panel.layer('grid');
     panel.layer('lines', { clip: true });
     panel.layer('axes');
     return panel;
   });
-  drawLegend(
-    svg.append('g').attr('class', 'sp-layer'),
-    'legend',
-    msgVariants.map((variant, v) => ({ kind: 'line' as const, label: variant.label, className: variantClasses[v] })),
-    { x: charts.lefts[0], y: height - 12 },
-    width - charts.lefts[0],
-  );
+  drawLegend(svg.append('g').attr('class', 'sp-layer'), 'legend', legendItems, legend.at, narrow ? legend.maxWidth : width - charts[0].left);
 
   let latest: readonly RunView<ImagesExperiment>[] = [];
   const history = new Map<string, CoveragePoint[]>();
@@ -140,18 +160,18 @@ export const createMsgToy: WidgetFactory<ImagesExperiment> = ({ plot, spec, idle
         scaleSides.forEach((side, s) => {
           const index = images?.sizes.indexOf(side) ?? -1;
           const values = images && index >= 0 ? images.images[index] : new Float32Array(0);
-          drawImageGrid(samples, `fake-${v}-${s}`, values, columnLefts[v], variantTop + s * rowStep, { side, columns: shown, cell, gap, domain: [-1, 1] });
+          drawImageGrid(samples, `fake-${v}-${s}`, values, columnLefts[v], variantTops[v] + s * rowStep, { side, columns: shown, cell, gap, domain: [-1, 1] });
         });
         const pooled = images?.pooled ? ' (rows 4², 8²: the final image pooled)' : '';
-        keyed(samples, 'text', `note-${v}`).attr('class', 'sp-axis-label').attr('x', columnLefts[v]).attr('y', variantTop + 3 * rowStep + 6).text(pooled);
+        keyed(samples, 'text', `note-${v}`).attr('class', 'sp-axis-label').attr('x', columnLefts[v]).attr('y', variantTops[v] + 3 * rowStep + 6).text(pooled);
       });
 
       // ── Coverage over training ──
       const experiment = runs[0]?.experiment ?? (spec.experiment as ImagesExperiment);
-      const x = scaleLinear().domain([0, experiment.training.steps]).range([0, charts.width]);
+      const x = scaleLinear().domain([0, experiment.training.steps]).range([0, chartWidth]);
       const classes = experiment.data.shapes.length;
-      const yQuality = scaleLinear().domain([0, 1]).range([charts.height, 0]);
-      const yClasses = scaleLinear().domain([0, classes]).range([charts.height, 0]);
+      const yQuality = scaleLinear().domain([0, 1]).range([chartHeight, 0]);
+      const yClasses = scaleLinear().domain([0, classes]).range([chartHeight, 0]);
       chartPanels.forEach((panel) => panelNote(panel, started ? '' : idleNote));
       drawAxes(chartPanels[0], { x, y: yQuality, xLabel: 'training step', yLabel: 'high quality', xTicks: 4, yTicks: 4, xFormat: compactStep, yFormat: (value) => formatPercent(value), grid: true });
       drawAxes(chartPanels[1], { x, y: yClasses, xLabel: 'training step', yLabel: 'classes', xTicks: 4, yTicks: classes, xFormat: compactStep, grid: true });
