@@ -121,6 +121,8 @@ class RunSession {
   private pendingMetrics: StepMetrics[] = [];
   private lastProgressAt = 0;
   private lastStepsPerSecond = 0;
+  /** Ms spent in train() since the last progress message (reported with it). */
+  private trainMsSinceProgress = 0;
 
   constructor(post: PostRunMessage, loadBackend: (preferred?: BackendName) => Promise<BackendReport>, now: () => number) {
     this.post = post;
@@ -279,6 +281,7 @@ class RunSession {
     const startedAt = this.now();
     if (!this.train(iterations)) return;
     const elapsed = this.now() - startedAt;
+    this.trainMsSinceProgress += elapsed;
     this.lastChunk = iterations;
     const measured = Math.max(elapsed / iterations, 0.01);
     // Moving average, so one slow chunk (garbage collection, a tab switch) does not swing the size.
@@ -345,6 +348,8 @@ class RunSession {
     const metrics = this.pendingMetrics;
     this.pendingMetrics = [];
     this.lastProgressAt = this.now();
+    const trainMs = this.trainMsSinceProgress;
+    this.trainMsSinceProgress = 0;
     this.send({
       type: 'progress',
       step: trainer.step,
@@ -352,6 +357,8 @@ class RunSession {
       stepsPerSecond: this.lastStepsPerSecond,
       metrics,
       snapshot,
+      trainMs,
+      snapshotMs,
     });
   }
 
