@@ -5,7 +5,7 @@
  */
 import { createRng } from '../src/engine/rng';
 import { tf } from '../src/engine/tf';
-import type { BackendName } from '../src/engine/worker/protocol';
+import type { BackendName } from '../src/engine/types';
 import { squareMatmulFlops, type WorkloadId } from './workloads';
 
 export type BenchContext = 'worker' | 'main' | 'node';

@@ -5,7 +5,7 @@
 import { initBackend } from '../src/engine/backend';
 import { Trainer } from '../src/engine/kinds/gan/trainer';
 import { achievedGflops, countKernelsPerIteration, measureMatmulPeak, measureThroughput, type BenchRow, type Timing } from './measure';
-import type { BackendName } from '../src/engine/worker/protocol';
+import type { BackendName } from '../src/engine/types';
 import { iterationWork, workloads, type WorkloadId } from './workloads';
 
 /** In Node nothing else waits for the thread, so chunks can be long. */

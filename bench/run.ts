@@ -18,7 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
-import type { BackendName } from '../src/engine/worker/protocol';
+import type { BackendName } from '../src/engine/types';
 import type { BenchResult } from '../src/components/bench/bench';
 import { kernelCountIterations, timingFor, type BenchContext, type BenchRow } from './measure';
 import { liveDescriptions, liveIds, liveTiming, measureLive, type LiveId, type LiveRow } from './live';

@@ -6,7 +6,7 @@
  * TensorFlow.js is loaded only when a backend is started, so --help, --list and bad input answer
  * without it.
  */
-import type { BackendReport } from '../engine/worker/protocol';
+import type { BackendReport } from '../engine/types';
 
 export const cliBackends = ['wasm', 'cpu'] as const;
 export type CliBackend = (typeof cliBackends)[number];

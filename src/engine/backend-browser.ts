@@ -8,7 +8,7 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-bac
 // tfjs-core ships its gradient functions separately; the bundler resolves these ESM files.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { tf } from './tf';
-import type { BackendName } from './worker/protocol';
+import type { BackendName } from './types';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;

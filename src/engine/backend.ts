@@ -14,7 +14,7 @@
  */
 import { tf } from './tf';
 import { routeTransposedProductsOnWasm } from './wasm-matmul';
-import type { BackendName, BackendReport } from './worker/protocol';
+import type { BackendName, BackendReport } from './types';
 
 /** How each backend is named in the reason sentence (WASM's says whether SIMD is on). */
 const LABELS: Record<BackendName, string> = {

@@ -4,7 +4,7 @@
  */
 import type { Modes } from './data';
 import { tf, type Scalar, type Tensor } from './tf';
-import type { ModeCoverage } from './worker/protocol';
+import type { ModeCoverage } from './types';
 
 /** A sample within this many standard deviations of its nearest mode is "high quality" (VEEGAN). */
 export const HIGH_QUALITY_STDS = 3;

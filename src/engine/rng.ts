@@ -61,3 +61,14 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/**
+ * A 32-bit seed for a stream that depends on the training step as well as a seed (a murmur3-style
+ * integer mix): the snapshot streams, so the same request at the same step gives the same numbers.
+ */
+export function stepSeed(seed: number, step: number): number {
+  let h = (seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

@@ -1,9 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { figure, stepCount, settledStepCount, watchForErrors, encodeLinkSettings } from './helpers';
+import { figure, figureIdsInChapter, stepCount, settledStepCount, watchForErrors, encodeLinkSettings } from './helpers';
 
 const chapter = '/chapters/adversarial-game/';
-const ids = ['gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation'];
+const ids = figureIdsInChapter('adversarial-game'); // every figure of the chapter, from its source
 
 test.describe('Chapter 1 figures', () => {
   for (const id of ids) {

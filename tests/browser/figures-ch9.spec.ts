@@ -1,8 +1,18 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, stepCount, watchForErrors } from './helpers';
+import { encodeLinkSettings, figure, stepCount, watchForErrors } from './helpers';
 
 const chapter = '/chapters/training/';
+
+/** The playground with 'draw your own' chosen (it starts from the 18-point starter drawing). */
+async function openDrawing(page: Page) {
+  await page.goto(chapter);
+  const shell = figure(page, 'playground');
+  await shell.scrollIntoViewIfNeeded();
+  await shell.locator('summary', { hasText: 'Settings' }).click();
+  await shell.getByTestId('settings').getByLabel('Data').selectOption('points');
+  return shell;
+}
 
 test.describe('Chapter 9 figures', () => {
   test('dirac-gan trains to §11.7’s radii, and its start moves with the keyboard', async ({ page }) => {
@@ -64,7 +74,21 @@ test.describe('Chapter 9 figures', () => {
     await shell.locator('summary', { hasText: 'Settings' }).click();
     await expect(shell.getByTestId('settings').getByLabel('Objective')).toHaveValue('minimax');
     await expect(shell.getByTestId('settings').getByLabel('D learning rate')).toHaveValue('0.005');
+    // Ranges come from the schema's metadata (field-info.ts), not from the widget.
+    await expect(shell.getByTestId('settings').getByLabel('D learning rate')).toHaveAttribute('max', '10');
+    await expect(shell.getByTestId('settings').getByLabel('Batch size')).toHaveAttribute('max', '4096');
+    await expect(shell.getByTestId('settings').getByLabel('Batch size')).toHaveAttribute('step', '1');
     await expect(shell.getByTestId('readout')).toContainText('Preset: Failure: vanishing gradients', { timeout: 45_000 });
+
+    // The new presets: dropping is a drawing (31 points, 4 modes by the chapter's rule); oscillation changes the optimisers.
+    await presetMenu.selectOption('dropping');
+    await expect(shell.getByTestId('draw-count')).toHaveText(/^31 points drawn/);
+    await expect(shell.getByTestId('settings').getByLabel('Data')).toHaveValue('points');
+    await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d of 4/, { timeout: 45_000 });
+    await presetMenu.selectOption('oscillation-fix');
+    await expect(shell.getByTestId('settings').getByLabel('R1 weight γ')).toHaveValue('1');
+    await expect(shell.getByTestId('settings').getByLabel('Adam β₁ (G)')).toHaveValue('0.9');
+    await expect(shell.getByTestId('draw-count')).toHaveCount(0);
 
     // A link in the text opens the figure with that preset.
     const href = await page.locator('a[data-preset="winning-discriminator"]').first().getAttribute('href');
@@ -76,7 +100,114 @@ test.describe('Chapter 9 figures', () => {
     await linked.scrollIntoViewIfNeeded();
     await expect(linked.getByTestId('quick-controls').getByLabel('Preset')).toHaveValue('winning-discriminator');
     await expect(linked.getByTestId('link-message')).toBeVisible();
+    // The new presets' links, followed in place (a fragment link applies itself without a reload).
+    for (const id of ['dropping', 'dropping-contrast', 'oscillation']) {
+      await page.locator(`a[data-preset="${id}"]`).first().click();
+      await expect(linked.getByTestId('quick-controls').getByLabel('Preset')).toHaveValue(id);
+    }
     errors.expectClean();
+  });
+
+  test('playground: the reader draws a distribution with the mouse and the keyboard, it trains, and Reset keeps it', async ({ page }) => {
+    const errors = watchForErrors(page);
+    const shell = await openDrawing(page);
+    const count = shell.getByTestId('draw-count');
+    const status = shell.getByTestId('draw-status');
+    await expect(count).toHaveText(/^18 points drawn/);
+    const area = shell.locator('.sp-draw-area');
+    const box = (await area.boundingBox())!;
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+
+    // Mouse: a click adds one point; a drag paints a stroke (one point every 0.08, about 5 px).
+    await page.mouse.click(cx + 30, cy + 30);
+    await expect(count).toHaveText(/^19 points drawn/);
+    await expect(status).toHaveText('Added a point. 19 points drawn (at most 2,000).');
+    await page.mouse.move(cx - 90, cy + 80);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(cx - 90 + 15 * i, cy + 80);
+    await page.mouse.up();
+    await expect.poll(async () => Number((await count.textContent())!.split(' ')[0])).toBeGreaterThan(19 + 20);
+
+    // Keyboard: the drawing area takes focus; arrows move the crosshair, Enter adds, Backspace removes.
+    const surface = shell.getByRole('application');
+    await surface.focus();
+    const before = Number((await count.textContent())!.split(' ')[0]);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowLeft');
+    await expect(surface).toHaveAttribute('aria-label', /crosshair at \(-0.1, 0.3\)/);
+    await page.keyboard.press('Enter');
+    await expect(count).toHaveText(new RegExp(`^${before + 1} points drawn`));
+    await expect(status).toHaveText(`Added a point at (-0.1, 0.3). ${before + 1} points drawn (at most 2,000).`);
+    await page.keyboard.press(' ');
+    await expect(count).toHaveText(new RegExp(`^${before + 2} points drawn`));
+    await page.keyboard.press('Backspace');
+    await expect(count).toHaveText(new RegExp(`^${before + 1} points drawn`));
+    await expect(status).toContainText('Removed the last point.');
+    await expect(surface).toBeFocused();
+    // The drawing area and its toolbar: no serious accessibility violation (axe, this figure only).
+    const axe = await new AxeBuilder({ page }).include('sp-figure[figure-id="playground"]').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    // The drawn points train: the steps advance and the readout counts the drawing's modes.
+    await shell.getByTestId('run').click();
+    const started = await stepCount(shell);
+    await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(started + 5);
+    await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d+ of \d+/, { timeout: 30_000 });
+
+    // Reset keeps the drawing.
+    await shell.getByTestId('reset').click();
+    await expect(count).toHaveText(new RegExp(`^${before + 1} points drawn`));
+    expect(await shell.innerText()).not.toMatch(/NaN/);
+    errors.expectClean();
+  });
+
+  test('playground: a link carries a drawing, the share link keeps it, and Clear then a click starts a new one', async ({ page }) => {
+    const errors = watchForErrors(page);
+    const drawing = [[-1, -1], [-1, -1], [1, 1], [0.5, -0.25]];
+    const settings = encodeLinkSettings({ data: { kind: 'points', points: drawing, spread: 0.1 }, seed: 2 });
+    await page.goto(`${chapter}#fig-playground&fig.playground=${settings}`);
+    const shell = figure(page, 'playground');
+    await shell.scrollIntoViewIfNeeded();
+    await expect(shell.getByTestId('draw-count')).toHaveText(/^4 points drawn/);
+    // Three modes by the chapter's rule (points closer than 0.5 are one mode): the mode bars count them.
+    await shell.getByTestId('run').click();
+    await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d of 3/, { timeout: 60_000 });
+
+    await shell.getByTestId('share').click();
+    const link = await shell.getByTestId('share-link').inputValue();
+    await page.goto('about:blank');
+    await page.goto(link);
+    const restored = figure(page, 'playground');
+    await restored.scrollIntoViewIfNeeded();
+    await expect(restored.getByTestId('draw-count')).toHaveText(/^4 points drawn/);
+    await restored.locator('summary', { hasText: 'Settings' }).click();
+    await expect(restored.getByTestId('settings').getByLabel('Spread of each drawn point')).toHaveValue('0.1');
+
+    await restored.getByRole('button', { name: 'Clear points' }).click();
+    await expect(restored.getByTestId('draw-count')).toHaveText(/^No points/);
+    await expect(restored.getByTestId('draw-status')).toHaveText(/Cleared the drawing\. No points/);
+    const box = (await restored.locator('.sp-draw-area').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(restored.getByTestId('draw-count')).toHaveText(/^1 point drawn/);
+    errors.expectClean();
+  });
+
+  test('playground: drawing by touch (a tap adds a point)', async ({ browser }) => {
+    const context = await browser.newContext({ hasTouch: true, viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    const errors = watchForErrors(page);
+    const shell = await openDrawing(page);
+    const count = shell.getByTestId('draw-count');
+    await expect(count).toHaveText(/^18 points drawn/);
+    const area = shell.locator('.sp-draw-area');
+    await area.scrollIntoViewIfNeeded();
+    const box = (await area.boundingBox())!;
+    await page.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await expect(count).toHaveText(/^19 points drawn/);
+    await page.touchscreen.tap(box.x + box.width * 0.7, box.y + box.height * 0.3);
+    await expect(count).toHaveText(/^20 points drawn/);
+    errors.expectClean();
+    await context.close();
   });
 
   test('the chapter page has no serious accessibility violations', async ({ page }) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, type Page, type ConsoleMessage } from '@playwright/test';
 
 /** Every page of the book, in reading order (the browser tests visit each). */
@@ -53,6 +55,12 @@ export function watchForErrors(page: Page) {
     problems,
     expectClean: () => expect(problems, problems.join('\n')).toEqual([]),
   };
+}
+
+/** The ids of a chapter's figures, in reading order, from its source (`<Figure id="…"`). */
+export function figureIdsInChapter(slug: string): string[] {
+  const source = readFileSync(path.join(process.cwd(), 'src/content/docs/chapters', `${slug}.mdx`), 'utf8');
+  return [...source.matchAll(/<Figure\s+id="([^"]+)"/g)].map((match) => match[1]);
 }
 
 /** A figure shell on the page, found by its registry id. */

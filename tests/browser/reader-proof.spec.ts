@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { deflateRawSync } from 'node:zlib';
-import { figure, stepCount, encodeLinkSettings, watchForErrors } from './helpers';
+import { figure, figureIdsInChapter, stepCount, encodeLinkSettings, watchForErrors } from './helpers';
 
 const chapter = '/chapters/adversarial-game/';
 
@@ -148,7 +148,7 @@ test.describe('Reader-proof figures', () => {
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
     await page.goto(chapter);
-    for (const id of ['gan-1d', 'optimal-discriminator', 'ring-gan', 'saturation']) {
+    for (const id of figureIdsInChapter('adversarial-game')) {
       const shell = figure(page, id);
       await shell.scrollIntoViewIfNeeded();
       await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(2);

@@ -191,7 +191,60 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
     return checkpoints;
   }
 
+  /**
+   * How far the generator's sample mean (1000 samples) moves between checkpoints 50 steps apart,
+   * steps 200 to 400: the mean of the four distances. A run that settles moves it little (the
+   * sampling noise alone is about 0.1); an oscillating one sweeps its mass across the plane.
+   */
+  function meanSwing(experiment: Experiment, seed: number): number {
+    const trainer = Trainer.create({ ...experiment, seed });
+    trainer.train(150);
+    const means: Array<[number, number]> = [];
+    for (let step = 200; step <= 400; step += 50) {
+      trainer.train(50);
+      const samples = trainer.snapshot({ samples: 1000 }).samples!;
+      let [x, y] = [0, 0];
+      for (let i = 0; i < samples.length; i += 2) [x, y] = [x + samples[i], y + samples[i + 1]];
+      means.push([x / (samples.length / 2), y / (samples.length / 2)]);
+    }
+    trainer.dispose();
+    const moves = means.slice(1).map(([x, y], i) => Math.hypot(x - means[i][0], y - means[i][1]));
+    return moves.reduce((sum, move) => sum + move, 0) / moves.length;
+  }
+
   for (const seed of [1, 2]) {
+    it(`seed ${seed}: dropping — modes 1–3 of the drawn data hold over 100 samples each at every checkpoint, the light fourth (fair share ≈ 80) at most 5; as heavy as the others, it holds over 50`, () => {
+      const countsAtCheckpoints = (experiment: Experiment) => {
+        const trainer = Trainer.create({ ...experiment, seed });
+        const checkpoints: number[][] = [];
+        for (let i = 0; i < 4; i++) {
+          trainer.train(200);
+          checkpoints.push(trainer.snapshot({ modeCoverage: 2500 }).modeCoverage!.counts);
+        }
+        trainer.dispose();
+        return checkpoints;
+      };
+      // The fair share of a mode with 1/31 of the mass: 2500 · (1/31) · P(χ²₂ ≤ 9).
+      expect(2500 * (1 / 31) * (1 - Math.exp(-4.5))).toBeCloseTo(79.7, 1);
+      const dropping = countsAtCheckpoints(preset('dropping'));
+      const contrast = countsAtCheckpoints(preset('dropping-contrast'));
+      console.info(`dropping, seed ${seed}: ${JSON.stringify(dropping)}; fourth mode as heavy: ${JSON.stringify(contrast)}`);
+      for (const counts of dropping) {
+        expect(counts.length).toBe(4);
+        for (const heavy of counts.slice(0, 3)) expect(heavy).toBeGreaterThan(100);
+        expect(counts[3]).toBeLessThanOrEqual(5);
+      }
+      for (const counts of contrast) expect(counts[3]).toBeGreaterThan(50);
+    }, 120_000);
+
+    it(`seed ${seed}: oscillation — the samples' mean moves more than 1.5 per 50 steps (steps 200–400); with R1 γ = 1, less than 0.8`, () => {
+      const failing = meanSwing(preset('oscillation'), seed);
+      const fixed = meanSwing(preset('oscillation-fix'), seed);
+      console.info(`oscillation, seed ${seed}: swing ${failing.toFixed(3)}, with R1 ${fixed.toFixed(3)}`);
+      expect(failing).toBeGreaterThan(1.5);
+      expect(fixed).toBeLessThan(0.8);
+    }, 90_000);
+
     it(`seed ${seed}: collapse — at most 3 of 8 modes at every checkpoint, and the crowded mode moves`, () => {
       const checkpoints = coverageOverTraining(preset('collapse'), seed);
       console.info(`collapse, seed ${seed}: ${JSON.stringify(checkpoints)}`);

@@ -8,7 +8,7 @@ import { initBackend } from '../../src/engine/backend';
 import { experimentOrThrow } from '../../src/engine/experiments/schema';
 import { tf } from '../../src/engine/tf';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
-import type { SnapshotRequest } from '../../src/engine/worker/protocol';
+import type { SnapshotRequest } from '../../src/engine/types';
 
 beforeAll(async () => {
   await initBackend('cpu');

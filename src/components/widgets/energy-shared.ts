@@ -26,13 +26,13 @@ export function energyColorMap(element: Element, margin: number): ColorMap {
 }
 
 export const marginField = (): Field =>
-  numberAt('objective.margin', 'Margin m', { min: 0, max: 100, step: 'any', hint: 'The hinge stops pushing a fake once its energy reaches m.' });
+  numberAt('objective.margin', 'Margin m', { hint: 'The hinge stops pushing a fake once its energy reaches m.' });
 
 export const embeddingField = (): Field =>
-  numberAt('discriminator.embeddingDim', 'Embedding size', { min: 1, max: 64, step: 1, hint: 'Numbers in the autoencoder’s code.' });
+  numberAt('discriminator.embeddingDim') // label, help and range from the schema;
 
 export const pullAwayField = (): Field =>
-  numberAt('objective.pullAwayWeight', 'Pull-away weight', { min: 0, max: 100, step: 'any', hint: '0 turns the term off; the paper uses 0.1.' });
+  numberAt('objective.pullAwayWeight', 'Pull-away weight', { hint: '0 turns the term off; the paper uses 0.1.' });
 
 /** n × n cosine similarities of n codes of length dim (row-major); 0 for a zero code. */
 export function cosineMatrix(codes: ArrayLike<number>, dim: number): { n: number; values: Float64Array } {

@@ -11,6 +11,7 @@ import type { Experiment } from '../../engine/experiments/schema';
 import { playgroundPresets, playgroundSnapshot } from '../../engine/experiments/figures-ch9';
 import { formatNumber } from '../plots';
 import { architectureFieldsFor, numberAt, optimizerOptions, renderFields, selectAt, type Field, type SelectField } from './controls';
+import { createPointDrawing, starterDrawing, type PointDrawing } from './point-drawing';
 import { createPlaneGan } from './ring-gan';
 import type { WidgetFactory } from './types';
 
@@ -50,6 +51,7 @@ const dataChoices: Array<{ value: string; label: string; data: Experiment['data'
   { value: 'grid', label: 'grid of 25 Gaussians', data: { kind: 'grid', size: 5, spacing: 1, std: 0.05 } },
   { value: 'swiss-roll', label: 'Swiss roll', data: { kind: 'swiss-roll', scale: 0.2, noise: 0.05 } },
   { value: 'two-moons', label: 'two moons', data: { kind: 'two-moons', noise: 0.05 } },
+  { value: 'points', label: 'draw your own', data: { kind: 'points', points: starterDrawing(), spread: 0.05 } },
 ];
 
 /** The plane's extent for the data (the heat map follows it). */
@@ -58,6 +60,12 @@ export function planeExtent(experiment: Experiment): number {
   if (data.kind === 'ring') return data.radius + 1;
   if (data.kind === 'grid') return ((data.size - 1) * data.spacing) / 2 + 1;
   if (data.kind === 'swiss-roll') return 4.5 * Math.PI * data.scale + 0.6;
+  if (data.kind === 'points') {
+    // A drawing keeps the plane of ±3 it is drawn on (so the plane never moves under the pointer),
+    // unless a link brings points from further out.
+    const furthest = Math.max(...data.points.flat().map(Math.abs));
+    return furthest <= 3 ? 3 : Math.ceil(furthest + 3 * data.spread + 0.5);
+  }
   return 2.5;
 }
 
@@ -86,12 +94,13 @@ function playgroundFields(experiment: Experiment): Field[] {
   if (objective.kind === 'f-gan') {
     fields.push(selectAt('objective.divergence', 'Divergence f', divergenceList.map((divergence) => ({ value: divergence.id, label: divergence.name }))));
   }
-  if (objective.kind === 'wasserstein' && objective.constraint.kind === 'clip') fields.push(numberAt('objective.constraint.c', 'Clip c', { min: 1e-5, max: 10 }));
+  if (experiment.data.kind === 'points') fields.push(numberAt('data.spread', 'Spread of each drawn point'));
+  if (objective.kind === 'wasserstein' && objective.constraint.kind === 'clip') fields.push(numberAt('objective.constraint.c', 'Clip c'));
   if (objective.kind === 'wasserstein' && objective.constraint.kind === 'gradient-penalty') {
-    fields.push(numberAt('objective.constraint.weight', 'Penalty weight λ', { min: 0, max: 1000 }));
+    fields.push(numberAt('objective.constraint.weight', 'Penalty weight λ'));
   }
-  if ('r1Weight' in objective) fields.push(numberAt('objective.r1Weight', 'R1 weight γ', { min: 0, max: 1000 }));
-  if (objective.kind === 'energy') fields.push(numberAt('objective.margin', 'Margin m', { min: 0, max: 100 }));
+  if ('r1Weight' in objective) fields.push(numberAt('objective.r1Weight', 'R1 weight γ'));
+  if (objective.kind === 'energy') fields.push(numberAt('objective.margin', 'Margin m'));
   if (experiment.discriminator.kind === 'mlp') {
     fields.push({
       type: 'select',
@@ -109,20 +118,20 @@ function playgroundFields(experiment: Experiment): Field[] {
     });
   }
   if (['minimax', 'non-saturating', 'least-squares'].includes(objective.kind)) {
-    fields.push(numberAt('training.realLabel', 'Real label (one-sided smoothing)', { min: 0.5, max: 1, hint: '1 = none; Salimans et al. use 0.9.' }));
+    fields.push(numberAt('training.realLabel', 'Real label (one-sided smoothing)', { hint: '1 = none; Salimans et al. use 0.9.' }));
   }
   fields.push(
     selectAt('optimizers.discriminator.kind', 'D optimiser', optimizerOptions),
-    numberAt('optimizers.discriminator.learningRate', 'D learning rate', { min: 1e-6, max: 10 }),
+    numberAt('optimizers.discriminator.learningRate', 'D learning rate'),
     selectAt('optimizers.generator.kind', 'G optimiser', optimizerOptions),
-    numberAt('optimizers.generator.learningRate', 'G learning rate', { min: 1e-6, max: 10 }),
-    numberAt('optimizers.discriminator.beta1', 'Adam β₁ (D)', { min: 0, max: 0.9999 }),
-    numberAt('optimizers.generator.beta1', 'Adam β₁ (G)', { min: 0, max: 0.9999 }),
-    numberAt('training.discriminatorSteps', 'k (D steps per G step)', { step: 1, min: 1, max: 100 }),
-    numberAt('training.batchSize', 'Batch size', { step: 1, min: 1, max: 4096 }),
+    numberAt('optimizers.generator.learningRate', 'G learning rate'),
+    numberAt('optimizers.discriminator.beta1', 'Adam β₁ (D)'),
+    numberAt('optimizers.generator.beta1', 'Adam β₁ (G)'),
+    numberAt('training.discriminatorSteps', 'k (D steps per G step)'),
+    numberAt('training.batchSize', 'Batch size'),
     ...architectureFieldsFor(['generator']),
     ...architectureFieldsFor(['discriminator']),
-    numberAt('training.steps', 'Steps', { step: 1, min: 1, max: 1_000_000 }),
+    numberAt('training.steps', 'Steps'),
   );
   return fields;
 }
@@ -134,7 +143,12 @@ export function presetOf(experiment: Experiment): string {
 }
 
 export const createPlayground: WidgetFactory = (context) => {
+  let drawing: PointDrawing | null = null;
   const plane = createPlaneGan(context, {
+    planeOverlay({ layer, x, y, size, plot }) {
+      drawing = createPointDrawing(layer, x, y, size, plot);
+      return drawing;
+    },
     snapshotRequest(experiment) {
       const extent = planeExtent(experiment);
       return { ...playgroundSnapshot, discriminatorGrid: { x: [-extent, extent, 40], y: [-extent, extent, 40] } };
@@ -153,6 +167,8 @@ export const createPlayground: WidgetFactory = (context) => {
           },
         },
       ]);
+      const toolbar = drawing?.toolbar(host);
+      if (toolbar) host.panel.append(toolbar);
     },
     controls(host) {
       renderFields(host, playgroundFields(host.experiment));

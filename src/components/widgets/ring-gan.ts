@@ -7,7 +7,8 @@
  * The drawing is shared (createPlaneGan) with Chapter 4's f-GAN on 2-D mixtures, whose background
  * is the critic T(x) instead of D(x).
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear, type ScaleLinear } from 'd3';
+import { drawnModes } from '../../engine/data';
 import { getDivergence } from '../../engine/divergences/registry';
 import type { Experiment } from '../../engine/experiments/schema';
 import { ganExperimentOf } from '../../engine/experiments/figures';
@@ -32,6 +33,7 @@ import {
   panelNote,
   toCsv,
   type ColorMap,
+  type GroupSelection,
 } from '../plots';
 import { series } from '../plots/palette';
 import {
@@ -53,6 +55,8 @@ const main = { left: 52, top: 44, size: 368 };
 const side = { left: 478, width: 146 };
 const arrowsShown = 64;
 
+const drawnMeans = new WeakMap<object, Array<[number, number]>>();
+
 /** Mode centres of the 2-D mixtures, in the samplers' documented order (schema.ts). */
 export function modeMeans(experiment: Experiment): Array<[number, number]> {
   const data = experiment.data;
@@ -68,6 +72,12 @@ export function modeMeans(experiment: Experiment): Array<[number, number]> {
     for (let i = 0; i < data.size; i++) {
       for (let j = 0; j < data.size; j++) means.push([i * data.spacing - offset, j * data.spacing - offset]);
     }
+    return means;
+  }
+  if (data.kind === 'points') {
+    // Grouping is quadratic in the points: once per drawing, not once per frame.
+    let means = drawnMeans.get(data.points);
+    if (!means) drawnMeans.set(data.points, (means = drawnModes(data.points, data.spread).means as Array<[number, number]>));
     return means;
   }
   return [];
@@ -91,6 +101,18 @@ export interface PlaneGanOptions {
   snapshotRequest?: Widget['snapshotRequest'];
   /** A sentence put before the readout's numbers (e.g. which divergence). */
   describe?(run: RunView): string;
+  /** Marks and interaction on top of the plane (the playground's drawing tool), redrawn with it. */
+  planeOverlay?(parts: PlaneParts): { draw(run: RunView | undefined): void };
+}
+
+/** The plane's top layer and scales, for an overlay. */
+export interface PlaneParts {
+  layer: GroupSelection;
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
+  /** The plane's width and height in px. */
+  size: number;
+  plot: HTMLElement;
 }
 
 export const createRingGan: WidgetFactory = (context) =>
@@ -145,6 +167,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
   const marks = plane.layer('marks', { clip: true });
   plane.layer('axes');
   keyed(plane.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', main.size).attr('height', main.size);
+  const overlay = options.planeOverlay?.({ layer: plane.layer('overlay'), x, y, size: main.size, plot });
 
   const lossPanel = createPanel(svg, { left: side.left, top: 124, width: side.width, height: 104 }, 'losses');
   lossPanel.layer('grid');
@@ -282,6 +305,7 @@ export function createPlaneGan({ plot, spec, idleNote }: WidgetContext, options:
       drawSymbols(marks, 'real-halo', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 4.4, className: 'sp-halo-fill', canvas: true });
       drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 3, className: series.real, canvas: true });
 
+      overlay?.draw(run);
       drawLosses(run);
       drawModes(run);
     },

@@ -69,7 +69,7 @@ export const createTturSaddle: WidgetFactory<GameExperiment> = ({ plot, spec, id
       host = controls;
       start.place(startOf(controls.experiment));
       renderFields(controls as unknown as Parameters<typeof renderFields>[0], [
-        numberAt('gradientNoise', 'Gradient noise σ', { min: 0, max: 100 }),
+        numberAt('gradientNoise', 'Gradient noise σ'),
         numberAt('training.steps', 'Steps', { step: 1, min: 1, max: 100000 }),
       ]);
     },

@@ -15,6 +15,8 @@
  *   the lower (1 − cos θ, ½ − sin θ) (two unit half circles, interleaved); both are shifted by
  *   (−½, −¼) so that the whole distribution is centred at the origin; then + noise·ε, ε ∼ N(0, I₂).
  * - segment: x = start + u·(end − start), u ∼ U[0, 1] (uniform on the segment; no density in the plane).
+ * - points (drawn by the reader): pick one of the N points p_i uniformly, return p_i + spread·ε,
+ *   ε ∼ N(0, I₂): the mixture (1/N) Σ_i N(p_i, spread²·I₂). Its modes are defined by drawnModes.
  */
 import type { DataSpec } from '../experiments/schema';
 import type { Rng } from '../rng';
@@ -57,6 +59,8 @@ export function createSampler(spec: DataSpec): Sampler {
       return twoMoonsSampler(spec.noise);
     case 'segment':
       return segmentSampler(spec.start, spec.end);
+    case 'points':
+      return drawnSampler(spec.points, spec.spread);
   }
 }
 
@@ -167,5 +171,76 @@ export function segmentSampler(start: readonly [number, number], end: readonly [
       }
       return out;
     },
+  };
+}
+
+/**
+ * Two drawn points are in the same mode when a chain of drawn points joins them with every step
+ * shorter than this (single linkage). 0.5 is a quarter of the playground ring's radius: separate
+ * blobs a reader draws stay separate modes, a stroke stays one.
+ */
+export const DRAWN_MODE_LINK = 0.5;
+
+/**
+ * The modes of a drawn distribution, by a deterministic rule (the VEEGAN metric needs modes, and a
+ * drawing has none of its own): group the points by single linkage at DRAWN_MODE_LINK (in the order
+ * of their first point, so the numbering is stable as the reader adds points); each group is a mode
+ * with mean its centroid and standard deviation √(spread² + s²), s² the group's mean squared
+ * distance to the centroid per coordinate, so a single point (or a point repeated) is the Gaussian
+ * N(p, spread²·I₂) exactly and a spread-out group gets a disc that holds it.
+ */
+export function drawnModes(points: ReadonlyArray<readonly [number, number]>, spread: number): Modes {
+  const n = points.length;
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const link = DRAWN_MODE_LINK * DRAWN_MODE_LINK;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dx = points[i][0] - points[j][0];
+      const dy = points[i][1] - points[j][1];
+      if (dx * dx + dy * dy < link) {
+        const [a, b] = [root(i), root(j)];
+        // The smaller index stays the root, so groups are numbered by their first point.
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = root(i);
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r)!.push(i);
+  }
+  const means: number[][] = [];
+  const stds: number[] = [];
+  for (const members of groups.values()) {
+    let [mx, my] = [0, 0];
+    for (const i of members) [mx, my] = [mx + points[i][0], my + points[i][1]];
+    [mx, my] = [mx / members.length, my / members.length];
+    let squared = 0;
+    for (const i of members) squared += (points[i][0] - mx) ** 2 + (points[i][1] - my) ** 2;
+    means.push([mx, my]);
+    stds.push(Math.sqrt(spread * spread + squared / (2 * members.length)));
+  }
+  return { means, std: Math.max(...stds), stds };
+}
+
+/** The reader's drawing: (1/N) Σ_i N(p_i, spread²·I₂), with modes by drawnModes. */
+export function drawnSampler(points: ReadonlyArray<readonly [number, number]>, spread: number): Sampler {
+  return {
+    dim: 2,
+    sample(rng, n) {
+      const out = new Float32Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        const [px, py] = points[rng.int(points.length)];
+        out[2 * i] = px + spread * rng.normal();
+        out[2 * i + 1] = py + spread * rng.normal();
+      }
+      return out;
+    },
+    modes: drawnModes(points, spread),
   };
 }

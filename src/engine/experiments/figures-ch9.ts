@@ -49,6 +49,27 @@ const withBase = (changes: (draft: Experiment) => void): Experiment => {
   return experimentOrThrow(draft);
 };
 
+/**
+ * The dropping preset's data, drawn as the reader would: three heavy modes in a row (x = −1.5, 0,
+ * 1.5 at y = −0.5, each point drawn ten times) and one light mode at (0, 1.8) drawn once, so it
+ * holds 1/31 of the mass (`fourthCopies` = 10: as heavy as the others, the contrast). With spread 0.15 each is a Gaussian; by the grouping rule (data/index.ts)
+ * they are modes 1–4 in that order.
+ */
+export function lightModeDrawing(fourthCopies = 1): Array<[number, number]> {
+  const points: Array<[number, number]> = [];
+  for (const x of [-1.5, 0, 1.5]) for (let i = 0; i < 10; i++) points.push([x, -0.5]);
+  for (let i = 0; i < fourthCopies; i++) points.push([0, 1.8]);
+  return points;
+}
+
+/** The oscillation preset's change: both players at 5e-3 with Adam β₁ = 0.9 (five times the base rate, far more momentum). */
+function fastWithMomentum(draft: Experiment): void {
+  for (const player of [draft.optimizers.discriminator, draft.optimizers.generator]) {
+    player.learningRate = 5e-3;
+    player.beta1 = 0.9;
+  }
+}
+
 export interface PlaygroundPreset {
   id: string;
   /** Shown in the preset menu and the chapter's gallery. */
@@ -76,6 +97,21 @@ export interface PlaygroundPreset {
  *   (2–3 modes until step 600, then 6–7), so the preset uses twenty.
  * - WGAN-GP (k = 3) was tried as the collapse fix and did not help within 800 steps (1–2 % high
  *   quality), so the gallery's fix is the equal rates.
+ * - dropping (lightModeDrawing, spread 0.15, the base otherwise; coverage from 2500 samples at steps
+ *   200–800): the light mode held 0 samples at every checkpoint on both seeds while modes 1–3 held
+ *   144–942 each (high quality 42–90 %). Equal-weight rings (1 light mode in 71 points) did not drop
+ *   reliably, hence this drawing. No knob we tried brought the light mode back (seed 1, and seed 2
+ *   where noted; 0 samples at step 800 in every case): D at 4e-3; k = 5 (both seeds); batch 512 (both)
+ *   or 32; a 64×64×64 generator (both); noise dimension 8 (both); the minimax loss (both); least
+ *   squares; f-GAN with KL or Pearson χ² (both); WGAN-GP λ = 1 (both) or λ = 10 with k = 5 (both;
+ *   11 samples once, at step 600); R1 γ = 1; ELU or tanh activations; 2000 steps; the light mode
+ *   moved in to y = 1.2 or 0.9 (the base, WGAN-GP λ = 10 with k = 1, least squares). So the gallery has no fix for it (the chapter says why). Weight is what matters: drawn 10 times
+ *   (dropping-contrast) the fourth mode held 111–359 samples at every checkpoint on both seeds; drawn
+ *   3 times it was kept from step 400 on seed 1 but only at step 800 on seed 2.
+ * - oscillation (both players at 5e-3 with Adam β₁ = 0.9): the generator's sample mean jumps by
+ *   1–4.6 between checkpoints 50 steps apart; with R1 γ = 1 it settles by step 200 (claims test:
+ *   mean move over steps 200–400 2.74 and 2.50 against 0.40 and 0.39, seeds 1 and 2). SGD at 0.05
+ *   with momentum 0.9 diverged instead (the samples left the plane and stayed), so it is not the preset.
  */
 export const playgroundPresets: PlaygroundPreset[] = [
   {
@@ -125,6 +161,37 @@ export const playgroundPresets: PlaygroundPreset[] = [
     experiment: withBase((draft) => {
       draft.optimizers.generator.learningRate = 1e-2;
       draft.optimizers.discriminator.learningRate = 5e-4;
+    }),
+  },
+  {
+    id: 'dropping',
+    label: 'Failure: mode dropping (a drawn dataset with one light mode)',
+    shows: 'the three heavy modes fill up while the light fourth one (1 point in 31, about 80 of 2500 samples) stays empty at every checkpoint',
+    experiment: withBase((draft) => {
+      draft.data = { kind: 'points', points: lightModeDrawing(), spread: 0.15 };
+    }),
+  },
+  {
+    id: 'dropping-contrast',
+    label: 'Contrast: the fourth mode as heavy as the others (different data, not a fix)',
+    shows: 'drawn ten times like the others, the fourth mode holds samples at every checkpoint: what is dropped is the rare mode',
+    experiment: withBase((draft) => {
+      draft.data = { kind: 'points', points: lightModeDrawing(10), spread: 0.15 };
+    }),
+  },
+  {
+    id: 'oscillation',
+    label: 'Failure: oscillation (both players at 5e-3, Adam β₁ = 0.9)',
+    shows: "the generator's samples swing across the plane: their mean moves more than 1.5 every 50 steps (steps 200–400)",
+    experiment: withBase(fastWithMomentum),
+  },
+  {
+    id: 'oscillation-fix',
+    label: 'Fix: the R1 penalty (γ = 1) on the same run',
+    shows: "with R1 the swinging stops by step 200: the samples' mean moves less than 0.8 every 50 steps",
+    experiment: withBase((draft) => {
+      fastWithMomentum(draft);
+      draft.objective = { kind: 'non-saturating', r1Weight: 1 };
     }),
   },
   {

@@ -9,7 +9,7 @@
  * Chapters 2 and 3's non-training figures (divergence-explorer, sliding-apart, conjugate-explorer)
  * are not experiments and have no entry here.
  */
-import type { SnapshotRequest } from '../worker/protocol';
+import type { SnapshotRequest } from '../types';
 import type { FigureSpec, PaperFigure } from './figures';
 import { experimentOrThrow, type AnyExperiment, type ExperimentInput } from './schema';
 

@@ -14,6 +14,7 @@
  * Simultaneous steps move both players from the same point; alternating steps move ψ first and then
  * θ against the new ψ. Gradient noise N(0, gradientNoise²) is added to each gradient.
  */
+import { runProbes, type ProbeTable } from '../../probes/table';
 import { createRng, type Rng } from '../../rng';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { TrainingDivergedError, type Session } from '../session';
@@ -49,6 +50,24 @@ export function gameValue(game: GameSpec, theta: number, psi: number): number {
   if (game.kind === 'ttur-saddle') return (1 + theta * theta) * (100 - psi * psi);
   const f = game.loss === 'gan' ? (t: number) => -Math.log1p(Math.exp(-t)) : (t: number) => t;
   return f(theta * psi) + f(0);
+}
+
+/**
+ * The update direction (−∂L/∂θ, ∂L/∂ψ) (the way θ and ψ move, without noise) on a count × count
+ * grid over [min, max]² of (θ, ψ), row-major with ψ outer: entries 2k and 2k + 1 for point k.
+ */
+export function gameVectorField(game: GameSpec, [min, max, count]: readonly [number, number, number]): Float32Array {
+  const values = new Float32Array(2 * count * count);
+  for (let iy = 0; iy < count; iy++) {
+    for (let ix = 0; ix < count; ix++) {
+      const theta = min + ((max - min) * ix) / Math.max(1, count - 1);
+      const psi = min + ((max - min) * iy) / Math.max(1, count - 1);
+      const gradient = gameGradient(game, theta, psi);
+      values[2 * (iy * count + ix)] = -gradient.theta; // the direction θ moves
+      values[2 * (iy * count + ix) + 1] = gradient.psi; // the direction ψ moves
+    }
+  }
+  return values;
 }
 
 class GameSession implements Session {
@@ -122,25 +141,18 @@ class GameSession implements Session {
     }
   }
 
+  /** The current point (θ, ψ), and the requested probes of `gameProbes`. */
   snapshot(request: SnapshotRequest): Snapshot {
-    const snapshot: Snapshot = { step: this.steps, dim: 2 };
-    snapshot.game = { theta: this.theta, psi: this.psi, ...(request.gameTrajectory ? { trajectory: Float32Array.from(this.trajectory) } : {}) };
-    const field = request.gameVectorField;
-    if (field) {
-      const [min, max, count] = field;
-      const values = new Float32Array(2 * count * count);
-      for (let iy = 0; iy < count; iy++) {
-        for (let ix = 0; ix < count; ix++) {
-          const theta = min + ((max - min) * ix) / Math.max(1, count - 1);
-          const psi = min + ((max - min) * iy) / Math.max(1, count - 1);
-          const gradient = gameGradient(this.experiment.game, theta, psi);
-          values[2 * (iy * count + ix)] = -gradient.theta; // the direction θ moves
-          values[2 * (iy * count + ix) + 1] = gradient.psi; // the direction ψ moves
-        }
-      }
-      snapshot.gameVectorField = { range: [min, max, count], values };
-    }
-    return snapshot;
+    return runProbes(gameProbes, request, this, { step: this.steps, dim: 2, game: { theta: this.theta, psi: this.psi } });
+  }
+
+  /** The path so far (θ₀, ψ₀, θ₁, ψ₁, …), thinned past TRAJECTORY_LIMIT points. */
+  get path(): Float32Array {
+    return Float32Array.from(this.trajectory);
+  }
+
+  get point(): { theta: number; psi: number } {
+    return { theta: this.theta, psi: this.psi };
   }
 
   report(): Record<string, unknown> {
@@ -149,6 +161,12 @@ class GameSession implements Session {
 
   dispose(): void {}
 }
+
+/** The game probes (see SnapshotRequest), in the order they run. */
+const gameProbes: ProbeTable<GameSession> = {
+  gameTrajectory: (session) => ({ game: { ...session.point, trajectory: session.path } }),
+  gameVectorField: (session, field) => ({ gameVectorField: { range: [field[0], field[1], field[2]], values: gameVectorField(session.experiment.game, field) } }),
+};
 
 export function createGameSession(experiment: GameExperiment): Session {
   return new GameSession(experiment);

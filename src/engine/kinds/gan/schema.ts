@@ -10,6 +10,11 @@ import { between, oneOf, seedField, wholeBetween } from '../../experiments/field
 
 // ── Data ────────────────────────────────────────────────────────────────────────────────────────
 
+/** The most points a drawn distribution may hold (a share link of 2,000 points stays under 32 KB). */
+export const MAX_DRAWN_POINTS = 2000;
+/** Drawn points lie in [−DRAWN_POINT_RANGE, DRAWN_POINT_RANGE]² (the plane shows about ±3). */
+export const DRAWN_POINT_RANGE = 10;
+
 export const GaussianComponentSchema = z.strictObject({
   mean: between(-20, 20),
   std: between(0.001, 10),
@@ -62,8 +67,26 @@ export const DataSchema = z.discriminatedUnion(
       start: z.tuple([between(-20, 20), between(-20, 20)]).default([0, 0]),
       end: z.tuple([between(-20, 20), between(-20, 20)]).default([0, 1]),
     }),
+    /**
+     * Points the reader draws (Chapter 9's playground): each draw picks one of `points` uniformly
+     * and adds N(0, spread²·I₂). Repeating a point weights it. Modes, for the coverage metric, are the
+     * groups of points linked by steps shorter than DRAWN_MODE_LINK (data/index.ts, drawnModes).
+     */
+    z.strictObject({
+      kind: z.literal('points'),
+      points: z
+        .array(z.tuple([between(-DRAWN_POINT_RANGE, DRAWN_POINT_RANGE), between(-DRAWN_POINT_RANGE, DRAWN_POINT_RANGE)]), {
+          error: 'must be a list of [x, y] pairs of numbers',
+        })
+        .min(1, { error: 'needs at least 1 point: draw some on the plane' })
+        .max(MAX_DRAWN_POINTS, {
+          error: `allows at most ${MAX_DRAWN_POINTS.toLocaleString('en')} points (each point already stands for a small Gaussian: thin the drawing out, or raise the spread)`,
+        })
+        .default([[0, 0]]),
+      spread: between(0.001, 2).meta({ title: 'Spread', description: 'Standard deviation of the Gaussian jitter around each drawn point.' }).default(0.05),
+    }),
   ],
-  { error: 'must be one of: mixture-1d, ring, grid, swiss-roll, two-moons, segment' },
+  { error: 'must be one of: mixture-1d, ring, grid, swiss-roll, two-moons, segment, points' },
 );
 
 // ── Networks ────────────────────────────────────────────────────────────────────────────────────

@@ -4,23 +4,22 @@
  * One iteration = `discriminatorSteps` discriminator updates, each on a fresh real batch and a fresh
  * noise batch, then `generatorSteps` generator updates, each on a fresh noise batch. Every random
  * number comes from forks of the experiment's seed, so the same experiment on the same backend
- * gives the same losses. Snapshots (what figures draw) use their own stream, seeded by the step,
- * so taking one never changes the training numbers.
+ * gives the same losses. Snapshots (what figures draw) are the probes of probes.ts, run on their
+ * own streams seeded by the step, so taking one never changes the training numbers.
  */
-import { createSampler, normalPdf, normalQuantile, type Sampler } from '../../data';
-import { densityOf, divergenceDensity, type Density1D } from '../../divergences/evaluate';
+import { createSampler, type Sampler } from '../../data';
 import { FusedAdam } from '../../fused-adam';
 import type { FDivergence } from '../../divergences/registry';
-import { activationTensor, conjugateOfActivationTensor } from '../../divergences/tensor';
 import type { Experiment, OptimizerSpec } from '../../experiments/schema';
-import { globalNorm, histogramDensity, modeCoverage } from '../../metrics';
+import { globalNorm } from '../../metrics';
 import { createDiscriminator, createGenerator, type Network } from '../../nets';
-import { divergenceOfObjective, getObjective, pullAwayTerm, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
-import { activationGradientNorms, gridPoints, inputGradientNormsOnGrid, layerSingularValues, weightGradientNorms } from '../../probes';
+import { divergenceOfObjective, getObjective, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
+import { runProbes } from '../../probes/table';
 import { createRng, type Rng } from '../../rng';
-import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D } from '../../tf';
+import { gradientsRegistered, tf, type Scalar, type Tensor1D, type Tensor2D } from '../../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { metricWords, TrainingDivergedError, type Session } from '../session';
+import { ganProbeContext, ganProbes, readFloats, snapshotStreams, type GanState } from './probes';
 
 export { TrainingDivergedError } from '../session';
 
@@ -83,20 +82,6 @@ export function disposeOptimizer(optimizer: Updater): void {
   if (optimizer instanceof tf.MomentumOptimizer) (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
 }
 
-/** Evenly spaced values from min to max inclusive (a single value: min). */
-/** A 32-bit seed for the snapshot stream at a given step (a murmur3-style integer mix). */
-function mixSeed(seed: number, step: number): number {
-  let h = (seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** A copy that owns its buffer, so the worker can transfer it without detaching backend memory. */
-function readFloats(tensor: Tensor): Float32Array {
-  return new Float32Array(tensor.dataSync());
-}
-
 /** Samples for mode coverage in reports: VEEGAN's protocol (gan-math §8.3). */
 const COVERAGE_SAMPLES = 2500;
 /** Samples of P and of Q for Monte-Carlo reports (the bound, the W₁ estimate): a few tenths of a second. */
@@ -112,19 +97,6 @@ const isLoss = (name: string) => name === 'discriminatorLoss' || name === 'gener
 function keepNamed(losses: LossTerms, into: Record<string, Scalar>): void {
   for (const [name, value] of Object.entries(losses.terms)) if (name !== 'adversarial') into[name] = tf.keep(value);
   for (const [name, value] of Object.entries(losses.diagnostics ?? {})) into[name] = tf.keep(value);
-}
-
-/** Simpson intervals for criticBoundQuadrature (even; about 0.02 std per interval for the figures' densities). */
-const QUADRATURE_INTERVALS = 2048;
-
-/** Mean and (population) variance in double precision. */
-function meanAndVariance(values: Float32Array): { mean: number; variance: number } {
-  let sum = 0;
-  for (const value of values) sum += value;
-  const mean = values.length ? sum / values.length : NaN;
-  let squares = 0;
-  for (const value of values) squares += (value - mean) ** 2;
-  return { mean, variance: values.length ? squares / values.length : NaN };
 }
 
 export class Trainer implements Session {
@@ -148,7 +120,8 @@ export class Trainer implements Session {
   /** Seed of the fixed evaluation set for criticBound (independent of the step). */
   private readonly boundSeed: number;
   private boundSet: { samples: number; real: Tensor2D; noise: Tensor2D } | null = null;
-  private trueDivergenceCache: { mean: number; std: number; value: number } | null = null;
+  /** What the probes read; built on the first snapshot. */
+  private probeStateCache: GanState | null = null;
   private iterations = 0;
   private divergence: TrainingDivergedError | null = null;
   /** The data's extent and the fixed noise of the runaway-samples check (see RUNAWAY_EXTENT). */
@@ -386,154 +359,33 @@ export class Trainer implements Session {
   // ── Snapshots ─────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Compute what a figure asked for, and nothing else. Each part draws from its own stream, seeded
-   * by (experiment seed, step): the same request at the same step gives the same snapshot, and
-   * requesting one part never changes another.
-   *
-   * - samples: G(z) for fresh noise z. sampleGradients (with samples): ∂ℓ_G/∂x at each sample, where
-   *   ℓ_G is the generator's per-sample loss; the generator moves its samples along −gradient.
-   * - discriminatorGrid: the objective's discriminator output (D = σ(V) for GANs) on the grid;
-   *   2-D points are row-major with y outer. With 1-D data, also the exact data density (mixtures).
-   * - generatorMap (1-D data): z_i = F⁻¹((i + ½)/n), the noise quantiles at evenly spaced levels
-   *   (F = Φ for normal noise, so z_i = Φ⁻¹((i + ½)/n); z_i = −1 + 2(i + ½)/n for uniform noise),
-   *   and x_i = G(z_i). With noiseDim > 1 the other noise coordinates are 0; `z` holds the first.
-   * - generatorDensity (1-D data, needs discriminatorGrid): histogram of n samples, bins centred on
-   *   the grid's x (see metrics.histogramDensity).
-   * - modeCoverage (mixtures): the VEEGAN rule on n fresh generator samples.
-   * - critic (needs discriminatorGrid): T = g_f(V) on the grid, f the objective's divergence ('gan'
-   *   for the GAN objectives, where T = log D).
-   * - criticBound: F = E_P[T] − E_Q[f*(T)] on a fixed evaluation set (its own stream, independent of
-   *   the step), with its Monte-Carlo standard error. criticBoundQuadrature: the same F by quadrature
-   *   when both 1-D densities are known.
-   * - trueDivergence, optimalCritic, generatorDensityExact (1-D): need P and Q known exactly, i.e.
-   *   mixture-1d data and an affine generator of normal noise (Q = N(b, ‖a‖²)); otherwise omitted.
+   * Compute what a figure asked for, and nothing else: the requested probes of the table in
+   * probes.ts, each from its own stream seeded by (experiment seed, step) (see probes.ts). The same
+   * request at the same step gives the same snapshot, and taking one never changes training.
    */
   snapshot(request: SnapshotRequest): Snapshot {
     this.assertUsable();
-    const dim = this.sampler.dim;
-    const snapshot: Snapshot = { step: this.iterations, dim };
-    const root = createRng(mixSeed(this.snapshotSeed, this.iterations));
-    const samplesRng = root.fork();
-    const realRng = root.fork();
-    const densityRng = root.fork();
-    const coverageRng = root.fork();
-    const probeRng = root.fork();
-
-    tf.tidy(() => {
-      if (request.samples && request.samples > 0) {
-        const x = this.generator.apply(this.noise(samplesRng, request.samples));
-        snapshot.samples = readFloats(x);
-        if (request.sampleGradients) snapshot.sampleGradients = readFloats(this.generatorLossGradient(x));
-      }
-      if (request.realSamples && request.realSamples > 0) {
-        snapshot.realSamples = this.sampler.sample(realRng, request.realSamples);
-      }
-      const grid = request.discriminatorGrid;
-      if (grid) {
-        const { xs, ys, points } = gridPoints(grid, dim);
-        const scores = this.discriminator.apply(tf.tensor2d(points, [points.length / dim, dim]));
-        snapshot.discriminatorGrid = { x: xs, ...(ys ? { y: ys } : {}), values: readFloats(this.objective.discriminatorOutput(scores)) };
-        if (request.gradientNormGrid) {
-          snapshot.gradientNormGrid = { x: xs.slice(), ...(ys ? { y: ys.slice() } : {}), values: inputGradientNormsOnGrid(this.critic, points, dim) };
-        }
-        if (dim === 1 && this.sampler.density) {
-          const density = this.sampler.density;
-          snapshot.dataDensity = { x: xs.slice(), density: xs.map((value) => density(value)) };
-        }
-        if (dim === 1 && request.generatorDensity && request.generatorDensity > 0) {
-          const values = readFloats(this.generator.apply(this.noise(densityRng, request.generatorDensity)));
-          snapshot.generatorDensity = { x: xs.slice(), density: histogramDensity(values, xs) };
-        }
-        if (request.critic) {
-          snapshot.divergence = this.boundDivergence.id;
-          snapshot.critic = { x: xs.slice(), ...(ys ? { y: ys.slice() } : {}), values: readFloats(activationTensor(this.boundDivergence, scores)) };
-        }
-        if (dim === 1 && (request.optimalCritic || request.generatorDensityExact)) {
-          const model = this.generatorGaussian();
-          if (model) {
-            snapshot.generatorGaussian = model;
-            if (request.generatorDensityExact) {
-              snapshot.generatorDensityExact = { x: xs.slice(), density: xs.map((value) => normalPdf(value, model.mean, model.std)) };
-            }
-            const data = this.dataDensity1d();
-            if (request.optimalCritic && data) {
-              snapshot.divergence = this.boundDivergence.id;
-              snapshot.optimalCritic = { x: xs.slice(), values: this.optimalCritic(xs, data, densityOf({ kind: 'normal', ...model }, 'Q')) };
-            }
-          }
-        }
-      }
-      if (request.criticBound && request.criticBound > 0) {
-        snapshot.divergence = this.boundDivergence.id;
-        snapshot.criticBound = this.criticBound(Math.floor(request.criticBound));
-      }
-      if (request.wassersteinEstimate && request.wassersteinEstimate > 0) {
-        snapshot.wassersteinEstimate = this.wassersteinEstimate(Math.floor(request.wassersteinEstimate));
-      }
-      if (request.criticBoundQuadrature) {
-        const value = this.criticBoundByQuadrature();
-        if (value !== undefined) {
-          snapshot.divergence = this.boundDivergence.id;
-          snapshot.criticBoundQuadrature = value;
-        }
-      }
-      if (request.trueDivergence) {
-        const value = this.trueDivergence();
-        if (value !== undefined) {
-          snapshot.divergence = this.boundDivergence.id;
-          snapshot.trueDivergence = value;
-          if (dim === 1) snapshot.generatorGaussian = this.generatorGaussian();
-        }
-      }
-      if (dim === 1 && request.generatorMap && request.generatorMap > 0) {
-        snapshot.generatorMap = this.generatorMap(request.generatorMap);
-      }
-      if (request.layerSingularValues && this.discriminator.effectiveWeights) {
-        snapshot.layerSingularValues = layerSingularValues(this.discriminator.effectiveWeights());
-      }
-      if (request.layerGradientNorms && request.layerGradientNorms > 0) {
-        snapshot.layerGradientNorms = this.layerGradientNorms(probeRng, Math.floor(request.layerGradientNorms));
-      }
-      if (request.activationGradientNorms && request.activationGradientNorms > 0) {
-        const n = Math.floor(request.activationGradientNorms);
-        const real = tf.tensor2d(this.sampler.sample(probeRng, n), [n, this.sampler.dim]);
-        const fake = this.generator.apply(this.noise(probeRng, n));
-        const sign = tf.concat([tf.fill([n, 1], -1 / n), tf.fill([n, 1], 1 / n)]);
-        const norms = activationGradientNorms(this.discriminator, tf.concat([real, fake]) as Tensor2D, (scores) => tf.sum(tf.mul(scores, sign)) as Scalar);
-        if (norms.length) snapshot.activationGradientNorms = norms;
-      }
-      if (request.embeddings && request.embeddings > 0 && this.discriminator.embed) {
-        const codes = this.discriminator.embed(this.generator.apply(this.noise(probeRng, Math.floor(request.embeddings))));
-        snapshot.embeddings = { dim: codes.shape[1], codes: readFloats(codes), pullAway: pullAwayTerm(codes).dataSync()[0] };
-      }
-      if (this.sampler.modes && request.modeCoverage && request.modeCoverage > 0) {
-        const values = readFloats(this.generator.apply(this.noise(coverageRng, request.modeCoverage)));
-        snapshot.modeCoverage = modeCoverage(values, dim, this.sampler.modes);
-      }
-    });
+    const snapshot: Snapshot = { step: this.iterations, dim: this.sampler.dim };
+    const context = ganProbeContext(this.probeState, request, snapshotStreams(this.snapshotSeed, this.iterations));
+    tf.tidy(() => void runProbes(ganProbes, request, context, snapshot));
     return snapshot;
   }
 
-  // ── The variational bound ──────────────────────────────────────────────────────────────────────
-
-  /**
-   * F = E_P[T] − E_Q[f*(T)] on the fixed evaluation set (n real points and n noise vectors, drawn
-   * once from the bound's own stream), with the Monte-Carlo standard error of the two independent
-   * means. Sums in double precision.
-   */
-  private criticBound(samples: number): { value: number; standardError: number; samples: number } {
-    const { real, noise } = this.evaluationSet(samples);
-    const [scores, penalties] = tf.tidy(() => [
-      readFloats(activationTensor(this.boundDivergence, this.discriminator.apply(real))),
-      readFloats(conjugateOfActivationTensor(this.boundDivergence, this.discriminator.apply(this.generator.apply(noise)))),
-    ]);
-    const realTerm = meanAndVariance(scores);
-    const fakeTerm = meanAndVariance(penalties);
-    return {
-      value: realTerm.mean - fakeTerm.mean,
-      standardError: Math.sqrt(realTerm.variance / samples + fakeTerm.variance / samples),
-      samples,
+  /** What the probes read (probes.ts): the networks, the data, and the evaluation set this trainer owns. */
+  private get probeState(): GanState {
+    this.probeStateCache ??= {
+      experiment: this.experiment,
+      sampler: this.sampler,
+      generator: this.generator,
+      discriminator: this.discriminator,
+      critic: this.critic,
+      objective: this.objective,
+      boundDivergence: this.boundDivergence,
+      noise: (rng, n) => this.noise(rng, n),
+      evaluationSet: (n) => this.evaluationSet(n),
+      trueDivergenceCache: null,
     };
+    return this.probeStateCache;
   }
 
   /** n real points and n noise vectors drawn once from the bound's own stream (kept until n changes). */
@@ -551,101 +403,6 @@ export class Trainer implements Session {
       };
     }
     return this.boundSet;
-  }
-
-  /**
-   * F = ∫ p·T − ∫ q·f*(T) for known 1-D densities, by composite Simpson on QUADRATURE_INTERVALS
-   * intervals spanning every component's mean ± 10 std (P's and Q's). The critic is a smooth or
-   * piecewise-linear function and the densities are Gaussian, so the rule's error is far below what
-   * a figure shows; where q = 0 the penalty term is 0 whatever f*(T) is. −∞ if f*(T) overflows
-   * where q > 0 (the critic's penalty is then genuinely enormous).
-   */
-  private criticBoundByQuadrature(): number | undefined {
-    const data = this.experiment.data;
-    const model = data.kind === 'mixture-1d' ? this.generatorGaussian() : undefined;
-    if (data.kind !== 'mixture-1d' || !model) return undefined;
-    const dataDensity = this.dataDensity1d()!;
-    const modelDensity = densityOf({ kind: 'normal', ...model }, 'Q');
-    const components = [...data.components, model];
-    const left = Math.min(...components.map((c) => c.mean - 10 * c.std));
-    const right = Math.max(...components.map((c) => c.mean + 10 * c.std));
-    const n = QUADRATURE_INTERVALS;
-    const h = (right - left) / n;
-    const nodes = new Float32Array(n + 1);
-    for (let i = 0; i <= n; i++) nodes[i] = left + i * h;
-    const [scores, penalties] = tf.tidy(() => {
-      const v = this.discriminator.apply(tf.tensor2d(nodes, [n + 1, 1]));
-      return [readFloats(activationTensor(this.boundDivergence, v)), readFloats(conjugateOfActivationTensor(this.boundDivergence, v))];
-    });
-    let total = 0;
-    for (let i = 0; i <= n; i++) {
-      const x = left + i * h;
-      const p = Math.exp(dataDensity.logDensity(x));
-      const q = Math.exp(modelDensity.logDensity(x));
-      const value = (p > 0 ? p * scores[i] : 0) - (q > 0 ? q * penalties[i] : 0);
-      total += (i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2) * value;
-    }
-    return Number.isNaN(total) ? -Infinity : (total * h) / 3;
-  }
-
-  /**
-   * The generator's exact distribution N(mean, std²) when it is a 1-D affine map of normal noise,
-   * x = Σ a_i z_i + b (std = ‖a‖), read off the map itself: G(0) = b and G(e_i) − b = a_i.
-   * Undefined for other generators, or when the map has collapsed to a point.
-   */
-  private generatorGaussian(): { mean: number; std: number } | undefined {
-    const { kind, noise, noiseDim } = this.experiment.generator;
-    if (kind !== 'affine' || noise !== 'normal' || this.sampler.dim !== 1) return undefined;
-    const inputs = new Float32Array((noiseDim + 1) * noiseDim);
-    for (let i = 0; i < noiseDim; i++) inputs[(i + 1) * noiseDim + i] = 1;
-    const outputs = tf.tidy(() => readFloats(this.generator.apply(tf.tensor2d(inputs, [noiseDim + 1, noiseDim]))));
-    const mean = outputs[0];
-    let variance = 0;
-    for (let i = 1; i <= noiseDim; i++) variance += (outputs[i] - mean) ** 2;
-    const std = Math.sqrt(variance);
-    return std > 0 && Number.isFinite(std) && Number.isFinite(mean) ? { mean, std } : undefined;
-  }
-
-  /** The data's exact 1-D density (mixture-1d), in the evaluators' log-space form. */
-  private dataDensity1d(): Density1D | undefined {
-    const data = this.experiment.data;
-    return data.kind === 'mixture-1d' ? densityOf({ kind: 'mixture', components: data.components }, 'P') : undefined;
-  }
-
-  /** T*(x) = f′(p(x)/q(x)), with the ratio taken from log densities (±Infinity where it over- or underflows). */
-  private optimalCritic(xs: Float32Array, data: Density1D, model: Density1D): Float32Array {
-    return xs.map((x) => this.boundDivergence.derivative(Math.exp(data.logDensity(x) - model.logDensity(x))));
-  }
-
-  /** D_f(P‖Q) when both densities are known; cached while the generator's Gaussian is unchanged. */
-  private trueDivergence(): number | undefined {
-    const data = this.dataDensity1d();
-    const model = data && this.generatorGaussian();
-    if (!data || !model) return undefined;
-    const cached = this.trueDivergenceCache;
-    if (cached && cached.mean === model.mean && cached.std === model.std) return cached.value;
-    // 1e−8 relative is far below what a figure or a test can see, and several times faster than the default.
-    const value = divergenceDensity(this.boundDivergence, data, densityOf({ kind: 'normal', ...model }, 'Q'), { tolerance: 1e-8 });
-    this.trueDivergenceCache = { ...model, value };
-    return value;
-  }
-
-  /** Per-sample ∂ℓ_G/∂x: the gradient of the batch-mean loss times the batch size. */
-  private generatorLossGradient(x: Tensor2D): Tensor {
-    const n = x.shape[0];
-    return tf.grad((points: Tensor) => tf.mul(totalLoss(this.objective.generatorLoss({ fake: points as Tensor2D, critic: this.critic }).terms), n))(x);
-  }
-
-  private generatorMap(count: number): { z: Float32Array; x: Float32Array } {
-    const { noise, noiseDim } = this.experiment.generator;
-    const z = new Float32Array(count);
-    for (let i = 0; i < count; i++) {
-      const level = (i + 0.5) / count;
-      z[i] = noise === 'normal' ? normalQuantile(level) : -1 + 2 * level;
-    }
-    const input = new Float32Array(count * noiseDim);
-    for (let i = 0; i < count; i++) input[i * noiseDim] = z[i];
-    return { z, x: readFloats(this.generator.apply(tf.tensor2d(input, [count, noiseDim]))) };
   }
 
   // ── Reports ───────────────────────────────────────────────────────────────────────────────────
@@ -679,22 +436,6 @@ export class Trainer implements Session {
     }
     if (snapshot.wassersteinEstimate !== undefined) report.wassersteinEstimate = snapshot.wassersteinEstimate;
     return report;
-  }
-
-  /** ‖∂L_D/∂W_l‖ per weight matrix (every other variable: weights, then biases) on fresh batches. */
-  private layerGradientNorms(rng: Rng, n: number): number[] {
-    const { realLabel } = this.experiment.training;
-    const real = tf.tensor2d(this.sampler.sample(rng, n), [n, this.sampler.dim]);
-    const fake = this.generator.apply(this.noise(rng, n));
-    const weights = this.discriminator.variables.filter((variable) => variable.rank === 2);
-    const loss = () => totalLoss(this.objective.discriminatorLoss({ real, fake, critic: this.critic, realLabel, uniform: (m) => tf.tensor2d(rng.fillUniform(new Float32Array(m)), [m, 1]) }).terms);
-    return weightGradientNorms(loss, weights);
-  }
-
-  /** E_P[D] − E_Q[D] on the fixed evaluation set: the critic's estimate of W₁ (Wasserstein objective). */
-  private wassersteinEstimate(samples: number): number {
-    const { real, noise } = this.evaluationSet(samples);
-    return tf.tidy(() => tf.sub(tf.mean(this.discriminator.apply(real)), tf.mean(this.discriminator.apply(this.generator.apply(noise)))).dataSync()[0]);
   }
 
   // ── Lifetime ──────────────────────────────────────────────────────────────────────────────────

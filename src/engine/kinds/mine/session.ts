@@ -20,7 +20,8 @@
 import { createMlp, type Network } from '../../nets';
 import { globalNorm } from '../../metrics';
 import { gridAxis } from '../../probes';
-import { createRng, type Rng } from '../../rng';
+import { runProbes, type ProbeTable } from '../../probes/table';
+import { createRng, stepSeed, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '../../tf';
 import type { MiEstimate, Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { createOptimizer, disposeOptimizer } from '../gan/trainer';
@@ -48,14 +49,6 @@ const RUNAWAY = 1e6;
 
 /** Joint and marginal samples (each) of the evaluation set behind report(): a few tenths of a second. */
 export const REPORT_SAMPLES = 4000;
-
-/** A 32-bit seed for the snapshot stream at a given step (a murmur3-style integer mix). */
-function mixSeed(seed: number, step: number): number {
-  let h = (seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /** A copy that owns its buffer, so the worker can transfer it without detaching backend memory. */
 const readFloats = (tensor: Tensor) => new Float32Array(tensor.dataSync());
@@ -205,28 +198,26 @@ export class MineSession implements Session {
   // ── Snapshots and reports ─────────────────────────────────────────────────────────────────────
 
   /**
-   * What a figure asked for. Never changes the training numbers: the evaluation set has its own
-   * stream (fixed for the session's lifetime), and pairSamples a stream seeded by (seed, step).
+   * What a figure asked for: the requested probes of `mineProbes`. Never changes the training
+   * numbers: the evaluation set has its own stream (fixed for the session's lifetime), and
+   * pairSamples a stream seeded by (seed, step).
    */
   snapshot(request: SnapshotRequest): Snapshot {
     this.assertUsable();
+    return runProbes(mineProbes, request, this, { step: this.steps, dim: this.sampler.dim });
+  }
+
+  /** n fresh joint pairs and as many marginal pairs (the session's marginals rule), from the (seed, step) stream. */
+  pairSamples(n: number): NonNullable<Snapshot['pairSamples']> {
     const dim = this.sampler.dim;
-    const snapshot: Snapshot = { step: this.steps, dim };
-    if (request.miEstimate && request.miEstimate > 0) snapshot.miEstimate = this.estimate(Math.floor(request.miEstimate));
-    if (request.miTrue) snapshot.miTrue = this.sampler.mutualInformation();
-    if (request.statisticsGrid && dim === 1) snapshot.statisticsGrid = this.statisticsGrid(request.statisticsGrid);
-    if (request.pairSamples && request.pairSamples > 0) {
-      const n = Math.floor(request.pairSamples);
-      const rng = createRng(mixSeed(this.snapshotSeed, this.steps));
-      const joint = this.sampler.joint(rng, n);
-      const product = marginalZ(this.sampler, this.experiment.marginals, rng, joint);
-      snapshot.pairSamples = { joint: pairRows(joint.x, joint.z, dim), marginal: pairRows(joint.x, product, dim) };
-    }
-    return snapshot;
+    const rng = createRng(stepSeed(this.snapshotSeed, this.steps));
+    const joint = this.sampler.joint(rng, n);
+    const product = marginalZ(this.sampler, this.experiment.marginals, rng, joint);
+    return { joint: pairRows(joint.x, joint.z, dim), marginal: pairRows(joint.x, product, dim) };
   }
 
   /** Both bounds of the current T on the fixed evaluation set (see bounds.evaluateBounds). */
-  private estimate(samples: number): MiEstimate {
+  estimate(samples: number): MiEstimate {
     const { joint, marginal } = this.evaluation(samples);
     const [tJoint, tMarginal] = tf.tidy(() => [readFloats(this.statistics.apply(joint)), readFloats(this.statistics.apply(marginal))]);
     const bounds = evaluateBounds(tJoint, tMarginal);
@@ -263,7 +254,7 @@ export class MineSession implements Session {
   }
 
   /** T on the grid (row-major, z outer) and T* at the same points. */
-  private statisticsGrid(grid: NonNullable<SnapshotRequest['statisticsGrid']>): NonNullable<Snapshot['statisticsGrid']> {
+  statisticsGrid(grid: NonNullable<SnapshotRequest['statisticsGrid']>): NonNullable<Snapshot['statisticsGrid']> {
     const xs = gridAxis(grid.x);
     const zs = gridAxis(grid.z);
     const points = new Float32Array(2 * xs.length * zs.length);
@@ -317,6 +308,14 @@ export class MineSession implements Session {
     if (this.disposed) throw new Error('This MINE session has been disposed; create a new one.');
   }
 }
+
+/** The MINE probes (see SnapshotRequest), in the order they run; each reads the session. */
+const mineProbes: ProbeTable<MineSession> = {
+  miEstimate: (session, n) => ({ miEstimate: session.estimate(Math.floor(n)) }),
+  miTrue: (session) => ({ miTrue: session.sampler.mutualInformation() }),
+  statisticsGrid: (session, grid) => (session.sampler.dim === 1 ? { statisticsGrid: session.statisticsGrid(grid) } : undefined),
+  pairSamples: (session, n) => ({ pairSamples: session.pairSamples(Math.floor(n)) }),
+};
 
 export function createMineSession(experiment: MineExperiment): Session {
   return new MineSession(experiment);
