@@ -185,3 +185,20 @@ export async function countKernelsPerIteration(runSteps: (count: number) => void
 export function achievedGflops(flopsPerIteration: number, stepsPerSecond: number): number {
   return (flopsPerIteration * stepsPerSecond) / 1e9;
 }
+
+/**
+ * Train one iteration at a time for `segmentMs` (the interleaved A/B scripts): steps/s over the
+ * segment and the fastest single iteration in ms (on a busy machine the steadiest figure).
+ */
+export function trainSegment(trainOne: () => void, segmentMs: number): { stepsPerSecond: number; fastestMs: number } {
+  const start = performance.now();
+  let steps = 0;
+  let fastestMs = Infinity;
+  while (performance.now() - start < segmentMs) {
+    const before = performance.now();
+    trainOne();
+    fastestMs = Math.min(fastestMs, performance.now() - before);
+    steps++;
+  }
+  return { stepsPerSecond: steps / ((performance.now() - start) / 1000), fastestMs };
+}

@@ -21,6 +21,7 @@ import { chromium, type Browser } from '@playwright/test';
 import type { BackendName } from '../src/engine/types';
 import type { BenchResult } from '../src/components/bench/bench';
 import { kernelCountIterations, timingFor, type BenchContext, type BenchRow } from './measure';
+import { liveDescriptions, liveIds, liveTiming, measureLive, type LiveId, type LiveRow } from './live';
 import { benchNode } from './node';
 import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } from './workloads';
 
@@ -49,8 +50,10 @@ const usage = `Usage: npm run bench -- [options]
                          so that npm's own banner stays off stdout too)
   --quick                short warm-up and windows (CI smoke runs; rougher numbers)
   --backends LIST        comma-separated subset of ${allBackends.join(',')} (default: all available)
-  --contexts LIST        comma-separated subset of ${allContexts.join(',')} (default: all)
+  --contexts LIST        comma-separated subset of ${allContexts.join(',')}, or none (default: all)
   --workloads LIST       comma-separated subset of ${workloadIds.join(',')} (default: all)
+  --live LIST            comma-separated subset of ${liveIds.join(',')}, or none (default: all): figures
+                         training live on their chapter page, drawn (see bench/live.ts)
   --no-build             reuse the existing build instead of running "npm run build"
   --out-dir DIR          the build directory to create and serve (default: dist)
   --port N               port for "astro preview" (default: 4390)
@@ -65,6 +68,7 @@ interface Options {
   backendsExplicit: boolean;
   contexts: BenchContext[];
   workloads: WorkloadId[];
+  live: LiveId[];
   build: boolean;
   outDir: string;
   port: number;
@@ -92,6 +96,7 @@ function parseOptions(argv: string[]): Options | null {
       backends: { type: 'string' },
       contexts: { type: 'string' },
       workloads: { type: 'string' },
+      live: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'out-dir': { type: 'string', default: 'dist' },
       port: { type: 'string', default: '4390' },
@@ -110,8 +115,9 @@ function parseOptions(argv: string[]): Options | null {
     quick: values.quick,
     backends: listOption(values.backends, allBackends, 'backends'),
     backendsExplicit: values.backends !== undefined,
-    contexts: listOption(values.contexts, allContexts, 'contexts'),
+    contexts: values.contexts === 'none' ? [] : listOption(values.contexts, allContexts, 'contexts'),
     workloads: workloadList,
+    live: values.live === 'none' ? [] : listOption(values.live, liveIds, 'live'),
     build: !values['no-build'],
     outDir: values['out-dir'],
     port,
@@ -219,15 +225,15 @@ interface SkipNote {
   reason: string;
 }
 
-async function benchBrowser(options: Options, failures: string[], skips: SkipNote[], machine: Machine): Promise<BenchRow[]> {
+async function benchBrowser(options: Options, failures: string[], skips: SkipNote[], machine: Machine, live: LiveRow[]): Promise<BenchRow[]> {
   const pageContexts = options.contexts.filter((context): context is 'worker' | 'main' => context !== 'node');
-  if (pageContexts.length === 0) return [];
+  if (pageContexts.length === 0 && options.live.length === 0) return [];
   const outDir = resolve(options.outDir);
   if (options.build) {
     log(`Building the site into ${outDir} …`);
     await runCommand('npm', ['run', 'build', '--', '--outDir', outDir]);
   }
-  if (!existsSync(join(outDir, 'bench', 'index.html'))) {
+  if (!existsSync(join(outDir, 'bench', 'index.html')) || !existsSync(join(outDir, 'chapters', 'adversarial-game', 'index.html'))) {
     throw new Error(`${outDir}/bench/index.html is missing: build the site first (drop --no-build).`);
   }
 
@@ -276,6 +282,15 @@ async function benchBrowser(options: Options, failures: string[], skips: SkipNot
         } finally {
           await browserContext.close();
         }
+      }
+    }
+    for (const id of options.live) {
+      log(`Measuring live: ${id} …`);
+      try {
+        live.push(await measureLive(browser, server.url, id, options.quick ? liveTiming.quick : liveTiming.full, log));
+      } catch (error) {
+        failures.push(`live ${id}: ${error instanceof Error ? error.message : String(error)}`);
+        log(`  failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     return rows;
@@ -360,6 +375,34 @@ function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options, mach
   return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
 }
 
+function formatLiveTable(rows: LiveRow[], options: Options): string {
+  const header = ['live', 'steps/s', 'snapshot share', 'frames/s', 'main ms/frame', 'main busy', 'longest task', 'load'];
+  const lines = rows.map((row) => [
+    row.scenario,
+    Object.entries(row.stepsPerSecond)
+      .map(([figureId, rate]) => (Object.keys(row.stepsPerSecond).length > 1 ? `${figureId} ${rate.toFixed(0)}` : rate.toFixed(1)))
+      .join(', '),
+    `${(100 * row.snapshotShare).toFixed(1)} %`,
+    row.framesPerSecond.toFixed(1),
+    row.mainMsPerFrame.toFixed(1),
+    `${(100 * row.mainBusyShare).toFixed(0)} %`,
+    row.longestTaskMs === 0 ? '< 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
+    `${row.load[0].toFixed(1)} → ${row.load[1].toFixed(1)}`,
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const timing = options.quick ? liveTiming.quick : liveTiming.full;
+  const notes = [
+    '',
+    ...rows.map((row) => `${row.scenario}: ${liveDescriptions[row.scenario]}.`),
+    `Live rows: a ${timing.windowMs / 1000} s window after ${timing.warmupMs / 1000} s of training, on the page in headless Chromium (1280 px wide; three-figures: the whole page on screen),`,
+    '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes. steps/s: from each figure\'s step counter.',
+    '  snapshot share: worker ms taking snapshots ÷ worker ms training, at the figures\' own snapshot rates. frames/s: progress messages (each one redraw) received.',
+    '  main ms/frame: main-thread busy time (Chrome\'s TaskDuration) ÷ frames; main busy: that time ÷ the window. longest task: over the window, Long Tasks API.',
+  ];
+  return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
+}
+
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<number> {
@@ -381,6 +424,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   const skips: SkipNote[] = [];
   const rows: BenchRow[] = [];
+  const live: LiveRow[] = [];
   const machine: Machine = { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, browser: null, loadAtStart: loadavg()[0], loadAtEnd: 0 };
 
   // Node first, alone: nothing else competes for the two cores while it measures.
@@ -396,7 +440,7 @@ async function main(): Promise<number> {
   }
 
   try {
-    rows.push(...(await benchBrowser(options, failures, skips, machine)));
+    rows.push(...(await benchBrowser(options, failures, skips, machine, live)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   }
@@ -409,14 +453,19 @@ async function main(): Promise<number> {
   });
 
   machine.loadAtEnd = loadavg()[0];
-  if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else process.stdout.write(`${formatTable(rows, skips, options, machine)}\n`);
+  // --json: an array of rows; live rows, when measured, follow as objects with a `scenario` field.
+  if (options.json) process.stdout.write(`${JSON.stringify([...rows, ...live], null, 2)}\n`);
+  else {
+    if (rows.length) process.stdout.write(`${formatTable(rows, skips, options, machine)}\n`);
+    if (live.length) process.stdout.write(`\n${formatLiveTable(live, options)}\n`);
+    if (!rows.length) process.stdout.write(`machine: 1-minute load average ${machine.loadAtStart.toFixed(1)} at the start, ${machine.loadAtEnd.toFixed(1)} at the end.\n`);
+  }
 
   if (failures.length) {
     log(`\nThe benchmark had ${failures.length} failure${failures.length > 1 ? 's' : ''}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
     return 1;
   }
-  if (rows.length === 0) {
+  if (rows.length === 0 && live.length === 0) {
     log('No measurements were made.');
     return 1;
   }

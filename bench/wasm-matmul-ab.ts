@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { initBackend } from '../src/engine/backend';
 import { tf } from '../src/engine/tf';
 import { Trainer } from '../src/engine/kinds/gan/trainer';
+import { trainSegment } from './measure';
 import { workloadIds, workloads } from './workloads';
 
 const rounds = Number(process.env.ROUNDS ?? 6);
@@ -45,15 +46,9 @@ async function main(): Promise<void> {
           for (const mode of ['A', 'B'] as const) {
             use(mode === 'A' ? original : wrapped);
             trainer.train(2);
-            const start = performance.now();
-            let steps = 0;
-            while (performance.now() - start < segmentMs) {
-              const before = performance.now();
-              trainer.train(1);
-              fastestMs[mode] = Math.min(fastestMs[mode], performance.now() - before);
-              steps++;
-            }
-            rates[mode].push(steps / ((performance.now() - start) / 1000));
+            const segment = trainSegment(() => trainer.train(1), segmentMs);
+            fastestMs[mode] = Math.min(fastestMs[mode], segment.fastestMs);
+            rates[mode].push(segment.stepsPerSecond);
           }
         }
       } finally {

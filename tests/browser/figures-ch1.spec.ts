@@ -190,6 +190,12 @@ test.describe('Chapter 1 figures', () => {
     // After the XML declaration, the provenance comment (issue 13), then the drawing.
     expect(svg.bytes.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<!-- Saddle Point [^>]*figure ring-gan, seed 1, step 1 -->\s*<svg[\s>]/);
     expect(svg.bytes.toString('utf8')).toContain('</svg>');
+    // The points and the heat map are drawn live on canvases; the file has them as svg marks instead.
+    const svgText = svg.bytes.toString('utf8');
+    expect(svgText).toMatch(/<path[^>]*data-mark="generated"[^>]*\sd="M[^"]+"/);
+    expect(svgText).toMatch(/<path[^>]*data-mark="real"[^>]*\sd="M[^"]+"/);
+    expect(svgText).toMatch(/<image[^>]*data-mark="discriminator"[^>]*href="data:image\/png;base64,/);
+    expect(svgText).not.toContain('foreignObject');
 
     const csv = await download('export-csv');
     expect(csv.name).toBe('ring-gan.csv');

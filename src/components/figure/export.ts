@@ -10,6 +10,7 @@
  */
 import { crc32 } from '../../teaching/zip';
 import { inlinedSvgProperties } from './svg-properties';
+import { dropCanvasHolders, withSvgMarks } from '../plots/canvas-marks';
 import { csvWithProvenance, provenanceLine, svgWithProvenance, type Provenance } from '../../engine/provenance';
 
 /** A standalone SVG document (text) of `svg` as it looks now. */
@@ -17,8 +18,13 @@ export function serializeSvg(svg: SVGSVGElement, background: string): { text: st
   const viewBox = svg.viewBox.baseVal;
   const width = viewBox && viewBox.width ? viewBox.width : svg.clientWidth;
   const height = viewBox && viewBox.height ? viewBox.height : svg.clientHeight;
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  inlineStyles(svg, clone);
+  // Marks drawn live on canvases get their svg geometry back for the copy (exports stay vector).
+  const clone = withSvgMarks(svg, () => {
+    const copy = svg.cloneNode(true) as SVGSVGElement;
+    inlineStyles(svg, copy);
+    return copy;
+  });
+  dropCanvasHolders(clone);
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));

@@ -4,6 +4,7 @@
  * the pixels live inside the svg, the same picture survives SVG and PNG export.
  */
 import { color as parseColor } from 'd3';
+import { canDrawOnCanvas, clearCanvasMark, paintPixels } from './canvas-marks';
 import { keyed, type GroupSelection } from './frame';
 import type { XY } from './marks';
 
@@ -21,18 +22,22 @@ export interface Grid2D {
 
 let scratch: HTMLCanvasElement | null = null;
 
-/** Draw the grid; non-finite cells are left transparent. */
-export function drawHeatmap(layer: GroupSelection, key: string, grid: Grid2D, scales: XY, colorMap: ColorMap): void {
+/**
+ * Draw the grid; non-finite cells are left transparent. `canvas` (default true): in a browser, show
+ * the pixels in a canvas over the image's rectangle instead of a PNG data URL per frame (see
+ * canvas-marks.ts; exports still get the PNG).
+ */
+export function drawHeatmap(layer: GroupSelection, key: string, grid: Grid2D, scales: XY, colorMap: ColorMap, options: { canvas?: boolean } = {}): void {
   const nx = grid.x.length;
   const ny = grid.y.length;
   const image = keyed(layer, 'image', key).attr('class', 'sp-heatmap').attr('preserveAspectRatio', 'none');
   if (nx < 2 || ny < 2 || grid.values.length < nx * ny) {
+    clearCanvasMark(image.node()!);
     image.attr('href', null);
     return;
   }
+  const live = (options.canvas ?? true) && canDrawOnCanvas();
   scratch ??= document.createElement('canvas');
-  scratch.width = nx;
-  scratch.height = ny;
   const context = scratch.getContext('2d')!;
   const pixels = context.createImageData(nx, ny);
   for (let j = 0; j < ny; j++) {
@@ -52,7 +57,6 @@ export function drawHeatmap(layer: GroupSelection, key: string, grid: Grid2D, sc
       pixels.data[offset + 3] = Math.round(a * 255);
     }
   }
-  context.putImageData(pixels, 0, 0);
   // Each pixel is a cell centred on its grid point: extend half a cell beyond the first and last.
   const halfX = (grid.x[nx - 1] - grid.x[0]) / (nx - 1) / 2;
   const halfY = (grid.y[ny - 1] - grid.y[0]) / (ny - 1) / 2;
@@ -60,12 +64,14 @@ export function drawHeatmap(layer: GroupSelection, key: string, grid: Grid2D, sc
   const right = scales.x(grid.x[nx - 1] + halfX);
   const top = scales.y(grid.y[ny - 1] + halfY);
   const bottom = scales.y(grid.y[0] - halfY);
-  image
-    .attr('x', Math.min(left, right))
-    .attr('y', Math.min(top, bottom))
-    .attr('width', Math.abs(right - left))
-    .attr('height', Math.abs(bottom - top))
-    .attr('href', scratch.toDataURL('image/png'));
+  const box = { x: Math.min(left, right), y: Math.min(top, bottom), width: Math.abs(right - left), height: Math.abs(bottom - top) };
+  image.attr('x', box.x).attr('y', box.y).attr('width', box.width).attr('height', box.height);
+  if (live && paintPixels(image.node()!, pixels, box)) return;
+  clearCanvasMark(image.node()!);
+  scratch.width = nx;
+  scratch.height = ny;
+  context.putImageData(pixels, 0, 0);
+  image.attr('href', scratch.toDataURL('image/png'));
 }
 
 /**
@@ -101,7 +107,7 @@ export function drawColorBar(
   for (let j = 0; j < 2; j++) for (let i = 0; i < steps; i++) values.push(grid.x[i]);
   const group = keyed(layer, 'g', key).attr('class', 'sp-colorbar');
   const x = (value: number) => box.x + ((value - options.min) / (options.max - options.min)) * box.width;
-  drawHeatmap(group, 'ramp', grid, { x, y: (v) => box.y + box.height * (1 - v) }, colorMap);
+  drawHeatmap(group, 'ramp', grid, { x, y: (v) => box.y + box.height * (1 - v) }, colorMap, { canvas: false });
   // The ramp's cells extend half a cell beyond its ends: clip to the bar.
   group
     .select('image')

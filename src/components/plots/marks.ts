@@ -4,6 +4,7 @@
  * animation rate creates no garbage DOM. Non-finite values are skipped, never drawn.
  */
 import { area, line } from 'd3';
+import { canDrawOnCanvas, clearCanvasMark, paintPath } from './canvas-marks';
 import { keyed, type GroupSelection } from './frame';
 
 export type Scale = (value: number) => number;
@@ -106,14 +107,15 @@ export function symbolPath(shape: SymbolShape, cx: number, cy: number, r: number
 
 /**
  * Points from a row-major n×2 array, all in one <path> (fast for thousands of points; exports as is).
- * `limit` draws only the first points (e.g. 300 of 2500).
+ * `limit` draws only the first points (e.g. 300 of 2500). `canvas`: in a browser, paint them into a
+ * canvas above the layer instead (for clouds redrawn at animation rate; see canvas-marks.ts).
  */
 export function drawSymbols(
   layer: GroupSelection,
   key: string,
   points: ArrayLike<number>,
   scales: XY,
-  options: { shape: SymbolShape; radius: number; className: string; limit?: number },
+  options: { shape: SymbolShape; radius: number; className: string; limit?: number; canvas?: boolean },
 ): void {
   const count = Math.min(Math.floor(points.length / 2), options.limit ?? Infinity);
   const parts: string[] = [];
@@ -123,9 +125,11 @@ export function drawSymbols(
     if (!finite(px) || !finite(py)) continue;
     parts.push(symbolPath(options.shape, round(px), round(py), options.radius));
   }
-  keyed(layer, 'path', key)
-    .attr('class', `sp-symbols sp-symbols-${options.shape} ${options.className}`)
-    .attr('d', parts.join(''));
+  const path = keyed(layer, 'path', key).attr('class', `sp-symbols sp-symbols-${options.shape} ${options.className}`);
+  // Live point clouds go to a canvas (canvas-marks.ts); the path keeps the geometry for exports.
+  if (options.canvas && canDrawOnCanvas() && paintPath(path.node()!, parts.join(''))) return;
+  clearCanvasMark(path.node()!);
+  path.attr('d', parts.join(''));
 }
 
 /** Straight segments from (x1, y1) to (x2, y2) in pixel space, as one path. */

@@ -125,10 +125,10 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote, wid
         .attr('cy', ([, my]) => y(my))
         .attr('r', 11);
       const empty = new Float32Array();
-      drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo' });
-      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated });
-      drawSymbols(marks, 'real-halo', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 4.4, className: 'sp-halo-fill' });
-      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 3, className: series.real });
+      drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo', canvas: true });
+      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated, canvas: true });
+      drawSymbols(marks, 'real-halo', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 4.4, className: 'sp-halo-fill', canvas: true });
+      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 3, className: series.real, canvas: true });
 
       drawEnergies(run, margin);
       drawModes(run);

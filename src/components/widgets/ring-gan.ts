@@ -308,16 +308,16 @@ export function createPlaneGan({ plot, spec, idleNote, width = 640 }: WidgetCont
         .attr('r', 11);
 
       const empty = new Float32Array();
-      drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo' });
-      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated });
+      drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo', canvas: true });
+      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated, canvas: true });
       // The generator moves samples against the gradient of its loss.
       const gradients = snapshot?.sampleGradients;
       const moves = gradients ? gradients.map((value) => -value) : empty;
       drawArrows(marks, 'moves', snapshot?.samples ?? empty, moves, { x, y }, { className: '', maxLength: 24, limit: arrowsShown });
       // Real points last: the target stays visible under a cloud of fakes.
       // A halo path under the dots (not a stroke on each): overlapping strokes would hide the fills.
-      drawSymbols(marks, 'real-halo', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 4.4, className: 'sp-halo-fill' });
-      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 3, className: series.real });
+      drawSymbols(marks, 'real-halo', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 4.4, className: 'sp-halo-fill', canvas: true });
+      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 3, className: series.real, canvas: true });
 
       overlay?.draw(run);
       drawLosses(run);

@@ -106,10 +106,10 @@ export const createWganGpRing: WidgetFactory = ({ plot, spec, idleNote, width = 
       plane.draw(snapshot?.discriminatorGrid, { yLabel: 'x₂' });
       const marks = plane.panel.layer('marks');
       const empty = new Float32Array();
-      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, plane, { shape: 'cross', radius: 2.4, className: series.generated });
+      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, plane, { shape: 'cross', radius: 2.4, className: series.generated, canvas: true });
       const gradients = snapshot?.sampleGradients;
       drawArrows(marks, 'moves', snapshot?.samples ?? empty, gradients ? gradients.map((value) => -value) : empty, plane, { className: '', maxLength: 22, limit: 48 });
-      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, plane, { shape: 'circle', radius: 2.4, className: series.real });
+      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, plane, { shape: 'circle', radius: 2.4, className: series.real, canvas: true });
 
       const steps = run?.experiment.training.steps ?? 1;
       const x = scaleLinear().domain([0, steps]).range([0, side.width]);

@@ -4,7 +4,8 @@
  * (training.worker.ts) and in Node tests with a fake `post`.
  *
  * One host serves several runs (figures share a worker): it keeps one RunSession per run id, all on
- * one backend. Each session runs as a loop of chunks, each chunk followed by `setTimeout(0)`, so
+ * one backend. Each session runs as a loop of chunks, each chunk followed by a yield (a posted
+ * message in a browser, `setTimeout(0)` in Node), so
  * that messages sent while training ('pause', 'snapshot', 'dispose', another run's commands) are
  * handled between chunks and two running sessions take turns. The number of iterations per chunk
  * adapts to the measured speed so that one 'progress' message goes out about every `frameMs`; a run
@@ -16,6 +17,24 @@ import { initBackend } from '../backend';
 import { parseExperiment } from '../experiments/schema';
 import { createSession, TrainingDivergedError, type Session } from '../kinds';
 import type { BackendName, BackendReport, ClientMessage, HostMessage, RunCommand, RunMessage, Snapshot, SnapshotRequest, StepMetrics } from './protocol';
+
+/**
+ * In a browser (a worker, or the page's main thread), yield between chunks through a MessageChannel;
+ * in Node (tests, the command line) through setTimeout(0), which Node does not clamp.
+ */
+const yieldChannel = (() => {
+  const inBrowser = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined' || typeof (globalThis as { window?: unknown }).window !== 'undefined';
+  if (!inBrowser || typeof MessageChannel === 'undefined') return null;
+  const channel = new MessageChannel();
+  const queue: Array<() => void> = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return {
+    post(callback: () => void): void {
+      queue.push(callback);
+      channel.port2.postMessage(null);
+    },
+  };
+})();
 
 export type PostMessage = (message: HostMessage, transfer: Transferable[]) => void;
 
@@ -121,6 +140,8 @@ class RunSession {
   private pendingMetrics: StepMetrics[] = [];
   private lastProgressAt = 0;
   private lastStepsPerSecond = 0;
+  /** Ms spent in train() since the last progress message (reported with it). */
+  private trainMsSinceProgress = 0;
 
   constructor(post: PostRunMessage, loadBackend: (preferred?: BackendName) => Promise<BackendReport>, now: () => number) {
     this.post = post;
@@ -240,14 +261,14 @@ class RunSession {
 
   private stopLoop(): void {
     this.running = false;
-    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.timer !== null && !yieldChannel) clearTimeout(this.timer);
     this.timer = null;
   }
 
   // ── The run loop ──────────────────────────────────────────────────────────────────────────────
 
   private schedule(): void {
-    this.timer = setTimeout(() => {
+    const run = () => {
       this.timer = null;
       // A chunk runs outside the message queue; keep its failures on the same path.
       try {
@@ -255,7 +276,18 @@ class RunSession {
       } catch (error) {
         this.fail(error);
       }
-    }, 0);
+    };
+    if (yieldChannel) {
+      // A browser clamps nested setTimeout(0) to ≥ 4 ms; a posted message yields without waiting,
+      // and still after the messages (pause, snapshot, other runs' commands) already queued.
+      const token = {};
+      this.timer = token as ReturnType<typeof setTimeout>;
+      yieldChannel.post(() => {
+        if (this.timer === token) run();
+      });
+      return;
+    }
+    this.timer = setTimeout(run, 0);
   }
 
   /**
@@ -279,6 +311,7 @@ class RunSession {
     const startedAt = this.now();
     if (!this.train(iterations)) return;
     const elapsed = this.now() - startedAt;
+    this.trainMsSinceProgress += elapsed;
     this.lastChunk = iterations;
     const measured = Math.max(elapsed / iterations, 0.01);
     // Moving average, so one slow chunk (garbage collection, a tab switch) does not swing the size.
@@ -345,6 +378,8 @@ class RunSession {
     const metrics = this.pendingMetrics;
     this.pendingMetrics = [];
     this.lastProgressAt = this.now();
+    const trainMs = this.trainMsSinceProgress;
+    this.trainMsSinceProgress = 0;
     this.send({
       type: 'progress',
       step: trainer.step,
@@ -352,6 +387,8 @@ class RunSession {
       stepsPerSecond: this.lastStepsPerSecond,
       metrics,
       snapshot,
+      trainMs,
+      snapshotMs,
     });
   }
 

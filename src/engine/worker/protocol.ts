@@ -48,6 +48,12 @@ export type RunMessage =
       /** Every iteration's metrics since the last progress message. */
       metrics: StepMetrics[];
       snapshot: Snapshot;
+      /**
+       * Worker time since the last progress message: ms spent training, and ms spent taking this
+       * message's snapshot (the bench reports snapshot time as a share of training time).
+       */
+      trainMs: number;
+      snapshotMs: number;
     }
   /**
    * Sent just before a piece of training whose length is not known to be short (a run's first

@@ -8,6 +8,7 @@
  * own streams seeded by the step, so taking one never changes the training numbers.
  */
 import { createSampler, type Sampler } from '../../data';
+import { FusedAdam } from '../../fused-adam';
 import type { FDivergence } from '../../divergences/registry';
 import type { Experiment, OptimizerSpec } from '../../experiments/schema';
 import { globalNorm } from '../../metrics';
@@ -56,11 +57,27 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   }
 }
 
+/** What updates one network's weights from its gradients: a TensorFlow.js optimiser or FusedAdam. */
+export type Updater = Pick<tf.Optimizer, 'applyGradients' | 'dispose'>;
+
+/**
+ * Adam as one update over all of a network's weights (FusedAdam: the same numbers, bit for bit,
+ * with far fewer kernels); off, each weight tensor is updated by TensorFlow.js's AdamOptimizer.
+ * Exported for the test that compares the two.
+ */
+export const optimizerOptions = { fusedAdam: true };
+
+/** The updater for one network's variables. */
+function createUpdater(spec: OptimizerSpec, variables: tf.Variable[]): Updater {
+  if (spec.kind === 'adam' && optimizerOptions.fusedAdam) return new FusedAdam(variables, spec.learningRate, spec.beta1, spec.beta2);
+  return createOptimizer(spec);
+}
+
 /**
  * Free an optimiser's tensors. tf.js 4.22's MomentumOptimizer.dispose() forgets the learning-rate
  * scalar that its parent SGDOptimizer keeps (field `c`), so free that one here.
  */
-export function disposeOptimizer(optimizer: tf.Optimizer): void {
+export function disposeOptimizer(optimizer: Updater): void {
   optimizer.dispose();
   if (optimizer instanceof tf.MomentumOptimizer) (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
 }
@@ -88,8 +105,8 @@ export class Trainer implements Session {
   private readonly objective: Objective;
   private readonly generator: Network;
   private readonly discriminator: Network;
-  private readonly generatorOptimizer: tf.Optimizer;
-  private readonly discriminatorOptimizer: tf.Optimizer;
+  private readonly generatorOptimizer: Updater;
+  private readonly discriminatorOptimizer: Updater;
   private readonly dataRng: Rng;
   private readonly noiseRng: Rng;
   private readonly snapshotSeed: number;
@@ -142,8 +159,8 @@ export class Trainer implements Session {
     this.runaway = { extent, noise: probeNoise };
     this.generator = createGenerator(generatorInitRng, experiment.generator, this.sampler.dim);
     this.discriminator = createDiscriminator(discriminatorInitRng, experiment.discriminator, this.sampler.dim);
-    this.generatorOptimizer = createOptimizer(experiment.optimizers.generator);
-    this.discriminatorOptimizer = createOptimizer(experiment.optimizers.discriminator);
+    this.generatorOptimizer = createUpdater(experiment.optimizers.generator, this.generator.variables);
+    this.discriminatorOptimizer = createUpdater(experiment.optimizers.discriminator, this.discriminator.variables);
     const discriminator = this.discriminator;
     this.critic = {
       score: (x) => discriminator.apply(x),

@@ -1,0 +1,223 @@
+/**
+ * Live workloads: figures training on their own chapter page, drawn, as a reader sees them. Where
+ * the other rows time the engine alone, these time the whole page through Playwright:
+ *
+ * - steps/s of each figure, from its worker's 'progress' messages (step and arrival time);
+ * - snapshot share: worker time spent taking snapshots ÷ worker time spent training, at the
+ *   figure's own snapshot rate (both reported by the host with every progress message);
+ * - main ms/frame: main-thread busy time (Chrome's TaskDuration, over the window) ÷ progress
+ *   messages received (each asks for one redraw), and the main thread's busy share of the window;
+ * - longest task: the longest main-thread task in the window (Long Tasks API: only tasks over
+ *   50 ms are reported).
+ *
+ * Figures stop at their experiment's step count (ring-gan: 2,000), so each scenario opens a share
+ * link that only raises `training.steps`; the figure's settings are otherwise its own. GAN Lab's
+ * default workload is loaded into the ring figure the same way, with all of its settings.
+ */
+import { loadavg } from 'node:os';
+import type { Browser, Page } from '@playwright/test';
+import { encodeExperiment, figureParameter } from '../src/engine/experiments/url';
+import { getFigure } from '../src/engine/experiments/figures';
+import type { AnyExperiment } from '../src/engine/experiments/schema';
+import { workloads } from './workloads';
+
+export type LiveId = 'ring-gan' | 'ring-ganlab' | 'three-figures';
+
+interface LiveScenario {
+  id: LiveId;
+  /** The chapter page the figures live on. */
+  path: string;
+  /** Figures that train (the first one's anchor is scrolled to); any other figure on the page is paused. */
+  figures: string[];
+  /** The experiment each figure is given through its share link. */
+  experiments: (figureId: string) => AnyExperiment;
+  /** Show the whole page at once (every figure on screen), instead of a 1280×900 window. */
+  tall: boolean;
+}
+
+const longRun = 1_000_000;
+
+function ownExperimentRunningLong(figureId: string): AnyExperiment {
+  const spec = getFigure(figureId);
+  if (!spec) throw new Error(`no figure ${figureId}`);
+  return { ...spec.experiment, training: { ...spec.experiment.training, steps: longRun } } as AnyExperiment;
+}
+
+const chapter1 = '/chapters/adversarial-game/';
+
+export const liveScenarios: Record<LiveId, LiveScenario> = {
+  'ring-gan': { id: 'ring-gan', path: chapter1, figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false },
+  'ring-ganlab': {
+    id: 'ring-ganlab',
+    path: chapter1,
+    figures: ['ring-gan'],
+    experiments: () => workloads['ganlab-default'].experiment,
+    tall: false,
+  },
+  'three-figures': {
+    id: 'three-figures',
+    path: chapter1,
+    figures: ['gan-1d', 'ring-gan', 'saturation'],
+    experiments: ownExperimentRunningLong,
+    tall: true,
+  },
+};
+
+export const liveIds = Object.keys(liveScenarios) as LiveId[];
+
+export const liveDescriptions: Record<LiveId, string> = {
+  'ring-gan': 'the ring figure (Chapter 1) on its page, drawn',
+  'ring-ganlab': "GAN Lab's default workload in the ring figure (share link), drawn",
+  'three-figures': 'gan-1d, ring-gan and saturation training at once on the Chapter 1 page',
+};
+
+export interface LiveRow {
+  scenario: LiveId;
+  /** Steps/s of each training figure, by figure id. */
+  stepsPerSecond: Record<string, number>;
+  /** Σ snapshot ms ÷ Σ training ms in the workers, over the window. */
+  snapshotShare: number;
+  /** Main-thread busy ms per progress message received (≈ per drawn frame). */
+  mainMsPerFrame: number;
+  /** Main-thread busy time ÷ the window. */
+  mainBusyShare: number;
+  /** Progress messages (frames) per second, all figures together. */
+  framesPerSecond: number;
+  /** Longest main-thread task in the window (0 = none over 50 ms). */
+  longestTaskMs: number;
+  /** 1-minute load average at the window's start and end. */
+  load: [number, number];
+}
+
+export interface LiveTiming {
+  warmupMs: number;
+  windowMs: number;
+}
+
+export const liveTiming = { full: { warmupMs: 4000, windowMs: 10_000 }, quick: { warmupMs: 1500, windowMs: 3000 } };
+
+/** Installed before any page script: records long tasks and every worker's progress messages. */
+function instrument(): void {
+  const record = { tasks: [] as Array<[number, number]>, progress: [] as Array<[number, string, number, number, number]> };
+  (window as unknown as { __spLive: typeof record }).__spLive = record;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) record.tasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (event: MessageEvent) => {
+        const data = event.data as { type?: string; runId?: string; step?: number; trainMs?: number; snapshotMs?: number };
+        if (data?.type === 'progress') record.progress.push([performance.now(), String(data.runId), data.step ?? 0, data.trainMs ?? 0, data.snapshotMs ?? 0]);
+      });
+    }
+  };
+}
+
+interface PageRecord {
+  now: number;
+  tasks: Array<[number, number]>;
+  progress: Array<[number, string, number, number, number]>;
+}
+
+const readRecord = (page: Page) =>
+  page.evaluate(() => {
+    const record = (window as unknown as { __spLive: Omit<PageRecord, 'now'> }).__spLive;
+    return { now: performance.now(), tasks: [...record.tasks], progress: [...record.progress] };
+  });
+
+async function taskDuration(session: import('@playwright/test').CDPSession): Promise<number> {
+  const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN;
+}
+
+/** Run one live scenario in a fresh browser context; resolves with its row. */
+export async function measureLive(browser: Browser, baseUrl: string, id: LiveId, timing: LiveTiming, log: (text: string) => void): Promise<LiveRow> {
+  const scenario = liveScenarios[id];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => log(`  page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') log(`  page: ${message.text()}`);
+  });
+  try {
+    await page.addInitScript(instrument);
+    const parameters = scenario.figures
+      .map((figureId) => `${figureParameter(figureId)}=${encodeExperiment(scenario.experiments(figureId), getFigure(figureId)!.experiment)}`)
+      .join('&');
+    await page.goto(`${baseUrl}${scenario.path}#fig-${scenario.figures[0]}&${parameters}`);
+    if (scenario.tall) {
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: 1280, height: Math.min(height, 30_000) });
+    }
+    // Every named figure running; any other figure paused.
+    for (const figureId of scenario.figures) {
+      const shell = page.locator(`sp-figure[figure-id="${figureId}"]`);
+      if (!scenario.tall) await shell.scrollIntoViewIfNeeded();
+      // A figure on screen starts by itself; one that does not within 20 s is started with Run.
+      const started = await page
+        .waitForFunction((figure) => document.querySelector(`sp-figure[figure-id="${figure}"]`)?.getAttribute('data-state') === 'running', figureId, { timeout: 20_000 })
+        .then(() => true, () => false);
+      const notice = shell.getByTestId('link-message');
+      if ((await notice.getAttribute('data-kind')) === 'error') throw new Error(`${figureId} refused its link: ${await notice.textContent()}`);
+      if (!started) await shell.getByTestId('run').click({ force: scenario.tall });
+    }
+    if (!scenario.tall) await page.locator(`sp-figure[figure-id="${scenario.figures[0]}"]`).scrollIntoViewIfNeeded();
+    for (const figureId of scenario.figures) {
+      await page.waitForFunction((figure) => document.querySelector(`sp-figure[figure-id="${figure}"]`)?.getAttribute('data-state') === 'running', figureId, { timeout: 60_000 });
+    }
+    const others = await page.$$eval('sp-figure[data-state="running"]', (shells) => shells.map((shell) => shell.getAttribute('figure-id') ?? ''));
+    for (const other of others.filter((figureId) => !scenario.figures.includes(figureId))) {
+      await page.locator(`sp-figure[figure-id="${other}"]`).getByTestId('pause').click({ force: scenario.tall });
+    }
+
+    await page.waitForTimeout(timing.warmupMs);
+    const steps = () =>
+      page.evaluate(
+        (figures) => figures.map((figure) => Number(document.querySelector(`sp-figure[figure-id="${figure}"] [data-testid="step-count"]`)?.textContent?.replace(/[^\d]/g, '') || 'NaN')),
+        scenario.figures,
+      );
+    const session = await context.newCDPSession(page);
+    await session.send('Performance.enable');
+    const loadStart = loadavg()[0];
+    const busyStart = await taskDuration(session);
+    const start = await readRecord(page);
+    const stepsStart = await steps();
+    await page.waitForTimeout(timing.windowMs);
+    const busyEnd = await taskDuration(session);
+    const end = await readRecord(page);
+    const stepsEnd = await steps();
+    const loadEnd = loadavg()[0];
+    const states = await page.$$eval('sp-figure', (shells) => shells.map((shell) => `${shell.getAttribute('figure-id')}:${shell.getAttribute('data-state')}`));
+    for (const figureId of scenario.figures) {
+      if (!states.includes(`${figureId}:running`)) throw new Error(`${figureId} stopped during the window (${states.join(', ')})`);
+    }
+
+    const inWindow = end.progress.filter(([at]) => at > start.now && at <= end.now);
+    let snapshotMs = 0;
+    let trainMs = 0;
+    for (const [, , , train, snapshot] of inWindow) {
+      trainMs += train;
+      snapshotMs += snapshot;
+    }
+    const windowMs = end.now - start.now;
+    const busyMs = (busyEnd - busyStart) * 1000;
+    const longest = end.tasks.filter(([startTime, duration]) => startTime + duration > start.now && startTime < end.now).reduce((max, [, duration]) => Math.max(max, duration), 0);
+    // A figure's step counter (a figure with runs side by side counts its first run's steps).
+    const stepsPerSecond: Record<string, number> = {};
+    scenario.figures.forEach((figureId, i) => (stepsPerSecond[figureId] = ((stepsEnd[i] - stepsStart[i]) * 1000) / windowMs));
+    return {
+      scenario: id,
+      stepsPerSecond,
+      snapshotShare: trainMs > 0 ? snapshotMs / trainMs : NaN,
+      mainMsPerFrame: inWindow.length ? busyMs / inWindow.length : NaN,
+      mainBusyShare: busyMs / windowMs,
+      framesPerSecond: (inWindow.length * 1000) / windowMs,
+      longestTaskMs: longest,
+      load: [loadStart, loadEnd],
+    };
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Heavy marks drawn live into canvases instead of the svg: point clouds redrawn a dozen times a second
+ * cost the browser far more as svg paths (parsed, painted and rastered on the page's main thread)
+ * and heat maps far more as a PNG data URL per frame (encoded, then decoded) than as canvas pixels.
+ *
+ * The mark's svg element stays where it was, with its key and classes but without its geometry
+ * (`d` or `href`): the plot's structure is the same as the static render's, and its computed style
+ * gives the canvas its colours. The pixels go into a canvas in a <foreignObject> placed just after the
+ * mark's layer (so it paints above that layer and below the next), with the layer's clip.
+ *
+ * Exports and static renders stay vector: `withSvgMarks` puts each mark's geometry back for as long as
+ * it takes to copy the svg, and where no real canvas exists (the static renders draw in Node through
+ * linkedom) the marks are drawn as svg from the start.
+ */
+const xhtml = 'http://www.w3.org/1999/xhtml';
+const svgNs = 'http://www.w3.org/2000/svg';
+
+/** The attribute that holds each canvas-drawn mark's geometry in svg (`d` for a path, `href` for an image). */
+const geometry = new WeakMap<Element, { name: string; value: () => string }>();
+
+interface Surface {
+  holder: SVGForeignObjectElement;
+  canvas: HTMLCanvasElement;
+  context: CanvasRenderingContext2D;
+  /** Device pixels per svg unit, measured now and then (measuring forces a layout). */
+  ratio: number;
+  draws: number;
+}
+const surfaces = new WeakMap<Element, Surface>();
+
+/** True in a browser whose canvases draw (not in Node's server-side DOM). */
+export function canDrawOnCanvas(): boolean {
+  return typeof CanvasRenderingContext2D !== 'undefined' && typeof Path2D !== 'undefined' && typeof document !== 'undefined';
+}
+
+/**
+ * The canvas that shows `mark` (an svg element inside a layer <g>), created on first use just after
+ * the layer (after any canvas made earlier for the same layer, so canvases keep their marks' order).
+ */
+function surfaceFor(mark: SVGElement): Surface | null {
+  const known = surfaces.get(mark);
+  if (known) return known;
+  const layer = mark.parentElement;
+  if (!layer || !layer.parentElement) return null;
+  const holder = document.createElementNS(svgNs, 'foreignObject') as SVGForeignObjectElement;
+  holder.setAttribute('class', 'sp-canvas-mark');
+  holder.setAttribute('aria-hidden', 'true');
+  holder.setAttribute('pointer-events', 'none');
+  const clip = layer.getAttribute('clip-path');
+  if (clip) holder.setAttribute('clip-path', clip);
+  const canvas = document.createElementNS(xhtml, 'canvas') as HTMLCanvasElement;
+  canvas.style.cssText = 'display:block;width:100%;height:100%';
+  holder.append(canvas);
+  let after: Element = layer;
+  while (after.nextElementSibling?.classList.contains('sp-canvas-mark') && after.nextElementSibling.getAttribute('data-layer') === layerId(layer)) {
+    after = after.nextElementSibling;
+  }
+  holder.setAttribute('data-layer', layerId(layer));
+  after.after(holder);
+  const context = canvas.getContext('2d');
+  if (!context) {
+    holder.remove();
+    return null;
+  }
+  const surface = { holder, canvas, context, ratio: 0, draws: 0 };
+  surfaces.set(mark, surface);
+  return surface;
+}
+
+let layerCounter = 0;
+const layerIds = new WeakMap<Element, string>();
+function layerId(layer: Element): string {
+  let id = layerIds.get(layer);
+  if (!id) layerIds.set(layer, (id = `l${++layerCounter}`));
+  return id;
+}
+
+/** The panel's inner size, from the clip rectangle every panel carries (frame.ts). */
+function panelSize(layer: Element): { width: number; height: number } {
+  const rect = layer.parentElement?.querySelector(':scope > clipPath > rect');
+  const width = Number(rect?.getAttribute('width'));
+  const height = Number(rect?.getAttribute('height'));
+  if (width > 0 && height > 0) return { width, height };
+  const svg = layer.closest('svg');
+  const box = svg?.viewBox.baseVal;
+  return { width: box?.width || 640, height: box?.height || 480 };
+}
+
+/** Device pixels per svg unit: the svg's drawn scale times the screen's pixel ratio (1 to 3). */
+function pixelRatio(mark: SVGElement): number {
+  const svg = mark.ownerSVGElement;
+  const viewWidth = svg?.viewBox.baseVal?.width ?? 0;
+  const drawnWidth = svg?.getBoundingClientRect().width ?? 0;
+  const ratio = (globalThis.devicePixelRatio || 1) * (viewWidth > 0 && drawnWidth > 0 ? drawnWidth / viewWidth : 1);
+  return Math.min(3, Math.max(1, ratio));
+}
+
+/**
+ * Draw svg path data `d` (the mark's own geometry) into the mark's canvas, with the fill and stroke
+ * the page's stylesheet gives the mark. Returns false when no canvas could be made (draw svg instead).
+ */
+export function paintPath(mark: SVGPathElement, d: string): boolean {
+  const surface = surfaceFor(mark);
+  if (!surface) return false;
+  const { holder, canvas, context } = surface;
+  const { width, height } = panelSize(mark.parentElement!);
+  if (holder.getAttribute('width') !== String(width) || holder.getAttribute('height') !== String(height)) {
+    holder.setAttribute('x', '0');
+    holder.setAttribute('y', '0');
+    holder.setAttribute('width', String(width));
+    holder.setAttribute('height', String(height));
+  }
+  if (surface.draws++ % 120 === 0) surface.ratio = pixelRatio(mark);
+  const ratio = surface.ratio;
+  const pixelWidth = Math.round(width * ratio);
+  const pixelHeight = Math.round(height * ratio);
+  if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) {
+    canvas.width = pixelWidth;
+    canvas.height = pixelHeight;
+  } else {
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, pixelWidth, pixelHeight);
+  }
+  mark.removeAttribute('d');
+  geometry.set(mark, { name: 'd', value: () => d });
+  if (!d) return true;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const style = getComputedStyle(mark);
+  if (style.display === 'none' || style.visibility === 'hidden') return true;
+  const path = new Path2D(d);
+  const opacity = Number(style.opacity || 1);
+  const fill = () => {
+    if (!style.fill || style.fill === 'none') return;
+    context.globalAlpha = opacity * Number(style.fillOpacity || 1);
+    context.fillStyle = style.fill;
+    context.fill(path);
+  };
+  const strokeWidth = parseFloat(style.strokeWidth || '1');
+  const stroke = () => {
+    if (!style.stroke || style.stroke === 'none' || !(strokeWidth > 0)) return;
+    context.globalAlpha = opacity * Number(style.strokeOpacity || 1);
+    context.strokeStyle = style.stroke;
+    context.lineWidth = strokeWidth;
+    context.lineCap = (style.strokeLinecap as CanvasLineCap) || 'butt';
+    context.lineJoin = (style.strokeLinejoin as CanvasLineJoin) || 'miter';
+    context.stroke(path);
+  };
+  // svg paints fill, then stroke, unless paint-order puts the stroke first.
+  if (style.paintOrder?.startsWith('stroke')) {
+    stroke();
+    fill();
+  } else {
+    fill();
+    stroke();
+  }
+  context.globalAlpha = 1;
+  return true;
+}
+
+/**
+ * Show RGBA pixels (`width` × `height`, rows top to bottom) stretched over the svg rectangle
+ * (x, y, w, h) of the image mark `mark`, smoothed by the browser as the svg image was.
+ */
+export function paintPixels(mark: SVGImageElement, pixels: ImageData, box: { x: number; y: number; width: number; height: number }): boolean {
+  const surface = surfaceFor(mark);
+  if (!surface) return false;
+  const { holder, canvas, context } = surface;
+  holder.setAttribute('x', String(box.x));
+  holder.setAttribute('y', String(box.y));
+  holder.setAttribute('width', String(box.width));
+  holder.setAttribute('height', String(box.height));
+  if (canvas.width !== pixels.width || canvas.height !== pixels.height) {
+    canvas.width = pixels.width;
+    canvas.height = pixels.height;
+  }
+  context.putImageData(pixels, 0, 0);
+  mark.removeAttribute('href');
+  geometry.set(mark, { name: 'href', value: () => canvas.toDataURL('image/png') });
+  return true;
+}
+
+/** Forget a mark's canvas (the mark is drawn as svg again, or has nothing to show). */
+export function clearCanvasMark(mark: Element): void {
+  const surface = surfaces.get(mark);
+  if (!surface) return;
+  surface.holder.remove();
+  surfaces.delete(mark);
+  geometry.delete(mark);
+}
+
+/**
+ * Run `copy` (which clones `svg`) with every canvas-drawn mark's geometry back in its svg element and
+ * the canvases' holders marked, then take the geometry out again. Use `dropCanvasHolders` on the copy.
+ */
+export function withSvgMarks<T>(svg: Element, copy: () => T): T {
+  const restored: Element[] = [];
+  for (const element of Array.from(svg.querySelectorAll('path, image'))) {
+    const entry = geometry.get(element);
+    if (!entry) continue;
+    element.setAttribute(entry.name, entry.value());
+    restored.push(element);
+  }
+  try {
+    return copy();
+  } finally {
+    for (const element of restored) element.removeAttribute(geometry.get(element)!.name);
+  }
+}
+
+/** Remove the canvases' holders from a copy of a plot's svg (their marks carry their geometry). */
+export function dropCanvasHolders(copy: Element): void {
+  for (const holder of Array.from(copy.querySelectorAll('foreignObject.sp-canvas-mark'))) holder.remove();
+}
