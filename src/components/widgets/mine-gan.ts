@@ -26,7 +26,7 @@ import {
 } from '../plots';
 import { series } from '../plots/palette';
 import { architectureFields, learningRateFields, numberAt, renderFields } from './controls';
-import { compactStep, modeMeans, thinned } from './ring-gan';
+import { compactStep, drawModeMarkers, modeMeans, thinned } from './ring-gan';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
 const width = 640;
@@ -145,16 +145,7 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
         const snapshot = run?.snapshot;
         panelNote(part.plane, snapshot ? '' : column.key === 'plain' ? idleNote : '');
         drawAxes(part.plane, { x, y, xTicks: 5, yTicks: 5, grid: true });
-        const means = run ? modeMeans(run.experiment) : [];
-        const counts = snapshot?.modeCoverage?.counts ?? [];
-        keyed(part.plane.layer('marks'), 'g', 'modes')
-          .selectAll('circle')
-          .data(means)
-          .join('circle')
-          .attr('class', (_, k) => `sp-mode-marker${(counts[k] ?? 0) > 0 ? ' sp-captured' : ''}`)
-          .attr('cx', ([mx]) => x(mx))
-          .attr('cy', ([, my]) => y(my))
-          .attr('r', 8);
+        drawModeMarkers(part.plane.layer('marks'), run?.experiment, snapshot?.modeCoverage?.counts ?? [], { x, y }, 8);
         const empty = new Float32Array();
         drawSymbols(part.plane.layer('marks'), 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.4, className: series.generated });
         drawSymbols(part.plane.layer('marks'), 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.2, className: series.real });
