@@ -205,7 +205,7 @@ export const ch8Figures: Record<string, FigureSpec> = {
    * 25-Gaussian grid, same seed, same everything else. Mode coverage on 2500 samples per snapshot
    * (VEEGAN's rule), the per-batch estimate of I(G(z, c); c) as the metric codeInformation.
    */
-  'mine-gan': figureOfAnyKind(
+  'mine-gan': withAccepts(figureOfAnyKind(
     'mine-gan',
     'MINE against mode collapse: a GAN on the 25-Gaussian grid without and with the information reward',
     mineGanExperiment,
@@ -228,5 +228,13 @@ export const ch8Figures: Record<string, FigureSpec> = {
         'A common reimplementation feeds the true mode label as the code, which makes the GAN class-conditional and the comparison unfair to the baseline; here the code is random noise that carries no label.',
       ],
     },
-  ),
+  ), (experiment) =>
+    experiment.kind === 'gan' && !experiment.mine
+      ? 'This figure compares a GAN with and without the MINE reward, so its settings need the mine section (a code fed to the generator).'
+      : null),
 };
+
+/** A figure spec with its own rule for which experiments it can draw (FigureSpec.accepts). */
+function withAccepts(spec: FigureSpec, accepts: NonNullable<FigureSpec['accepts']>): FigureSpec {
+  return { ...spec, accepts };
+}
