@@ -79,11 +79,6 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
     plane.layer('grid');
     plane.layer('marks', { clip: true });
     keyed(plane.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', planeSize).attr('height', planeSize);
-    keyed(svg.append('g').attr('class', 'sp-layer'), 'text', `title-${column.key}`)
-      .attr('class', 'sp-panel-title')
-      .attr('x', column.left)
-      .attr('y', planeTop - 12)
-      .text(column.title);
     parts[column.key] = { plane, trace: [] };
   }
   drawLegend(
@@ -150,7 +145,7 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
         drawSymbols(part.plane.layer('marks'), 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.4, className: series.generated });
         drawSymbols(part.plane.layer('marks'), 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.2, className: series.real });
         const modes = snapshot?.modeCoverage;
-        drawTitle(part.plane, modes ? `${modes.modesCaptured} of ${modes.modeCount} modes` : 'modes: waiting');
+        drawTitle(part.plane, `${column.title}: ${modes ? `${modes.modesCaptured} of ${modes.modeCount} modes` : 'waiting'}`);
 
         if (!snapshot) part.trace = [];
         else {
