@@ -64,4 +64,6 @@ export const figureNotes: Record<string, string> = {
     'Toggle one setting per group (bound, gradient, marginals) from the same seed and compare the final estimate and its noise with the true value on the board.',
   'mi-nonlinear':
     'Equitability in one chart: students read off the σ at which the three relations carry the same information and explain why x³ is the hardest to estimate.',
+  'mine-gan':
+    'Have students predict which run covers more modes, then compare the information readout with the coverage curve and explain how a generator can keep its code readable without covering the modes.',
 };

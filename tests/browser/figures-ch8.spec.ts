@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { figure, settledStepCount, stepCount, watchForErrors } from './helpers';
 
 const chapter = '/chapters/mutual-information/';
-const ids = ['mine-bound-climb', 'mi-gaussians', 'mi-nonlinear'];
+const ids = ['mine-bound-climb', 'mi-gaussians', 'mi-nonlinear', 'mine-gan'];
 
 test.describe('Chapter 8 figures', () => {
   for (const id of ids) {
@@ -86,7 +86,43 @@ test.describe('Chapter 8 figures', () => {
     errors.expectClean();
   });
 
+  test('mine-gan: both runs draw their samples and coverage, the keyboard steps them, and the weight control reruns', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(chapter);
+    const shell = figure(page, 'mine-gan');
+    await shell.scrollIntoViewIfNeeded();
+    await shell.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBe(3);
+    const readout = shell.getByTestId('readout');
+    await expect(readout).toContainText(/GAN \(β = 0\): \d+ of 25 modes captured, estimated information between code and sample -?[\d.]+ nats/, { timeout: 30_000 });
+    await expect(readout).toContainText(/GAN \+ MINE: \d+ of 25 modes captured/);
+    await expect(readout).toContainText('log 25 = 3.22 nats');
+    // Each run's plane draws its generated samples and the 25 mode markers.
+    for (const key of ['plain', 'mine']) {
+      const plane = shell.locator(`.sp-panel-plane-${key}`);
+      await expect(plane.locator('[data-mark="generated"]')).toHaveAttribute('d', /M/);
+      await expect(plane.locator('.sp-mode-marker')).toHaveCount(25);
+    }
+    // Both runs' information estimates are drawn.
+    await expect(shell.locator('.sp-panel-information [data-mark="plain"]')).toHaveAttribute('d', /M.+L/);
+    await expect(shell.locator('.sp-panel-information [data-mark="mine"]')).toHaveAttribute('d', /M.+L/);
+    // The weight control proposes a new experiment: the runs restart from step 0.
+    const weight = shell.getByTestId('quick-controls').getByLabel(/MINE weight/);
+    await weight.fill('0.5');
+    await weight.press('Enter');
+    await expect.poll(() => stepCount(shell), { timeout: 30_000 }).toBe(0);
+    await shell.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBe(1);
+    expect(await shell.innerText()).not.toMatch(/NaN/);
+    errors.expectClean();
+  });
+
   test('the chapter page has no serious accessibility violations', async ({ page }) => {
+    // Four figures train on this page while axe walks it; on a loaded two-core machine that took longer than the default 90 s.
+    test.setTimeout(180_000);
     const errors = watchForErrors(page);
     await page.goto(chapter);
     for (const id of ids) await figure(page, id).scrollIntoViewIfNeeded();

@@ -33,6 +33,7 @@ const ganObjectives: [string, ExperimentInput][] = [
   ['wasserstein, clipping', { objective: { kind: 'wasserstein', constraint: { kind: 'clip', c: 0.01 } } }],
   ['wasserstein, one-sided penalty', { objective: { kind: 'wasserstein', constraint: { kind: 'gradient-penalty', weight: 10, side: 'one-sided' } } }],
   ['energy with pull-away', { objective: { kind: 'energy', margin: 0.5, pullAwayWeight: 0.1 }, discriminator: { kind: 'autoencoder', hidden: [8], embeddingDim: 2 } }],
+  ['non-saturating with the MINE regulariser', { mine: { weight: 1, codeSize: 4, statisticsHidden: [8] } }],
 ];
 
 const otherKinds: [string, unknown][] = [

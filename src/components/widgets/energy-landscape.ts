@@ -29,7 +29,7 @@ import {
 import { series } from '../plots/palette';
 import { renderFields } from './controls';
 import { embeddingField, energyColorMap, marginField, marginOf, pullAwayField } from './energy-shared';
-import { compactStep, modeMeans, planeLayout, thinned } from './ring-gan';
+import { compactStep, drawModeMarkers, modeMeans, planeLayout, thinned } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
 const legendItems: LegendItem[] = [
@@ -114,16 +114,7 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote, wid
       drawHeatmap(heat, 'energy', field, { x, y }, colorMap);
       drawContours(lines, 'margin', field, margin > 0 ? [margin] : [], { x, y }, 'sp-margin-level');
 
-      const means = run ? modeMeans(run.experiment) : [];
-      const counts = snapshot?.modeCoverage?.counts ?? [];
-      keyed(marks, 'g', 'modes')
-        .selectAll('circle')
-        .data(means)
-        .join('circle')
-        .attr('class', (_, k) => `sp-mode-marker${(counts[k] ?? 0) > 0 ? ' sp-captured' : ''}`)
-        .attr('cx', ([mx]) => x(mx))
-        .attr('cy', ([, my]) => y(my))
-        .attr('r', 11);
+      drawModeMarkers(marks, run?.experiment, snapshot?.modeCoverage?.counts ?? [], { x, y }, 11);
       const empty = new Float32Array();
       drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo', canvas: true });
       drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated, canvas: true });

@@ -38,6 +38,7 @@ export const widgetLoaders: Record<string, () => Promise<AnyWidgetFactory>> = {
   'mine-bound-climb': () => import('./mine-bound-climb').then((module) => module.createMineBoundClimb),
   'mi-gaussians': () => import('./mi-gaussians').then((module) => module.createMiGaussians),
   'mi-nonlinear': () => import('./mi-nonlinear').then((module) => module.createMiNonlinear),
+  'mine-gan': () => import('./mine-gan').then((module) => module.createMineGan),
 };
 
 /** The widget for a figure (its module loaded on demand), or undefined if none is registered. */

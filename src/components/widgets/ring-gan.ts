@@ -82,6 +82,24 @@ export function modeMeans(experiment: Experiment): Array<[number, number]> {
   return [];
 }
 
+/** Mode markers of a 2-D mixture: a circle per mode, solid (sp-captured) when its count is above 0. */
+export function drawModeMarkers(
+  layer: GroupSelection,
+  experiment: Experiment | undefined,
+  counts: readonly number[],
+  scales: { x: (value: number) => number; y: (value: number) => number },
+  radius: number,
+): void {
+  keyed(layer, 'g', 'modes')
+    .selectAll('circle')
+    .data(experiment ? modeMeans(experiment) : [])
+    .join('circle')
+    .attr('class', (_, k) => `sp-mode-marker${(counts[k] ?? 0) > 0 ? ' sp-captured' : ''}`)
+    .attr('cx', ([mx]) => scales.x(mx))
+    .attr('cy', ([, my]) => scales.y(my))
+    .attr('r', radius);
+}
+
 /** What differs between the 2-D GAN figures that share this drawing (ring-gan, fgan-mixture-2d). */
 export interface PlaneGanOptions {
   /**
@@ -295,17 +313,7 @@ export function createPlaneGan({ plot, spec, idleNote, width = 640 }: WidgetCont
       else drawHeatmap(heat, 'discriminator', { x: [], y: [], values: [] }, { x, y }, currentColorMap());
 
       // Mode markers: solid when the mode holds at least one high-quality sample.
-      const means = run ? modeMeans(run.experiment) : [];
-      const counts = snapshot?.modeCoverage?.counts ?? [];
-      const markers = keyed(marks, 'g', 'modes');
-      markers
-        .selectAll('circle')
-        .data(means)
-        .join('circle')
-        .attr('class', (_, k) => `sp-mode-marker${(counts[k] ?? 0) > 0 ? ' sp-captured' : ''}`)
-        .attr('cx', ([mx]) => x(mx))
-        .attr('cy', ([, my]) => y(my))
-        .attr('r', 11);
+      drawModeMarkers(marks, run?.experiment, snapshot?.modeCoverage?.counts ?? [], { x, y }, 11);
 
       const empty = new Float32Array();
       drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo', canvas: true });

@@ -275,6 +275,31 @@ export const TrainingSchema = z.strictObject({
   reportEvery: wholeBetween(1, 100_000).default(100),
 });
 
+/**
+ * MINE as a regulariser against mode collapse (Belghazi et al. 2018, §5.1). The generator's input is
+ * [z, c]: the noise z and a categorical code c, uniform on {1, …, codeSize} and fed as a one-hot
+ * vector, both drawn from the seed. A statistics network T(x, c) (an MLP on [x, one-hot c]) is
+ * trained once per iteration to maximise the Donsker–Varadhan bound on I(G(z, c); c), joint pairs
+ * (G(z, c), c) against pairs with a fresh independent code c′; the generator's loss adds
+ * −weight·Î(G(z, c); c). Categorical rather than continuous: the code's marginal is known exactly, so
+ * the marginal batch takes fresh codes with no shuffling bias (§11.5), and I ≤ log codeSize gives the
+ * estimate a ceiling a reader can check. Absent (or null) = off: the experiment trains exactly as
+ * without this section.
+ */
+export const MineRegulariserSchema = z.strictObject({
+  weight: between(0, 100).meta({ title: 'MINE weight β', description: 'How much the generator is rewarded for information between its code and its output.' }).default(1),
+  codeSize: wholeBetween(2, 64).meta({ title: 'Code categories', description: 'The code c is one of this many categories (one-hot).' }).default(10),
+  statisticsHidden: z
+    .array(wholeBetween(1, 512).meta({ title: 'Width' }))
+    .min(1, { error: 'needs at least 1 hidden layer' })
+    .max(8, { error: 'allows at most 8 hidden layers' })
+    .default([64, 64]),
+  /** Adam (β₁ 0.9, β₂ 0.999) for the statistics network. */
+  learningRate: between(1e-6, 1).meta({ title: 'Statistics network learning rate' }).default(1e-3),
+  /** The rate of MINE's moving average of E[e^T] in the gradient's denominator (mine/bounds.ts); null = plain minibatch gradient. */
+  movingAverage: between(1e-4, 1).nullable().default(0.01),
+});
+
 export const GanExperimentSchema = z.strictObject({
   kind: z.literal('gan').default('gan'),
   data: DataSchema.prefault({ kind: 'ring' }),
@@ -288,6 +313,8 @@ export const GanExperimentSchema = z.strictObject({
     })
     .prefault({}),
   training: TrainingSchema.prefault({}),
+  /** MINE against mode collapse (see MineRegulariserSchema); absent or null = off. */
+  mine: MineRegulariserSchema.nullable().optional(),
   seed: seedField(),
 }).superRefine((experiment, context) => {
   // Rules that tie one section to another.
@@ -318,6 +345,14 @@ export const GanExperimentSchema = z.strictObject({
       path: ['training', 'generatorSteps'],
       message: "must be 0 with the 'data-plus-noise' generator (it has no parameters to train)",
     });
+  }
+  if (experiment.mine) {
+    if (experiment.generator.kind !== 'mlp') {
+      context.addIssue({ code: 'custom', path: ['mine'], message: "needs the 'mlp' generator (the code c is concatenated to its noise)" });
+    }
+    if (experiment.data.kind === 'mixture-1d') {
+      context.addIssue({ code: 'custom', path: ['mine'], message: 'is for two-dimensional data (the 1-D probes feed the generator noise without a code)' });
+    }
   }
   const { init, kind, noiseDim } = experiment.generator;
   if (init) {
@@ -351,3 +386,4 @@ export type OptimizerSpec = z.output<typeof OptimizerSchema>;
 export type ObjectiveSpec = GanExperiment['objective'];
 export type FGanObjectiveSpec = Extract<ObjectiveSpec, { kind: 'f-gan' }>;
 export type ConstraintSpec = z.output<typeof ConstraintSchema>;
+export type MineRegulariserSpec = z.output<typeof MineRegulariserSchema>;

@@ -12,14 +12,16 @@ import { FusedAdam } from '../../fused-adam';
 import type { FDivergence } from '../../divergences/registry';
 import type { Experiment, OptimizerSpec } from '../../experiments/schema';
 import { globalNorm } from '../../metrics';
-import { createDiscriminator, createGenerator, type Network } from '../../nets';
+import { createDiscriminator, createGenerator, createMlp, type Network } from '../../nets';
 import { divergenceOfObjective, getObjective, totalLoss, type Critic, type LossTerms, type Objective } from '../../objectives';
 import { runProbes } from '../../probes/table';
 import { createRng, type Rng } from '../../rng';
-import { gradientsRegistered, tf, type Scalar, type Tensor1D, type Tensor2D } from '../../tf';
+import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '../../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
+import { correctedDonskerVaradhan, donskerVaradhanBound, movingAverageSurrogate } from '../mine/bounds';
 import { metricWords, TrainingDivergedError, type Session } from '../session';
 import { ganProbeContext, ganProbes, readFloats, snapshotStreams, type GanState } from './probes';
+import type { MineRegulariserSpec } from './schema';
 
 export { TrainingDivergedError } from '../session';
 
@@ -124,6 +126,19 @@ export class Trainer implements Session {
   private probeStateCache: GanState | null = null;
   private iterations = 0;
   private divergence: TrainingDivergedError | null = null;
+  /**
+   * MINE against mode collapse (experiment.mine): the statistics network T(x, c), its optimiser, its
+   * stream (its batches and the generator term's independent codes) and log m, the moving average of
+   * E[e^T] on the marginal batch (null without the correction). Null when the section is off.
+   */
+  private readonly mine: {
+    spec: MineRegulariserSpec;
+    statistics: Network;
+    optimizer: tf.Optimizer;
+    rng: Rng;
+    logAverage: Variable | null;
+    started: boolean;
+  } | null = null;
   /** The data's extent and the fixed noise of the runaway-samples check (see RUNAWAY_EXTENT). */
   private readonly runaway: { extent: number; noise: Float32Array };
   private disposed = false;
@@ -147,20 +162,32 @@ export class Trainer implements Session {
     this.snapshotSeed = root.fork().int(4294967296);
     this.boundSeed = root.fork().int(4294967296); // added after the others: earlier streams are unchanged
     this.penaltyRng = root.fork(); // likewise
+    const mine = experiment.mine ?? null;
+    const statisticsInitRng = mine ? root.fork() : null; // likewise, and only with the MINE section
+    const statisticsRng = mine ? root.fork() : null;
     this.boundDivergence = divergenceOfObjective(experiment.objective);
     // Its own stream, from a constant offset of the seed: the streams above are untouched.
     const runawayRng = createRng((experiment.seed ^ 0x5eed0f) >>> 0);
     const dataProbe = this.sampler.sample(runawayRng, RUNAWAY_DATA_SAMPLES);
     let extent = 1;
     for (const value of dataProbe) extent = Math.max(extent, Math.abs(value));
-    const probeNoise = new Float32Array(RUNAWAY_PROBES * experiment.generator.noiseDim);
-    if (experiment.generator.noise === 'normal') runawayRng.fillNormal(probeNoise);
-    else runawayRng.fillUniform(probeNoise, -1, 1);
-    this.runaway = { extent, noise: probeNoise };
-    this.generator = createGenerator(generatorInitRng, experiment.generator, this.sampler.dim);
+    this.runaway = { extent, noise: this.generatorInput(runawayRng, RUNAWAY_PROBES) };
+    // With MINE the generator's input is [z, one-hot c]: codeSize more inputs.
+    const generatorSpec = mine ? { ...experiment.generator, noiseDim: experiment.generator.noiseDim + mine.codeSize } : experiment.generator;
+    this.generator = createGenerator(generatorInitRng, generatorSpec, this.sampler.dim);
     this.discriminator = createDiscriminator(discriminatorInitRng, experiment.discriminator, this.sampler.dim);
     this.generatorOptimizer = createUpdater(experiment.optimizers.generator, this.generator.variables);
     this.discriminatorOptimizer = createUpdater(experiment.optimizers.discriminator, this.discriminator.variables);
+    if (mine) {
+      this.mine = {
+        spec: mine,
+        statistics: createMlp(statisticsInitRng!, { inputDim: this.sampler.dim + mine.codeSize, hidden: mine.statisticsHidden, outputDim: 1, activation: 'relu', output: 'linear' }),
+        optimizer: createOptimizer({ kind: 'adam', learningRate: mine.learningRate, beta1: 0.9, beta2: 0.999, momentum: 0 }),
+        rng: statisticsRng!,
+        logAverage: mine.movingAverage === null ? null : tf.tidy(() => tf.variable(tf.scalar(0), false)),
+        started: false,
+      };
+    }
     const discriminator = this.discriminator;
     this.critic = {
       score: (x) => discriminator.apply(x),
@@ -231,9 +258,8 @@ export class Trainer implements Session {
 
   /** Median over the probe batch of each generated sample's largest |coordinate| (NaN if any is not finite). */
   private sampleReach(): number {
-    const { noiseDim } = this.experiment.generator;
     const dim = this.sampler.dim;
-    const values = tf.tidy(() => readFloats(this.generator.apply(tf.tensor2d(this.runaway.noise, [RUNAWAY_PROBES, noiseDim]))));
+    const values = tf.tidy(() => readFloats(this.generator.apply(tf.tensor2d(this.runaway.noise, [RUNAWAY_PROBES, this.generator.inputDim]))));
     const reach: number[] = [];
     for (let i = 0; i < RUNAWAY_PROBES; i++) {
       let largest = 0;
@@ -256,12 +282,13 @@ export class Trainer implements Session {
       if (discriminatorRecord) tf.dispose(Object.values(discriminatorRecord));
       discriminatorRecord = this.discriminatorStep(generatorSteps === 0);
     }
+    const statisticsRecord = this.mine ? this.statisticsStep() : null;
     let generatorRecord: Record<string, Scalar> | null = null;
     for (let k = 0; k < generatorSteps; k++) {
       if (generatorRecord) tf.dispose(Object.values(generatorRecord));
       generatorRecord = this.generatorStep();
     }
-    const record = { ...discriminatorRecord!, ...(generatorRecord ?? {}) };
+    const record = { ...discriminatorRecord!, ...(statisticsRecord ?? {}), ...(generatorRecord ?? {}) };
     if (!generatorRecord) record.generatorGradNorm = tf.zeros([]) as Scalar; // a frozen generator makes no update
     this.metricNames ??= [...CORE_METRICS, ...Object.keys(record).filter((name) => !(CORE_METRICS as readonly string[]).includes(name))];
     const row = tf.tidy(() => tf.stack(this.metricNames!.map((name) => record[name] ?? tf.scalar(NaN))) as Tensor1D);
@@ -304,10 +331,21 @@ export class Trainer implements Session {
     const kept: Record<string, Scalar> = {};
     kept.generatorLoss = tf.tidy(() => {
       const noise = this.noise(this.noiseRng, batchSize);
+      const mine = this.mine;
+      const otherCodes = mine ? this.oneHotCodes(mine.rng, batchSize) : null;
       const { value, grads } = tf.variableGrads(() => {
-        const losses = this.objective.generatorLoss({ fake: this.generator.apply(noise), critic: this.critic });
+        const fake = this.generator.apply(noise);
+        const losses = this.objective.generatorLoss({ fake, critic: this.critic });
         keepNamed(losses, kept);
-        return totalLoss(losses.terms);
+        const loss = totalLoss(losses.terms);
+        if (!mine) return loss;
+        // −β·Î(G(z, c); c): the DV bound of the current T (its moving-average surrogate when the
+        // correction is on, so that the generator's gradient has the same denominator m as T's).
+        const codes = this.codesOf(noise);
+        const joint = tf.reshape(mine.statistics.apply(tf.concat([fake, codes], 1) as Tensor2D), [-1]);
+        const marginal = tf.reshape(mine.statistics.apply(tf.concat([fake, otherCodes!], 1) as Tensor2D), [-1]);
+        const information = mine.logAverage && mine.started ? movingAverageSurrogate(joint, marginal, mine.logAverage) : donskerVaradhanBound(joint, marginal);
+        return tf.sub(loss, tf.mul(information, mine.spec.weight)) as Scalar;
       }, this.generator.variables);
       kept.generatorGradNorm = tf.keep(globalNorm(Object.values(grads)));
       this.generatorOptimizer.applyGradients(grads);
@@ -316,14 +354,90 @@ export class Trainer implements Session {
     return kept;
   }
 
+  /**
+   * One update of MINE's statistics network T(x, c) (experiment.mine): a fresh batch [z, c] from its
+   * own stream, x = G(z, c) (a constant here: only T's weights move), joint pairs (x, c) against
+   * (x, c′) with fresh independent codes c′, one ascent step on the DV bound (with the moving-average
+   * correction unless it is off). Records `codeInformation`, the batch's DV estimate of I(G(z, c); c).
+   */
+  private statisticsStep(): Record<string, Scalar> {
+    const mine = this.mine!;
+    const { batchSize } = this.experiment.training;
+    const first = !mine.started;
+    mine.started = true;
+    const kept: { bound?: Scalar; logAverage?: Scalar } = {};
+    tf.tidy(() => {
+      const input = this.noise(mine.rng, batchSize);
+      const x = this.generator.apply(input);
+      const joint = tf.concat([x, this.codesOf(input)], 1) as Tensor2D;
+      const product = tf.concat([x, this.oneHotCodes(mine.rng, batchSize)], 1) as Tensor2D;
+      const { grads } = tf.variableGrads(() => {
+        const tJoint = tf.reshape(mine.statistics.apply(joint), [-1]);
+        const tMarginal = tf.reshape(mine.statistics.apply(product), [-1]);
+        if (!mine.logAverage) {
+          kept.bound = tf.keep(donskerVaradhanBound(tJoint, tMarginal)) as Scalar;
+          return tf.neg(kept.bound) as Scalar;
+        }
+        const corrected = correctedDonskerVaradhan(tJoint, tMarginal, first ? null : mine.logAverage, mine.spec.movingAverage!);
+        kept.bound = tf.keep(corrected.bound) as Scalar;
+        kept.logAverage = tf.keep(corrected.logAverage) as Scalar;
+        return tf.neg(corrected.objective) as Scalar;
+      }, mine.statistics.variables);
+      mine.optimizer.applyGradients(grads);
+    });
+    if (kept.logAverage) {
+      mine.logAverage!.assign(kept.logAverage);
+      kept.logAverage.dispose();
+    }
+    return { codeInformation: kept.bound! };
+  }
+
+  /** The one-hot code columns of a generator input [z, one-hot c] (MINE only). */
+  private codesOf(input: Tensor2D): Tensor2D {
+    const { noiseDim } = this.experiment.generator;
+    return tf.slice(input, [0, noiseDim], [input.shape[0], this.mine!.spec.codeSize]);
+  }
+
+  /** n codes uniform on {0, …, codeSize − 1}, one-hot (MINE only). */
+  private oneHotCodes(rng: Rng, n: number): Tensor2D {
+    return tf.tensor2d(this.codeValues(rng, n), [n, this.experiment.mine!.codeSize]);
+  }
+
+  private codeValues(rng: Rng, n: number): Float32Array {
+    const size = this.experiment.mine!.codeSize;
+    const values = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) values[i * size + rng.int(size)] = 1;
+    return values;
+  }
+
+  /**
+   * n generator inputs, row-major: the noise z ('normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim),
+   * then, with MINE, a one-hot code drawn from the same stream after all of the noise.
+   */
+  private generatorInput(rng: Rng, n: number): Float32Array {
+    const { noise, noiseDim } = this.experiment.generator;
+    const values = new Float32Array(n * noiseDim);
+    if (noise === 'normal') rng.fillNormal(values);
+    else rng.fillUniform(values, -1, 1);
+    if (!this.experiment.mine) return values;
+    const size = this.experiment.mine.codeSize;
+    const codes = this.codeValues(rng, n);
+    const input = new Float32Array(n * (noiseDim + size));
+    for (let i = 0; i < n; i++) {
+      input.set(values.subarray(i * noiseDim, (i + 1) * noiseDim), i * (noiseDim + size));
+      input.set(codes.subarray(i * size, (i + 1) * size), i * (noiseDim + size) + noiseDim);
+    }
+    return input;
+  }
+
   /** n × 1 numbers from U[0, 1), from the penalty's own stream. */
   private uniform(n: number): Tensor2D {
     return tf.tensor2d(this.penaltyRng.fillUniform(new Float32Array(n)), [n, 1]);
   }
 
   /**
-   * A batch of noise: 'normal' = N(0, I), 'uniform' = U[−1, 1]^noiseDim. For the 'data-plus-noise'
-   * generator each row is (a data point, a standard normal vector), both from `rng`.
+   * A batch of generator input (generatorInput: the noise, with MINE also the one-hot code). For the
+   * 'data-plus-noise' generator each row is (a data point, a standard normal vector), both from `rng`.
    */
   private noise(rng: Rng, n: number): Tensor2D {
     if (this.experiment.generator.kind === 'data-plus-noise') {
@@ -337,11 +451,7 @@ export class Trainer implements Session {
       }
       return tf.tensor2d(values, [n, 2 * dim]);
     }
-    const { noise, noiseDim } = this.experiment.generator;
-    const values = new Float32Array(n * noiseDim);
-    if (noise === 'normal') rng.fillNormal(values);
-    else rng.fillUniform(values, -1, 1);
-    return tf.tensor2d(values, [n, noiseDim]);
+    return tf.tensor2d(this.generatorInput(rng, n), [n, this.generator.inputDim]);
   }
 
   private divergedError(step: number, name: string, value: number, metrics: StepMetrics[]): TrainingDivergedError {
@@ -448,6 +558,11 @@ export class Trainer implements Session {
     this.discriminator.dispose();
     disposeOptimizer(this.generatorOptimizer);
     disposeOptimizer(this.discriminatorOptimizer);
+    if (this.mine) {
+      this.mine.statistics.dispose();
+      disposeOptimizer(this.mine.optimizer);
+      this.mine.logAverage?.dispose();
+    }
     this.boundSet?.real.dispose();
     this.boundSet?.noise.dispose();
     this.boundSet = null;

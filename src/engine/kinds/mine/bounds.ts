@@ -60,6 +60,27 @@ export function updateLogAverage(logAverage: Tensor, marginal: Tensor, rate: num
 }
 
 /**
+ * One batch of MINE's Donsker–Varadhan training with the moving-average correction: the batch's DV
+ * bound, the updated log m (this batch's mean(e^T_marginal) entered with weight `rate` before use,
+ * or the batch's own mean when there is no previous value) and the surrogate to maximise, whose
+ * gradient is ∇mean(T_joint) − ∇mean(e^T_marginal)/m. With m including the current batch, rate 1
+ * gives exactly the plain minibatch DV gradient, and the correlation between the numerator
+ * ∇mean(e^T) and the denominator m, the source of the bias, enters only with weight `rate`.
+ * Used by the `mine` kind and by the GAN's MINE regulariser.
+ */
+export function correctedDonskerVaradhan(
+  joint: Tensor,
+  marginal: Tensor,
+  previousLogAverage: Tensor | null,
+  rate: number,
+): { bound: Tensor; logAverage: Tensor; objective: Tensor } {
+  const bound = donskerVaradhanBound(joint, marginal);
+  const constant = stopGradient(marginal);
+  const logAverage = previousLogAverage ? updateLogAverage(previousLogAverage, constant, rate) : logMeanExp(constant);
+  return { bound, logAverage, objective: movingAverageSurrogate(joint, marginal, logAverage) };
+}
+
+/**
  * The identity, with a zero gradient (tfjs-core has no stop-gradient op): what goes through it is a
  * constant for tf.grad and tf.variableGrads.
  */

@@ -30,6 +30,7 @@ import {
   donskerVaradhanBound,
   evaluateBounds,
   fDivergenceBound,
+  correctedDonskerVaradhan,
   logMeanExp,
   movingAverageSurrogate,
   stopGradient,
@@ -151,15 +152,16 @@ export class MineSession implements Session {
           kept.bound = tf.keep(fDivergenceBound(tJoint, tMarginal));
           return tf.neg(kept.bound) as tf.Scalar;
         }
-        kept.bound = tf.keep(donskerVaradhanBound(tJoint, tMarginal));
-        if (!this.logAverage) return tf.neg(kept.bound) as tf.Scalar;
-        // m includes the current batch: it is updated with this batch's mean(e^T) before use. Then
-        // rate 1 gives exactly the plain minibatch DV gradient, and the correlation between the
-        // numerator ∇mean(e^T) and the denominator m, which is the source of the bias, enters only
-        // with weight `rate`; the first step (m = the batch's own mean) is a plain DV step.
-        const constant = stopGradient(tMarginal);
-        kept.logAverage = tf.keep(first ? logMeanExp(constant) : updateLogAverage(this.logAverage, constant, movingAverage!));
-        return tf.neg(movingAverageSurrogate(tJoint, tMarginal, kept.logAverage)) as tf.Scalar;
+        if (!this.logAverage) {
+          kept.bound = tf.keep(donskerVaradhanBound(tJoint, tMarginal));
+          return tf.neg(kept.bound) as tf.Scalar;
+        }
+        // m includes the current batch (see correctedDonskerVaradhan); the first step (m = the
+        // batch's own mean) is a plain DV step.
+        const corrected = correctedDonskerVaradhan(tJoint, tMarginal, first ? null : this.logAverage, movingAverage!);
+        kept.bound = tf.keep(corrected.bound);
+        kept.logAverage = tf.keep(corrected.logAverage);
+        return tf.neg(corrected.objective) as tf.Scalar;
       }, this.statistics.variables);
       const gradNorm = globalNorm(Object.values(grads));
       this.optimizer.applyGradients(grads);
