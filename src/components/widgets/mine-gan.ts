@@ -8,10 +8,11 @@
  */
 import { scaleLinear } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';
-import type { StepMetrics } from '../../engine/worker/protocol';
+import type { StepMetrics } from '../../engine/types';
 import {
   createPanel,
   createSvg,
+  designWidth,
   drawAxes,
   drawHorizontalRule,
   drawLegend,
@@ -20,8 +21,11 @@ import {
   drawTitle,
   formatNumber,
   keyed,
+  legendBand,
+  narrowBelow,
   panelNote,
   toCsv,
+  type LegendItem,
   type Panel,
 } from '../plots';
 import { series } from '../plots/palette';
@@ -29,16 +33,41 @@ import { architectureFields, learningRateFields, numberAt, renderFields } from '
 import { compactStep, drawModeMarkers, modeMeans, thinned } from './ring-gan';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
-const width = 640;
-const height = 560;
-const planeSize = 250;
 const columns = [
-  { key: 'plain', left: 56, title: 'GAN (β = 0)' },
-  { key: 'mine', left: 366, title: 'GAN + MINE' },
+  { key: 'plain', title: 'GAN (β = 0)' },
+  { key: 'mine', title: 'GAN + MINE' },
 ] as const;
-const planeTop = 58;
-const coverageBox = { top: 372, left: 56, width: 250, height: 110 };
-const informationBox = { top: 372, left: 366, width: 250, height: 110 };
+const runLegend: LegendItem[] = [
+  { kind: 'line', label: 'GAN (β = 0)', className: series.discriminator },
+  { kind: 'line', label: 'GAN + MINE', className: series.generated },
+  { kind: 'line', label: 'log K', className: series.reference },
+];
+
+/**
+ * The two planes side by side above the two charts at the design width; on a phone (a narrow
+ * width) everything one above the other.
+ */
+function layoutFor(width: number) {
+  if (width >= narrowBelow) {
+    const chart = { top: 372, width: 250, height: 110 };
+    return {
+      planeSize: 250,
+      planes: [{ left: 56, top: 58 }, { left: 366, top: 58 }],
+      coverageBox: { ...chart, left: 56 },
+      informationBox: { ...chart, left: 366 },
+      runLegend: legendBand(runLegend, width, { x: 56, y: chart.top + chart.height + 44 }, false),
+      runLegendWidth: 366 + 250 - 56,
+    };
+  }
+  const planeSize = Math.min(250, width - 56 - 16);
+  const planes = [{ left: 56, top: 58 }, { left: 56, top: 58 + planeSize + 60 }];
+  const chartWidth = width - 56 - 16;
+  const coverageBox = { top: planes[1].top + planeSize + 60, left: 56, width: chartWidth, height: 110 };
+  const informationBox = { ...coverageBox, top: coverageBox.top + coverageBox.height + 70 };
+  const legend = legendBand(runLegend, width, { x: 56, y: informationBox.top + informationBox.height + 44 }, true);
+  return { planeSize, planes, coverageBox, informationBox, runLegend: legend, runLegendWidth: legend.maxWidth };
+}
+
 /** Steps averaged for the Î readout: the per-batch estimate is noisy. */
 const informationWindow = 50;
 
@@ -60,7 +89,10 @@ interface ColumnParts {
   trace: Array<[number, number]>;
 }
 
-export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
+export const createMineGan: WidgetFactory = ({ plot, spec, idleNote, width = designWidth }) => {
+  const { planeSize, planes, coverageBox, informationBox, runLegend: runLegendBand, runLegendWidth } = layoutFor(width);
+  const narrow = width < narrowBelow;
+  const height = runLegendBand.at.y + runLegendBand.extra + 34;
   const svg = createSvg(plot, {
     width,
     height,
@@ -74,13 +106,13 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
   const y = scaleLinear().range([planeSize, 0]);
 
   const parts: Record<string, ColumnParts> = {};
-  for (const column of columns) {
-    const plane = createPanel(svg, { left: column.left, top: planeTop, width: planeSize, height: planeSize }, `plane-${column.key}`);
+  columns.forEach((column, index) => {
+    const plane = createPanel(svg, { ...planes[index], width: planeSize, height: planeSize }, `plane-${column.key}`);
     plane.layer('grid');
     plane.layer('marks', { clip: true });
     keyed(plane.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', planeSize).attr('height', planeSize);
     parts[column.key] = { plane, trace: [] };
-  }
+  });
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
     'legend-points',
@@ -88,7 +120,8 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
       { kind: 'symbol', label: 'real data', className: series.real, shape: 'circle' },
       { kind: 'symbol', label: 'generated G(z, c)', className: series.generated, shape: 'cross' },
     ],
-    { x: columns[0].left, y: 16 },
+    { x: narrow ? 12 : planes[0].left, y: 16 },
+    narrow ? width - 20 : Infinity,
   );
   const coverage = createPanel(svg, { left: coverageBox.left, top: coverageBox.top, width: coverageBox.width, height: coverageBox.height }, 'coverage');
   coverage.layer('grid');
@@ -99,13 +132,9 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
     'legend-runs',
-    [
-      { kind: 'line', label: 'GAN (β = 0)', className: series.discriminator },
-      { kind: 'line', label: 'GAN + MINE', className: series.generated },
-      { kind: 'line', label: 'log K', className: series.reference },
-    ],
-    { x: coverageBox.left, y: coverageBox.top + coverageBox.height + 44 },
-    informationBox.left + informationBox.width - coverageBox.left,
+    runLegend,
+    runLegendBand.at,
+    runLegendWidth,
   );
 
   let latest: readonly RunView[] = [];
@@ -142,8 +171,8 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote }) => {
         drawAxes(part.plane, { x, y, xTicks: 5, yTicks: 5, grid: true });
         drawModeMarkers(part.plane.layer('marks'), run?.experiment, snapshot?.modeCoverage?.counts ?? [], { x, y }, 8);
         const empty = new Float32Array();
-        drawSymbols(part.plane.layer('marks'), 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.4, className: series.generated });
-        drawSymbols(part.plane.layer('marks'), 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.2, className: series.real });
+        drawSymbols(part.plane.layer('marks'), 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.4, className: series.generated, canvas: true });
+        drawSymbols(part.plane.layer('marks'), 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.2, className: series.real, canvas: true });
         const modes = snapshot?.modeCoverage;
         drawTitle(part.plane, `${column.title}: ${modes ? `${modes.modesCaptured} of ${modes.modeCount} modes` : 'waiting'}`);
 
