@@ -98,7 +98,7 @@ function serve(port: number): Promise<Server> {
     const status = file ? 200 : 404;
     const path = file ?? join(dist, '404.html');
     const type = types[extname(path)] ?? 'application/octet-stream';
-    let body = existsSync(path) ? readFileSync(path) : Buffer.from('Not found');
+    let body: Buffer = existsSync(path) ? readFileSync(path) : Buffer.from('Not found');
     const headers: Record<string, string> = { 'content-type': type, 'cache-control': path.includes(`${sep}_astro${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache' };
     if (compressible.has(extname(path)) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
       if (!gzipped.has(path)) gzipped.set(path, gzipSync(body));
