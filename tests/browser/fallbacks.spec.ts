@@ -120,7 +120,8 @@ test.describe('Without JavaScript', () => {
         const question = questions.nth(i);
         await question.scrollIntoViewIfNeeded();
         await expect(question).toBeVisible();
-        expect((await question.innerText()).trim().length).toBeGreaterThan(10);
+        // Rendered text (off-screen blocks are drawn once near the screen: content-visibility).
+        await expect.poll(async () => (await question.innerText()).trim().length).toBeGreaterThan(10);
       }
       errors.expectClean();
       await context.close();
