@@ -50,6 +50,8 @@ async function start(name: BackendName, { requireHardwareAdapter }: { requireHar
       return (await tf.setBackend('webgpu')) ? null : 'failed to start';
     }
     case 'wasm': {
+      // Disabled by policy or a flag (for example --js-flags=--noexpose_wasm): say so, load nothing.
+      if (typeof WebAssembly !== 'object') return 'skipped: WebAssembly is disabled in this browser';
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // The threaded build crashes after minification (a tf.js issue) and gains nothing on few cores.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { mixturePdf } from '../../src/engine/data';
 import { experimentOrThrow, type ExperimentInput } from '../../src/engine/experiments/schema';
+import { getGanFigure } from '../../src/engine/experiments/figures';
 import { tf } from '../../src/engine/tf';
 import { Trainer, TrainingDivergedError } from '../../src/engine/kinds/gan/trainer';
 
@@ -222,6 +223,25 @@ describe('Trainer: divergence and lifetime', () => {
     expect(() => trainer.train(1)).toThrow(TrainingDivergedError);
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // Figures 1.2 and 1.4 freeze or barely move their generator, so only the discriminator can run
+  // away: Adam at 10 takes its cross-entropy to ~1e4 within two steps and then trains nonsense with
+  // every number finite (issue 16). A discriminator answering ½ everywhere scores 2 log 2 ≈ 1.39.
+  it.each(['optimal-discriminator', 'saturation'])('%s: Adam at learning rate 10 stops with a runaway-discriminator sentence', (id) => {
+    const adam = { kind: 'adam', learningRate: 10, beta1: 0.5, beta2: 0.999 } as const;
+    const trainer = Trainer.create(experimentOrThrow({ ...getGanFigure(id)!.experiment, optimizers: { discriminator: adam, generator: adam } }));
+    let caught: unknown;
+    try {
+      trainer.train(50);
+    } catch (error) {
+      caught = error;
+    }
+    trainer.dispose();
+    expect(caught).toBeInstanceOf(TrainingDivergedError);
+    const error = caught as TrainingDivergedError;
+    expect(error.step).toBeLessThanOrEqual(5);
+    expect(error.message).toMatch(/the discriminator loss ran away to .+ probabilities are stuck at 0 or 1.+lower learning rate/);
   });
 
   it('dispose frees every tensor and makes the trainer unusable', () => {

@@ -119,6 +119,7 @@ export class FigureElement extends HTMLElement {
       this.explorerSession = new ExplorerSession(this, this.figureId);
       this.explorerSession.start();
       this.showLive();
+      this.enableControls();
       return;
     }
     if (this.spec) {
@@ -172,6 +173,7 @@ export class FigureElement extends HTMLElement {
     this.wireKeyboard();
     this.wireVisibility();
     this.watchWidth();
+    this.enableControls();
     this.updateButtons();
     this.updateStatus(); // the step total of a linked or assigned experiment, before any training
     this.updateSlowNote();
@@ -855,6 +857,7 @@ export class FigureElement extends HTMLElement {
   // ── Errors ────────────────────────────────────────────────────────────────────────────────────
 
   private showError(kind: ErrorKind, message: string, runLabel = ''): void {
+    this.enableControls();
     this.errorShown = true;
     this.dataset.state = 'error';
     let panel: HTMLElement;
@@ -989,6 +992,11 @@ export class FigureElement extends HTMLElement {
     const wake = () => this.ensureStarted();
     this.addEventListener('pointerdown', wake);
     this.addEventListener('focusin', wake);
+  }
+
+  /** The page's HTML disables the controls until they are wired (see Figure.astro); an error panel's buttons too. */
+  private enableControls(): void {
+    this.querySelector(':scope > .sp-pending-controls')?.removeAttribute('disabled');
   }
 
   private wireKeyboard(): void {
