@@ -110,9 +110,9 @@ export default function remarkEquationNumbers() {
       return SKIP;
     });
 
-    // Pass 2: empty same-page links become "(C.n)" references.
+    // Pass 2: empty same-page links become "(C.n)" references ([](#fig-…) are figures: remark-figure-numbers).
     visit(tree, 'link', (link: Link) => {
-      if (!link.url.startsWith('#') || !isEmptyLink(link)) return;
+      if (!link.url.startsWith('#') || link.url.startsWith('#fig-') || !isEmptyLink(link)) return;
       const label = decodeURIComponent(link.url.slice(1));
       const equation = equations.get(label);
       if (!equation) {

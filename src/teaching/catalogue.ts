@@ -1,13 +1,15 @@
 /**
  * The book's exercises and figures, chapter by chapter, read at build time from the chapters' MDX
  * source: every `<Exercise …>` (its props go through the same `exerciseSpec` as the page) and every
- * `<Figure id=… number=…>`. The progress page, the teacher's guide, the answer sheets and the QTI
- * packages all read this one list, so a new exercise appears everywhere without being listed twice.
+ * `<Figure id=…>` with its number. The progress page, the teacher's guide, the answer sheets and
+ * the QTI packages all read this one list, so a new exercise appears everywhere without being
+ * listed twice.
  *
  * The source is parsed with the same remark steps as the site (MDX, math, slot hoisting, equation
- * numbers), so an equation reference in a question reads "(1.3)" here as on the page. Attribute
- * values must be plain literals (numbers, strings, arrays of strings), which is what the chapters
- * use; anything else stops the build with a sentence naming the exercise.
+ * and figure numbers), so an equation reference in a question reads "(1.3)" and a figure reference
+ * "Figure 1.4" here as on the page. Attribute values must be plain literals (numbers, strings,
+ * arrays of strings), which is what the chapters use; anything else stops the build with a
+ * sentence naming the exercise.
  */
 import type { Expression } from 'estree';
 import type { Root, RootContent } from 'mdast';
@@ -22,6 +24,7 @@ import { exerciseNumberFromId } from '../components/exercise-answer';
 import { exerciseSpec, type ExerciseProps, type ExerciseSpec } from '../components/exercise-spec';
 import { exerciseKey } from '../components/progress/store';
 import remarkEquationNumbers from '../plugins/remark-equation-numbers';
+import remarkFigureNumbers from '../plugins/remark-figure-numbers';
 import remarkHoistSlots from '../plugins/remark-hoist-slots';
 
 export type CatalogueExercise = ExerciseSpec & {
@@ -142,7 +145,7 @@ function plainText(nodes: RootContent[]): string {
 }
 
 const parser = unified().use(remarkParse).use(remarkMdx).use(remarkMath);
-const transforms = unified().use(remarkHoistSlots).use(remarkEquationNumbers);
+const transforms = unified().use(remarkHoistSlots).use(remarkEquationNumbers).use(remarkFigureNumbers);
 
 /** One chapter's exercises and figures, in page order. */
 export function readChapter(source: ChapterSource): CatalogueChapter {

@@ -56,6 +56,8 @@ export const figureNotes: Record<string, string> = {
     'Gradient play in two numbers: students predict from the Jacobian which of the four runs spirals out, cycles or converges, then drag the start and change the step and γ to test it.',
   'ttur-saddle':
     'Two speeds, one saddle: students compute the multipliers 1 − 200·lr_x and 1 − 2·lr_y for each pair before running, and rank the four panels by arrival time.',
+  'msg-toy':
+    'A prediction before a run: students say whether the multi-scale connections should find the shapes sooner, note the step at which each variant first captures three classes, and explain from the 4 × 4 and 8 × 8 rows why the result here can differ from the paper.',
   playground:
     'A failure clinic: each group loads one failure preset, names the failure from the readout, then finds and shares (by link) a setting that removes it.',
   'mi-gaussians':

@@ -8,6 +8,8 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import remarkFigureNumbers from '../../src/plugins/remark-figure-numbers';
+import { readChapters } from '../../src/teaching/catalogue';
+import { chapterSources } from './chapter-sources';
 
 function transform(mdx: string, chapter = 5): Root {
   const file = new VFile({ value: mdx, path: 'src/content/docs/chapters/x.mdx', data: { astro: { frontmatter: { chapter } } } });
@@ -40,5 +42,38 @@ describe('figure numbers', () => {
     expect(() => transform('<Figure id="a" number="5.2" caption="x" />\n')).toThrow(/figure "a" is figure 5\.1 in reading order, but is written number="5\.2"/);
     expect(() => transform('See [](#fig-zz).\n\n<Figure id="a" caption="x" />\n')).toThrow(/\[\]\(#fig-zz\) refers to a figure that is not on this page/);
     expect(() => transform('<Figure id="a" caption="x" />\n\n<Figure id="a" caption="x" />\n')).toThrow(/appears twice/);
+  });
+});
+
+describe('figure references typed in the chapters', () => {
+  // A reference within a chapter is written [](#fig-id) and numbered by the build; one to another
+  // chapter's figure (or inside a caption, which is not markdown) is typed: it must name a figure
+  // that exists, with the number reading order gives it.
+  const chapters = readChapters(chapterSources());
+  const known = new Set(chapters.flatMap((chapter) => chapter.figures.map((figure) => figure.number)));
+
+  it('every chapter numbers its figures C.1, C.2, … in reading order', () => {
+    for (const chapter of chapters) {
+      expect(chapter.figures.map((figure) => figure.number)).toEqual(chapter.figures.map((_, i) => `${chapter.chapter}.${i + 1}`));
+    }
+    expect(known.size).toBeGreaterThan(30);
+  });
+
+  it('every typed "Figure C.n" names an existing figure, and none names a figure of its own chapter outside a caption', () => {
+    const missing: string[] = [];
+    const ownChapter: string[] = [];
+    for (const source of chapterSources()) {
+      for (const line of source.body.split('\n')) {
+        for (const match of line.matchAll(/Figures? (\d+\.\d+(?:(?:,\s*|\s+and\s+|\s+or\s+|–)\d+\.\d+)*)/g)) {
+          for (const number of match[1].split(/,\s*|\s+and\s+|\s+or\s+|–/)) {
+            if (!known.has(number)) missing.push(`${source.id}: ${number}`);
+            const inAttribute = /^\s*<|caption=|=\{?["'`]/.test(line);
+            if (number.startsWith(`${source.chapter}.`) && !inAttribute && match[0].startsWith('Figure ')) ownChapter.push(`${source.id}: ${line.trim().slice(0, 80)}`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(ownChapter).toEqual([]);
   });
 });
