@@ -32,6 +32,8 @@ test.describe('Chapter 5 training figures', () => {
     const shell = figure(page, 'parallel-lines');
     await shell.scrollIntoViewIfNeeded();
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(3);
+    // The first θ's dot is drawn with a snapshot, which can come a frame after the step counter moves.
+    await expect(shell.getByTestId('readout')).toContainText(/for 1 value of θ/, { timeout: 30_000 });
     const theta = shell.getByTestId('quick-controls').getByLabel(/θ/);
     await theta.focus();
     await page.keyboard.press('ArrowUp');
