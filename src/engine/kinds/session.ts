@@ -68,3 +68,27 @@ export function runSteps(count: number, advance: () => Tensor1D): Float32Array {
     tf.dispose(records);
   }
 }
+
+/**
+ * The rows read back by runSteps as step records named by `names`, numbered from `firstStep`. The
+ * first row where `badColumn` finds a diverged number (its index; −1: none) ends the list: the
+ * error `diverged` makes from that step, metric, value and the records before it is thrown.
+ */
+export function stepRecords(
+  values: Float32Array,
+  names: readonly string[],
+  firstStep: number,
+  badColumn: (row: Float32Array) => number,
+  diverged: (step: number, name: string, value: number, earlier: StepMetrics[]) => Error,
+): StepMetrics[] {
+  const metrics: StepMetrics[] = [];
+  for (let i = 0; i * names.length < values.length; i++) {
+    const row = values.subarray(names.length * i, names.length * (i + 1));
+    const bad = badColumn(row);
+    if (bad >= 0) throw diverged(firstStep + i, names[bad], row[bad], metrics);
+    const record: StepMetrics = { step: firstStep + i };
+    names.forEach((name, k) => (record[name] = row[k]));
+    metrics.push(record);
+  }
+  return metrics;
+}

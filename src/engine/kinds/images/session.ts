@@ -22,7 +22,7 @@ import { createRng, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Scalar, type Tensor1D, type Tensor2D } from '../../tf';
 import type { ModeCoverage, Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { createOptimizer, disposeOptimizer } from '../gan/trainer';
-import { metricWords, runSteps, TrainingDivergedError, type Session } from '../session';
+import { metricWords, runSteps, stepRecords, TrainingDivergedError, type Session } from '../session';
 import { averagePool, createImageSampler, imageCoverage, SCALES, SIZE, type ImageSampler } from './data';
 import type { ImagesExperiment } from './schema';
 
@@ -137,24 +137,16 @@ export class ImagesSession implements Session {
     const values = runSteps(n, () => this.advance());
     const firstStep = this.steps + 1;
     this.steps += n;
-    const metrics: StepMetrics[] = [];
-    for (let i = 0; i < n; i++) {
-      const row = values.subarray(METRICS.length * i, METRICS.length * (i + 1));
-      const bad = row.findIndex((value) => !(Math.abs(value) <= RUNAWAY));
-      if (bad >= 0) {
-        const value = row[bad];
-        const what = Number.isFinite(value) ? `ran away to ${value.toPrecision(3)}` : `became ${value}`;
-        this.divergence = new TrainingDivergedError(
-          firstStep + i,
-          `Training diverged at step ${firstStep + i}: the ${metricWords(METRICS[bad])} ${what}. Try lower learning rates ` +
-            `(now ${this.experiment.optimizers.discriminator.learningRate} for D and ${this.experiment.optimizers.generator.learningRate} for G).`,
-          metrics,
-        );
-        throw this.divergence;
-      }
-      metrics.push({ step: firstStep + i, discriminatorLoss: row[0], generatorLoss: row[1] });
-    }
-    return metrics;
+    return stepRecords(values, METRICS, firstStep, (row) => row.findIndex((value) => !(Math.abs(value) <= RUNAWAY)), (step, name, value, earlier) => {
+      const what = Number.isFinite(value) ? `ran away to ${value.toPrecision(3)}` : `became ${value}`;
+      this.divergence = new TrainingDivergedError(
+        step,
+        `Training diverged at step ${step}: the ${metricWords(name)} ${what}. Try lower learning rates ` +
+          `(now ${this.experiment.optimizers.discriminator.learningRate} for D and ${this.experiment.optimizers.generator.learningRate} for G).`,
+        earlier,
+      );
+      return this.divergence;
+    });
   }
 
   /** One discriminator step on a fresh real batch, then one generator step; returns [L_D, L_G]. */

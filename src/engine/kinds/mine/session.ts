@@ -25,7 +25,7 @@ import { createRng, stepSeed, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '../../tf';
 import type { MiEstimate, Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { createOptimizer, disposeOptimizer } from '../gan/trainer';
-import { metricWords, runSteps, TrainingDivergedError, type Session } from '../session';
+import { metricWords, runSteps, stepRecords, TrainingDivergedError, type Session } from '../session';
 import {
   donskerVaradhanBound,
   evaluateBounds,
@@ -114,19 +114,11 @@ export class MineSession implements Session {
     const values = runSteps(n, () => this.advance());
     const firstStep = this.steps + 1;
     this.steps += n;
-    const metrics: StepMetrics[] = [];
-    for (let i = 0; i < n; i++) {
-      const row = values.subarray(METRICS.length * i, METRICS.length * (i + 1));
-      const bad = row.findIndex((value, k) => !Number.isFinite(value) || (METRICS[k] !== 'gradNorm' && Math.abs(value) > RUNAWAY));
-      if (bad >= 0) {
-        this.divergence = this.divergedError(firstStep + i, METRICS[bad], row[bad], metrics);
-        throw this.divergence;
-      }
-      const record: StepMetrics = { step: firstStep + i };
-      METRICS.forEach((name, k) => (record[name] = row[k]));
-      metrics.push(record);
-    }
-    return metrics;
+    const badColumn = (row: Float32Array) => row.findIndex((value, k) => !Number.isFinite(value) || (METRICS[k] !== 'gradNorm' && Math.abs(value) > RUNAWAY));
+    return stepRecords(values, METRICS, firstStep, badColumn, (step, name, value, earlier) => {
+      this.divergence = this.divergedError(step, name, value, earlier);
+      return this.divergence;
+    });
   }
 
   /** One step on a fresh joint batch and its marginal batch; returns [bound, loss, gradNorm] as a tensor. */
