@@ -67,5 +67,8 @@ async function start(name: BackendName, { requireHardwareAdapter }: { requireHar
       return (await tf.setBackend('webgl')) ? null : 'failed to start (no WebGL context)';
     case 'cpu':
       return (await tf.setBackend('cpu')) ? null : 'failed to start';
+    case 'wasm-fused':
+      // Not a TensorFlow.js backend: initBackend starts WASM for it.
+      return 'is not a TensorFlow.js backend';
   }
 }

@@ -12,7 +12,7 @@
  * The browser-only code (WebGPU probing, `.wasm` URLs resolved by the bundler) lives in
  * `backend-browser.ts` behind a dynamic import, so Node never loads it.
  */
-import { tf } from './tf';
+import { registerComparisonGradients, tf } from './tf';
 import { routeTransposedProductsOnWasm } from './wasm-matmul';
 import type { BackendName, BackendReport } from './types';
 
@@ -20,6 +20,7 @@ import type { BackendName, BackendReport } from './types';
 const LABELS: Record<BackendName, string> = {
   webgpu: 'WebGPU',
   wasm: 'WASM (SIMD, single thread)',
+  'wasm-fused': 'the fused WASM SIMD fast path',
   webgl: 'WebGL',
   cpu: 'the CPU backend',
 };
@@ -32,12 +33,18 @@ export function isNode(): boolean {
   return typeof runtime.process?.versions?.node === 'string';
 }
 
-/** Set up a backend. Resolves with the backend that runs and the reason; never rejects. */
-export async function initBackend(preferred?: BackendName): Promise<BackendReport> {
+/**
+ * Set up a backend. Resolves with the backend that runs and the reason; never rejects. 'wasm-fused'
+ * is not a TensorFlow.js backend: asking for it starts WASM, and the training host then trains each
+ * experiment the fast path accepts on it (kinds/index.ts, createSessionOn).
+ */
+export async function initBackend(requested?: BackendName): Promise<BackendReport> {
+  const preferred = requested === 'wasm-fused' ? 'wasm' : requested;
   if (isNode()) {
     const { registerGradientsInNode } = await import('./backend-node');
     await registerGradientsInNode();
   }
+  registerComparisonGradients();
   const failures: string[] = [];
   const order = isNode() ? nodeOrder(preferred) : [...new Set([...(preferred ? [preferred] : []), ...BROWSER_ORDER])];
   if (isNode()) {

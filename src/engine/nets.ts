@@ -329,7 +329,7 @@ export function createGenerator(rng: Rng, spec: Experiment['generator'], dataDim
 export function createDiscriminator(rng: Rng, spec: Experiment['discriminator'], dataDim: number): Network {
   if (spec.kind === 'autoencoder') return createAutoencoder(rng, dataDim, spec.hidden, spec.embeddingDim, spec.activation);
   return createMlp(rng, {
-    inputDim: dataDim,
+    inputDim: dataDim * (spec.packing ?? 1),
     hidden: spec.hidden,
     outputDim: 1,
     activation: spec.activation,

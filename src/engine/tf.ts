@@ -16,4 +16,21 @@ export { tf };
 export function gradientsRegistered(): boolean {
   return tf.getGradient(tf.Softplus) !== undefined && tf.getGradient(tf.Add) !== undefined;
 }
+/**
+ * Zero gradients for the comparisons Greater and Less, which tfjs-core leaves without any (it has one
+ * for GreaterEqual). Leaky ReLU's gradient compares its input with 0, so without them a gradient
+ * penalty on a leaky ReLU critic, which differentiates that gradient again, cannot be computed. A
+ * comparison is piecewise constant: zero is its gradient wherever it has one.
+ */
+export function registerComparisonGradients(): void {
+  for (const kernelName of [tf.Greater, tf.Less]) {
+    if (tf.getGradient(kernelName)) continue;
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: ['a', 'b'],
+      gradFunc: (_dy, saved) => ({ a: () => tf.zerosLike(saved[0]), b: () => tf.zerosLike(saved[1]) }),
+    });
+  }
+}
+
 export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from '@tensorflow/tfjs-core';

@@ -201,7 +201,13 @@ export interface ModeCoverage {
  */
 export type StepMetrics = { step: number } & Record<string, number>;
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/**
+ * Where a figure trains: a TensorFlow.js backend, or 'wasm-fused', the engine's fast path for small
+ * dense GANs (src/engine/fast: hand-written WebAssembly SIMD kernels train, TensorFlow.js on WASM
+ * runs the probes). Its numbers agree with WASM's to float32 rounding, not bit for bit: hence a name
+ * of its own.
+ */
+export type BackendName = 'webgpu' | 'wasm' | 'wasm-fused' | 'webgl' | 'cpu';
 
 export interface BackendReport {
   name: BackendName;

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { ChapterSource } from '../../src/teaching/catalogue';
 
 export const chaptersDirectory = path.join(process.cwd(), 'src/content/docs/chapters');
@@ -26,4 +27,28 @@ export function chapterSources(): ChapterSource[] {
         filePath,
       };
     });
+}
+
+/**
+ * A chapter's MDX source and the answers its exercises state, for the claims tests that recompute
+ * them: `pageAnswer` reads a numeric answer and its tolerance, `expectAnswer` checks a computed value
+ * against it, `choiceAnswer` reads a choice exercise's answer.
+ */
+export function chapterAnswers(slug: string) {
+  const mdx = readFileSync(path.join(chaptersDirectory, `${slug}.mdx`), 'utf8');
+  function pageAnswer(id: string): { answer: number; tolerance: number } {
+    const match = new RegExp(`<Exercise id="${id}" answer=\\{([-\\d.]+)\\} tolerance=\\{([\\d.]+)\\}`).exec(mdx);
+    if (!match) throw new Error(`no numeric exercise ${id}`);
+    return { answer: Number(match[1]), tolerance: Number(match[2]) };
+  }
+  function expectAnswer(id: string, computed: number): void {
+    const { answer, tolerance } = pageAnswer(id);
+    expect(Math.abs(computed - answer), `${id}: page ${answer}, computed ${computed}`).toBeLessThanOrEqual(tolerance);
+  }
+  function choiceAnswer(id: string): string {
+    const match = new RegExp(`<Exercise id="${id}"[^>]*answer="([^"]+)"`).exec(mdx);
+    if (!match) throw new Error(`no choice exercise ${id}`);
+    return match[1];
+  }
+  return { mdx, pageAnswer, expectAnswer, choiceAnswer };
 }

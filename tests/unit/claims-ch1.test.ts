@@ -1,5 +1,6 @@
 /**
- * Chapter 1's claims, checked on real seeded training runs (CPU backend, deterministic):
+ * Chapter 1's claims, checked on real seeded training runs (CPU backend, deterministic; claim (b)
+ * also on the fused fast path that readers' figures run on WASM):
  *
  * (a) For a fixed generator, training the discriminator drives it towards the optimal
  *     D*(x) = p_data(x) / (p_data(x) + p_g(x)) (Goodfellow et al. 2014, Prop. 1). The generator is the
@@ -16,6 +17,7 @@ import { initBackend } from '../../src/engine/backend';
 import { normalPdf } from '../../src/engine/data';
 import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
 import { experimentOrThrow, type Experiment } from '../../src/engine/experiments/schema';
+import { fastPathAccepts } from '../../src/engine/fast/driver';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
 
 beforeAll(async () => {
@@ -113,5 +115,18 @@ describe('claim (b): the non-saturating loss gives larger early generator gradie
     expect(figure).toBeDefined();
     const { minimax, nonSaturating } = earlyGradientNorms(figure!.experiment, 20);
     expect(nonSaturating).toBeGreaterThan(1.5 * minimax);
+  });
+
+  it("on the 'saturation' figure's experiment on the fused fast path, which a reader's figure runs on WASM", async () => {
+    const experiment = getGanFigure('saturation')!.experiment;
+    const mean = async (kind: 'minimax' | 'non-saturating') => {
+      const variant = withChanges(experiment, (draft) => void (draft.objective.kind = kind));
+      expect(fastPathAccepts(variant)).toBe(true);
+      const trainer = await Trainer.createFused(variant);
+      const metrics = trainer.train(20);
+      trainer.dispose();
+      return metrics.reduce((sum, m) => sum + m.generatorGradNorm, 0) / metrics.length;
+    };
+    expect(await mean('non-saturating')).toBeGreaterThan(1.5 * (await mean('minimax')));
   });
 });

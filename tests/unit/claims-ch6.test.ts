@@ -3,8 +3,6 @@
  * checked against a computation with the engine's linear algebra (or plain arithmetic), so that the
  * page and the numbers cannot drift apart. The values were first computed independently with numpy.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   normalisedOnes,
@@ -15,20 +13,9 @@ import {
   spectralNorm,
   type Matrix,
 } from '../../src/engine/linalg';
+import { chapterAnswers } from './chapter-sources';
 
-const mdx = readFileSync(join(import.meta.dirname, '../../src/content/docs/chapters/spectral-normalisation.mdx'), 'utf8');
-
-/** The answer and tolerance the page gives an exercise. */
-function pageAnswer(id: string): { answer: number; tolerance: number } {
-  const match = new RegExp(`<Exercise id="${id}" answer=\\{([-\\d.]+)\\} tolerance=\\{([\\d.]+)\\}`).exec(mdx);
-  if (!match) throw new Error(`no numeric exercise ${id}`);
-  return { answer: Number(match[1]), tolerance: Number(match[2]) };
-}
-
-function expectAnswer(id: string, computed: number): void {
-  const { answer, tolerance } = pageAnswer(id);
-  expect(Math.abs(computed - answer), `${id}: page ${answer}, computed ${computed}`).toBeLessThanOrEqual(tolerance);
-}
+const { mdx, expectAnswer } = chapterAnswers('spectral-normalisation');
 
 const hinge = (real: number[], fake: number[]) =>
   real.reduce((s, d) => s + Math.max(0, 1 - d), 0) / real.length + fake.reduce((s, d) => s + Math.max(0, 1 + d), 0) / fake.length;

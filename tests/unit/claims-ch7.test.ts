@@ -14,8 +14,6 @@
  *   coverage (the 'pull-away' figure's experiment, shortened);
  * - determinism, a flat tensor count over 500 steps, and a diverging run caught.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { normalPdf } from '../../src/engine/data';
@@ -25,27 +23,13 @@ import { createEnergyObjective, pullAwayTerm } from '../../src/engine/objectives
 import { Trainer, TrainingDivergedError } from '../../src/engine/kinds/gan/trainer';
 import { tf, type Tensor2D } from '../../src/engine/tf';
 import { cosineMatrix, meanDistanceToOptimalEnergy, optimalEnergy } from '../../src/components/widgets/energy-shared';
+import { chapterAnswers } from './chapter-sources';
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
-const mdx = readFileSync(join(import.meta.dirname, '../../src/content/docs/chapters/energy-based.mdx'), 'utf8');
-
-function pageAnswer(id: string): { answer: number; tolerance: number } {
-  const match = new RegExp(`<Exercise id="${id}" answer=\\{([-\\d.]+)\\} tolerance=\\{([\\d.]+)\\}`).exec(mdx);
-  if (!match) throw new Error(`no numeric exercise ${id}`);
-  return { answer: Number(match[1]), tolerance: Number(match[2]) };
-}
-function expectAnswer(id: string, computed: number): void {
-  const { answer, tolerance } = pageAnswer(id);
-  expect(Math.abs(computed - answer), `${id}: page ${answer}, computed ${computed}`).toBeLessThanOrEqual(tolerance);
-}
-function choiceAnswer(id: string): string {
-  const match = new RegExp(`<Exercise id="${id}"[^>]*answer="([^"]+)"`).exec(mdx);
-  if (!match) throw new Error(`no choice exercise ${id}`);
-  return match[1];
-}
+const { expectAnswer, choiceAnswer } = chapterAnswers('energy-based');
 
 const pullAway = (rows: number[][]) => tf.tidy(() => pullAwayTerm(tf.tensor2d(rows)).dataSync()[0]);
 

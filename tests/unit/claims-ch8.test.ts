@@ -13,8 +13,6 @@
  * - mine-bound-climb: the plain and the corrected gradient both within 10 % at ρ = 0.7;
  * - the widgets' pure helpers (the shift that aligns T with T*, the sweep chart's key).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { getFigure } from '../../src/engine/experiments/figures';
@@ -23,27 +21,13 @@ import { createSession } from '../../src/engine/kinds';
 import { createMineSampler, gaussianOptimalStatistic } from '../../src/engine/kinds/mine/data';
 import type { MineExperiment } from '../../src/engine/kinds/mine/schema';
 import { createRng } from '../../src/engine/rng';
+import { chapterAnswers } from './chapter-sources';
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
-const mdx = readFileSync(join(import.meta.dirname, '../../src/content/docs/chapters/mutual-information.mdx'), 'utf8');
-
-function pageAnswer(id: string): { answer: number; tolerance: number } {
-  const match = new RegExp(`<Exercise id="${id}" answer=\\{([-\\d.]+)\\} tolerance=\\{([\\d.]+)\\}`).exec(mdx);
-  if (!match) throw new Error(`no numeric exercise ${id}`);
-  return { answer: Number(match[1]), tolerance: Number(match[2]) };
-}
-function expectAnswer(id: string, computed: number): void {
-  const { answer, tolerance } = pageAnswer(id);
-  expect(Math.abs(computed - answer), `${id}: page ${answer}, computed ${computed}`).toBeLessThanOrEqual(tolerance);
-}
-function choiceAnswer(id: string): string {
-  const match = new RegExp(`<Exercise id="${id}"[^>]*answer="([^"]+)"`).exec(mdx);
-  if (!match) throw new Error(`no choice exercise ${id}`);
-  return match[1];
-}
+const { mdx, pageAnswer, expectAnswer, choiceAnswer } = chapterAnswers('mutual-information');
 
 const mineFigure = (id: string) => structuredClone(getFigure(id)!.experiment) as MineExperiment;
 

@@ -4,27 +4,20 @@
  * playground presets that the chapter says show a failure and its fix (two seeds each, short runs on
  * WASM). The game runs are exact double-precision arithmetic; the GAN runs are seeded.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { getFigure } from '../../src/engine/experiments/figures';
-import { playgroundPresets } from '../../src/engine/experiments/figures-ch9';
+import { lightModeDrawing, playgroundPresets } from '../../src/engine/experiments/figures-ch9';
 import type { Experiment, GameExperiment } from '../../src/engine/experiments/schema';
 import { createGameSession } from '../../src/engine/kinds/game/session';
+import { fastPathAccepts } from '../../src/engine/fast/driver';
 import { Trainer } from '../../src/engine/kinds/gan/trainer';
 import { arrivalStep, recentDistance } from '../../src/engine/probes/game-metrics';
 import { diracRuns, TWO_TIME_SCALE_RATIO } from '../../src/components/widgets/dirac-gan';
 import { tturPairs, tturRuns } from '../../src/components/widgets/ttur-saddle';
+import { chapterAnswers } from './chapter-sources';
 
-const mdx = readFileSync(join(import.meta.dirname, '../../src/content/docs/chapters/training.mdx'), 'utf8');
-
-function expectAnswer(id: string, computed: number): void {
-  const match = new RegExp(`<Exercise id="${id}" answer=\\{([-\\d.]+)\\} tolerance=\\{([\\d.]+)\\}`).exec(mdx);
-  if (!match) throw new Error(`no numeric exercise ${id}`);
-  const [answer, tolerance] = [Number(match[1]), Number(match[2])];
-  expect(Math.abs(computed - answer), `${id}: page ${answer}, computed ${computed}`).toBeLessThanOrEqual(tolerance);
-}
+const { mdx, expectAnswer } = chapterAnswers('training');
 
 const diracFigure = getFigure('dirac-gan')!.experiment as GameExperiment;
 const tturFigure = getFigure('ttur-saddle')!.experiment as GameExperiment;
@@ -151,6 +144,18 @@ describe("the chapter's exercises, recomputed", () => {
   });
 });
 
+describe('exercise 9.11: the reconstruction term of the dropping preset as point masses', () => {
+  it('λ·E‖x − G(E(x))‖² with the light mode sent to the nearest heavy one, from the preset’s own drawing', () => {
+    const points = lightModeDrawing();
+    const heavy = points.filter(([, y]) => y < 0);
+    const light = points.filter(([, y]) => y > 0);
+    const nearest = (p: [number, number]) => Math.min(...heavy.map(([x, y]) => (x - p[0]) ** 2 + (y - p[1]) ** 2));
+    const term = (30 * light.reduce((sum, p) => sum + nearest(p), 0)) / points.length;
+    expectAnswer('ex-9-11', term);
+    expect(term / ((light.length / points.length) * Math.log(2))).toBeGreaterThan(200);
+  });
+});
+
 describe('the W₁ table of “Measuring progress” (point masses on the ring, gan-math §11.2)', () => {
   const ring = (r: number) => Array.from({ length: 8 }, (_, k) => [r * Math.cos((2 * Math.PI * k) / 8), r * Math.sin((2 * Math.PI * k) / 8)]);
   it('all mass at the centre: r; four alternate modes kept: sin(π/8) for r = 1 (each kept mode ships ⅛ to a neighbour)', () => {
@@ -163,15 +168,26 @@ describe('the W₁ table of “Measuring progress” (point masses on the ring, 
   });
 });
 
-describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)', () => {
+/**
+ * Each claim is checked on TensorFlow.js's WASM backend and on the trainer a reader's figure gets on
+ * WASM: the fused fast path where it accepts the run (as kinds/index.ts chooses). The two agree to
+ * float32 rounding step by step (fast-path.test.ts), but these runs are chaotic, so after a few
+ * hundred steps they are different runs: a claim must hold on both.
+ */
+describe.each(['wasm', 'wasm-fused'] as const)('the playground presets: each failure and its fix (seeds 1 and 2, %s)', (backend) => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
 
+  const readersTrainer = (experiment: Experiment, seed: number) =>
+    backend === 'wasm-fused' && fastPathAccepts(experiment) === true
+      ? Trainer.createFused({ ...experiment, seed })
+      : Promise.resolve(Trainer.create({ ...experiment, seed }));
+
   const preset = (id: string) => playgroundPresets.find((candidate) => candidate.id === id)!.experiment;
   /** Trains `steps` iterations and returns the mean of two metrics over the last `window`. */
-  function trainAndAverage(experiment: Experiment, seed: number, steps: number, window: number) {
-    const trainer = Trainer.create({ ...experiment, seed });
+  async function trainAndAverage(experiment: Experiment, seed: number, steps: number, window: number) {
+    const trainer = await readersTrainer(experiment, seed);
     const metrics = trainer.train(steps).slice(-window);
     trainer.dispose();
     const mean = (key: string) => metrics.reduce((sum, entry) => sum + entry[key], 0) / metrics.length;
@@ -179,8 +195,8 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
   }
 
   /** Modes captured and the most crowded mode (VEEGAN's rule, 2500 samples) at steps 200, 400, 600, 800. */
-  function coverageOverTraining(experiment: Experiment, seed: number) {
-    const trainer = Trainer.create({ ...experiment, seed });
+  async function coverageOverTraining(experiment: Experiment, seed: number) {
+    const trainer = await readersTrainer(experiment, seed);
     const checkpoints: Array<{ captured: number; crowded: number }> = [];
     for (let i = 0; i < 4; i++) {
       trainer.train(200);
@@ -196,8 +212,8 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
    * steps 200 to 400: the mean of the four distances. A run that settles moves it little (the
    * sampling noise alone is about 0.1); an oscillating one sweeps its mass across the plane.
    */
-  function meanSwing(experiment: Experiment, seed: number): number {
-    const trainer = Trainer.create({ ...experiment, seed });
+  async function meanSwing(experiment: Experiment, seed: number): Promise<number> {
+    const trainer = await readersTrainer(experiment, seed);
     trainer.train(150);
     const means: Array<[number, number]> = [];
     for (let step = 200; step <= 400; step += 50) {
@@ -213,9 +229,9 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
   }
 
   for (const seed of [1, 2]) {
-    it(`seed ${seed}: dropping — modes 1–3 of the drawn data hold over 100 samples each at every checkpoint, the light fourth (fair share ≈ 80) at most 5; as heavy as the others, it holds over 50`, () => {
-      const countsAtCheckpoints = (experiment: Experiment) => {
-        const trainer = Trainer.create({ ...experiment, seed });
+    it(`seed ${seed}: dropping — modes 1–3 of the drawn data hold over 100 samples each at every checkpoint, the light fourth (fair share ≈ 80) at most 10; as heavy as the others, it holds over 50; with the encoder's reconstruction term, over 25 from step 400 on`, async () => {
+      const countsAtCheckpoints = async (experiment: Experiment) => {
+        const trainer = await readersTrainer(experiment, seed);
         const checkpoints: number[][] = [];
         for (let i = 0; i < 4; i++) {
           trainer.train(200);
@@ -226,49 +242,57 @@ describe('the playground presets: each failure and its fix (seeds 1 and 2, WASM)
       };
       // The fair share of a mode with 1/31 of the mass: 2500 · (1/31) · P(χ²₂ ≤ 9).
       expect(2500 * (1 / 31) * (1 - Math.exp(-4.5))).toBeCloseTo(79.7, 1);
-      const dropping = countsAtCheckpoints(preset('dropping'));
-      const contrast = countsAtCheckpoints(preset('dropping-contrast'));
-      console.info(`dropping, seed ${seed}: ${JSON.stringify(dropping)}; fourth mode as heavy: ${JSON.stringify(contrast)}`);
+      const dropping = await countsAtCheckpoints(preset('dropping'));
+      const contrast = await countsAtCheckpoints(preset('dropping-contrast'));
+      console.info(`${backend}: dropping, seed ${seed}: ${JSON.stringify(dropping)}; fourth mode as heavy: ${JSON.stringify(contrast)}`);
       for (const counts of dropping) {
         expect(counts.length).toBe(4);
         for (const heavy of counts.slice(0, 3)) expect(heavy).toBeGreaterThan(100);
-        expect(counts[3]).toBeLessThanOrEqual(5);
+        expect(counts[3]).toBeLessThanOrEqual(10);
       }
       for (const counts of contrast) expect(counts[3]).toBeGreaterThan(50);
-    }, 120_000);
+      const fixed = await countsAtCheckpoints(preset('dropping-fix'));
+      console.info(`${backend}: dropping with reconstruction, seed ${seed}: ${JSON.stringify(fixed)}`);
+      for (const counts of fixed.slice(1)) {
+        for (const heavy of counts.slice(0, 3)) expect(heavy).toBeGreaterThan(100);
+        expect(counts[3]).toBeGreaterThan(25);
+      }
+    }, 180_000);
 
-    it(`seed ${seed}: oscillation — the samples' mean moves more than 1.5 per 50 steps (steps 200–400); with R1 γ = 1, less than 0.8`, () => {
-      const failing = meanSwing(preset('oscillation'), seed);
-      const fixed = meanSwing(preset('oscillation-fix'), seed);
-      console.info(`oscillation, seed ${seed}: swing ${failing.toFixed(3)}, with R1 ${fixed.toFixed(3)}`);
+    it(`seed ${seed}: oscillation — the samples' mean moves more than 1.5 per 50 steps (steps 200–400); with R1 γ = 1, less than 0.8`, async () => {
+      const failing = await meanSwing(preset('oscillation'), seed);
+      const fixed = await meanSwing(preset('oscillation-fix'), seed);
+      console.info(`${backend}: oscillation, seed ${seed}: swing ${failing.toFixed(3)}, with R1 ${fixed.toFixed(3)}`);
       expect(failing).toBeGreaterThan(1.5);
       expect(fixed).toBeLessThan(0.8);
     }, 90_000);
 
-    it(`seed ${seed}: collapse — at most 3 of 8 modes at every checkpoint, and the crowded mode moves`, () => {
-      const checkpoints = coverageOverTraining(preset('collapse'), seed);
-      console.info(`collapse, seed ${seed}: ${JSON.stringify(checkpoints)}`);
-      for (const { captured } of checkpoints) expect(captured).toBeLessThanOrEqual(3);
+    it(`seed ${seed}: collapse — fewer than half the modes on average over the checkpoints, at most 2 at one of them, and the crowded mode moves`, async () => {
+      const checkpoints = await coverageOverTraining(preset('collapse'), seed);
+      console.info(`${backend}: collapse, seed ${seed}: ${JSON.stringify(checkpoints)}`);
+      const captured = checkpoints.map((checkpoint) => checkpoint.captured);
+      expect(captured.reduce((sum, count) => sum + count, 0) / captured.length).toBeLessThanOrEqual(3.5);
+      expect(Math.min(...captured)).toBeLessThanOrEqual(2);
       expect(new Set(checkpoints.map(({ crowded }) => crowded)).size).toBeGreaterThanOrEqual(2);
     }, 60_000);
 
-    it(`seed ${seed}: collapse fixed by equal learning rates — at least 7 of 8 modes at every checkpoint`, () => {
-      const checkpoints = coverageOverTraining(preset('collapse-fix'), seed);
-      console.info(`equal rates, seed ${seed}: ${JSON.stringify(checkpoints)}`);
+    it(`seed ${seed}: collapse fixed by equal learning rates — at least 7 of 8 modes at every checkpoint`, async () => {
+      const checkpoints = await coverageOverTraining(preset('collapse-fix'), seed);
+      console.info(`${backend}: equal rates, seed ${seed}: ${JSON.stringify(checkpoints)}`);
       for (const { captured } of checkpoints) expect(captured).toBeGreaterThanOrEqual(7);
     }, 60_000);
 
-    it(`seed ${seed}: vanishing gradients — the minimax generator's gradient is under half the non-saturating one's (measured: a quarter to a third)`, () => {
-      const failing = trainAndAverage(preset('vanishing-gradients'), seed, 300, 100);
-      const fixed = trainAndAverage(preset('vanishing-gradients-fix'), seed, 300, 100);
-      console.info(`vanishing gradients, seed ${seed}: minimax ${failing.generatorGradNorm.toFixed(3)}, non-saturating ${fixed.generatorGradNorm.toFixed(3)}`);
+    it(`seed ${seed}: vanishing gradients — the minimax generator's gradient is under half the non-saturating one's (measured: a quarter to a third)`, async () => {
+      const failing = await trainAndAverage(preset('vanishing-gradients'), seed, 300, 100);
+      const fixed = await trainAndAverage(preset('vanishing-gradients-fix'), seed, 300, 100);
+      console.info(`${backend}: vanishing gradients, seed ${seed}: minimax ${failing.generatorGradNorm.toFixed(3)}, non-saturating ${fixed.generatorGradNorm.toFixed(3)}`);
       expect(failing.generatorGradNorm).toBeLessThan(fixed.generatorGradNorm / 2);
     }, 60_000);
 
-    it(`seed ${seed}: a winning discriminator — D's loss under 0.6 (log 4 = 1.386); rebalanced, above 1.0`, () => {
-      const failing = trainAndAverage(preset('winning-discriminator'), seed, 300, 100);
-      const fixed = trainAndAverage(preset('winning-discriminator-fix'), seed, 300, 100);
-      console.info(`winning discriminator, seed ${seed}: D loss ${failing.discriminatorLoss.toFixed(3)}, rebalanced ${fixed.discriminatorLoss.toFixed(3)}`);
+    it(`seed ${seed}: a winning discriminator — D's loss under 0.6 (log 4 = 1.386); rebalanced, above 1.0`, async () => {
+      const failing = await trainAndAverage(preset('winning-discriminator'), seed, 300, 100);
+      const fixed = await trainAndAverage(preset('winning-discriminator-fix'), seed, 300, 100);
+      console.info(`${backend}: winning discriminator, seed ${seed}: D loss ${failing.discriminatorLoss.toFixed(3)}, rebalanced ${fixed.discriminatorLoss.toFixed(3)}`);
       expect(failing.discriminatorLoss).toBeLessThan(0.6);
       expect(fixed.discriminatorLoss).toBeGreaterThan(1.0);
     }, 60_000);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { experimentOrThrow, type Experiment, type ExperimentInput } from '../../src/engine/experiments/schema';
-import { TrainingHost, transferableSnapshot } from '../../src/engine/worker/host';
+import { defaultFrameMs, progressInterval, TrainingHost, transferableSnapshot } from '../../src/engine/worker/host';
 import type { HostMessage as WireMessage, RunCommand, RunMessage } from '../../src/engine/worker/protocol';
 
 /** The messages of one run, as its client sees them (run id removed); 'busy' and 'pong' are tested apart. */
@@ -260,5 +260,17 @@ describe('TrainingHost with several runs (figures sharing a worker)', () => {
     // The first chunk of a run is one iteration, announced because its cost is unknown.
     expect(busy).toEqual({ type: 'busy', runId: 'a', iterations: 1 });
     await host.receive({ type: 'dispose', runId: 'a' });
+  });
+
+  it('spaces progress messages so that snapshots take at most a tenth of the training time, unless a figure would then redraw less than 4 times a second', () => {
+    const trainingShare = (snapshotMs: number) => snapshotMs / (progressInterval(defaultFrameMs, snapshotMs) - snapshotMs);
+    expect(progressInterval(defaultFrameMs, 0)).toBe(defaultFrameMs);
+    for (const snapshotMs of [1, 4.5, 5, 10, 20]) expect(trainingShare(snapshotMs)).toBeLessThanOrEqual(0.1 + 1e-12);
+    // A cheap snapshot keeps the figure's own frame rate.
+    expect(progressInterval(defaultFrameMs, 2)).toBe(defaultFrameMs);
+    // A costly one (a big heat map on the CPU backend): redrawn every 250 ms, half the time training.
+    expect(progressInterval(defaultFrameMs, 50)).toBe(250);
+    expect(progressInterval(defaultFrameMs, 200)).toBe(400);
+    expect(trainingShare(200)).toBe(1);
   });
 });

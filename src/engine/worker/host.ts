@@ -15,7 +15,7 @@
  */
 import { initBackend } from '../backend';
 import { parseExperiment } from '../experiments/schema';
-import { createSession, TrainingDivergedError, type Session } from '../kinds';
+import { createSessionOn, TrainingDivergedError, type Session } from '../kinds';
 import type { BackendName, BackendReport, ClientMessage, HostMessage, RunCommand, RunMessage, Snapshot, SnapshotRequest, StepMetrics } from './protocol';
 
 /**
@@ -45,6 +45,24 @@ export interface TrainingHostOptions {
 
 /** Default time between progress messages while running: about three animation frames. */
 export const defaultFrameMs = 50;
+/**
+ * The share of a worker's training time that snapshots may take (issue 14 asks for at most 10 %;
+ * the measured share also counts the gaps between chunks, hence 8 %)…
+ */
+const snapshotShare = 0.08;
+/** …as long as a figure still redraws at least this often (ms). */
+const slowestFrameMs = 250;
+
+/**
+ * Time between progress messages while running: frameMs, stretched when snapshots are costly so
+ * that they take at most snapshotShare of the time left to train (a big heat map, or a fast
+ * training path, would otherwise spend much of the worker on drawing), unless that would redraw
+ * less often than every slowestFrameMs; then snapshots may take up to half of the interval.
+ */
+export function progressInterval(frameMs: number, msPerSnapshot: number): number {
+  const forShare = msPerSnapshot * (1 + 1 / snapshotShare);
+  return Math.max(frameMs, Math.min(forShare, Math.max(slowestFrameMs, 2 * msPerSnapshot)));
+}
 /** Bounds on iterations per chunk: at least one; at most enough to keep the host responsive. */
 const maxIterationsPerChunk = 1000;
 /** A chunk predicted to take longer than this is announced with 'busy' before it starts. */
@@ -205,7 +223,8 @@ class RunSession {
       });
       return;
     }
-    this.trainer = createSession(parsed.experiment);
+    // On WASM, a small dense GAN trains on the fused fast path ('wasm-fused') unless plain WASM was asked for.
+    ({ session: this.trainer, backend } = await createSessionOn(parsed.experiment, backend, preferred));
     this.request = request;
     this.msPerSnapshot = 0;
     this.pendingMetrics = [];
@@ -290,13 +309,8 @@ class RunSession {
     this.timer = setTimeout(run, 0);
   }
 
-  /**
-   * Time between progress messages while running: frameMs, stretched when snapshots are costly so
-   * that drawing never takes more than about a third of the worker's time (a big heat map on a slow
-   * backend would otherwise leave almost no time to train).
-   */
   private frameInterval(): number {
-    return Math.max(this.frameMs, 2 * this.msPerSnapshot);
+    return progressInterval(this.frameMs, this.msPerSnapshot);
   }
 
   private chunk(): void {

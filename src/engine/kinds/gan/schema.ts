@@ -157,6 +157,12 @@ export const DiscriminatorSchema = z.strictObject({
    * vector u drawn from the seed. W itself is never overwritten.
    */
   spectralNorm: z.strictObject({ powerIterations: wholeBetween(1, 20).meta({ title: 'Power iterations per update' }).default(1) }).optional(),
+  /**
+   * PacGAN (Lin et al. 2018, arXiv:1712.04086): the discriminator scores packs of m samples, all
+   * real or all generated, concatenated into one input of m times the data's dimension; a batch
+   * then holds batchSize packs (m·batchSize samples). Absent = 1, the unpacked discriminator.
+   */
+  packing: wholeBetween(1, 8).meta({ title: 'Packing m', description: 'The discriminator scores m samples at a time (PacGAN).' }).optional(),
 });
 
 // ── Objective ───────────────────────────────────────────────────────────────────────────────────
@@ -300,6 +306,24 @@ export const MineRegulariserSchema = z.strictObject({
   movingAverage: between(1e-4, 1).nullable().default(0.01),
 });
 
+/**
+ * Mode regularisation by reconstruction, after the geometric regulariser of Che et al. 2017
+ * (arXiv:1612.02136): an encoder E (an MLP from data to noise) is trained with the generator, and
+ * the generator's loss adds weight·E_P‖x − G(E(x))‖² + codeWeight·E_P‖E(x)‖² on a fresh real batch
+ * per generator update. The first term makes every data point, however rare, the image of some
+ * noise; the second, a multiple of −log N(E(x); 0, I) up to a constant, keeps those noise vectors
+ * where the noise is likely, so the generator's ordinary samples land there too. The encoder is
+ * updated with the generator's optimiser settings. Absent (or null) = off.
+ */
+export const ReconstructionSchema = z.strictObject({
+  weight: between(0, 1000).meta({ title: 'Reconstruction weight', description: 'Weight of ‖x − G(E(x))‖² on real points.' }).default(30),
+  codeWeight: between(0, 1000).meta({ title: 'Code weight', description: 'Weight of ‖E(x)‖², which keeps the codes where the noise is likely.' }).default(2),
+  hidden: z
+    .array(wholeBetween(1, 512).meta({ title: 'Width' }))
+    .max(8, { error: 'allows at most 8 hidden layers' })
+    .default([64, 64]),
+});
+
 export const GanExperimentSchema = z.strictObject({
   kind: z.literal('gan').default('gan'),
   data: DataSchema.prefault({ kind: 'ring' }),
@@ -315,6 +339,8 @@ export const GanExperimentSchema = z.strictObject({
   training: TrainingSchema.prefault({}),
   /** MINE against mode collapse (see MineRegulariserSchema); absent or null = off. */
   mine: MineRegulariserSchema.nullable().optional(),
+  /** An encoder and a reconstruction term against mode dropping (see ReconstructionSchema); absent or null = off. */
+  reconstruction: ReconstructionSchema.nullable().optional(),
   seed: seedField(),
 }).superRefine((experiment, context) => {
   // Rules that tie one section to another.
@@ -336,6 +362,18 @@ export const GanExperimentSchema = z.strictObject({
         : "needs discriminator.kind 'autoencoder' for 'energy' (EBGAN's discriminator is an autoencoder)",
     });
   }
+  const packing = experiment.discriminator.packing ?? 1;
+  if (packing > 1) {
+    const penalty = experiment.objective.kind === 'wasserstein' && experiment.objective.constraint.kind === 'gradient-penalty';
+    const reason = autoencoder
+      ? "is only for the 'mlp' discriminator"
+      : penalty || ('r1Weight' in experiment.objective && experiment.objective.r1Weight > 0)
+        ? 'cannot be combined with a gradient penalty or R1 (they are defined per sample, and a packed discriminator scores packs)'
+        : experiment.generator.kind === 'data-plus-noise'
+          ? "needs a generator that trains (the 'data-plus-noise' one is fixed)"
+          : null;
+    if (reason) context.addIssue({ code: 'custom', path: ['discriminator', 'packing'], message: reason });
+  }
   if (autoencoder && experiment.discriminator.spectralNorm) {
     context.addIssue({ code: 'custom', path: ['discriminator', 'spectralNorm'], message: "is only for the 'mlp' discriminator" });
   }
@@ -353,6 +391,17 @@ export const GanExperimentSchema = z.strictObject({
     if (experiment.data.kind === 'mixture-1d') {
       context.addIssue({ code: 'custom', path: ['mine'], message: 'is for two-dimensional data (the 1-D probes feed the generator noise without a code)' });
     }
+  }
+  if (experiment.reconstruction) {
+    const reason =
+      experiment.generator.kind !== 'mlp'
+        ? "needs the 'mlp' generator (the encoder's code is its input)"
+        : experiment.mine
+          ? 'cannot be combined with the MINE section (the generator would need a code c for every real point)'
+          : experiment.training.generatorSteps === 0
+            ? 'needs a generator that trains (generatorSteps ≥ 1)'
+            : null;
+    if (reason) context.addIssue({ code: 'custom', path: ['reconstruction'], message: reason });
   }
   const { init, kind, noiseDim } = experiment.generator;
   if (init) {
@@ -387,3 +436,4 @@ export type ObjectiveSpec = GanExperiment['objective'];
 export type FGanObjectiveSpec = Extract<ObjectiveSpec, { kind: 'f-gan' }>;
 export type ConstraintSpec = z.output<typeof ConstraintSchema>;
 export type MineRegulariserSpec = z.output<typeof MineRegulariserSchema>;
+export type ReconstructionSpec = z.output<typeof ReconstructionSchema>;

@@ -8,6 +8,7 @@
  * own streams seeded by the step, so taking one never changes the training numbers.
  */
 import { createSampler, type Sampler } from '../../data';
+import { FastGan } from '../../fast/driver';
 import { FusedAdam } from '../../fused-adam';
 import type { FDivergence } from '../../divergences/registry';
 import type { Experiment, OptimizerSpec } from '../../experiments/schema';
@@ -19,9 +20,10 @@ import { createRng, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '../../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { correctedDonskerVaradhan, donskerVaradhanBound, movingAverageSurrogate } from '../mine/bounds';
-import { metricWords, TrainingDivergedError, type Session } from '../session';
+import { metricWords, runSteps, TrainingDivergedError, type Session } from '../session';
+import { noiseValues } from '../../data/noise';
 import { ganProbeContext, ganProbes, readFloats, snapshotStreams, type GanState } from './probes';
-import type { MineRegulariserSpec } from './schema';
+import type { MineRegulariserSpec, ReconstructionSpec } from './schema';
 
 export { TrainingDivergedError } from '../session';
 
@@ -117,6 +119,8 @@ export class Trainer implements Session {
   private readonly objective: Objective;
   private readonly generator: Network;
   private readonly discriminator: Network;
+  /** PacGAN's m (experiment.discriminator.packing): the discriminator scores packs of m samples. */
+  private readonly packing: number;
   private readonly generatorOptimizer: Updater;
   private readonly discriminatorOptimizer: Updater;
   private readonly dataRng: Rng;
@@ -149,14 +153,49 @@ export class Trainer implements Session {
     logAverage: Variable | null;
     started: boolean;
   } | null = null;
+  /**
+   * Reconstruction against mode dropping (experiment.reconstruction): the encoder E from data to
+   * noise, its updater, and the stream of the real batches it encodes. Null when the section is off.
+   */
+  private readonly reconstruction: { spec: ReconstructionSpec; encoder: Network; optimizer: Updater; rng: Rng } | null = null;
   /** The data's extent and the fixed noise of the runaway-samples check (see RUNAWAY_EXTENT). */
   private readonly runaway: { extent: number; noise: Float32Array };
+  /**
+   * The fast path ('wasm-fused', src/engine/fast), when the trainer was made by createFused: it
+   * trains, and the TensorFlow.js networks receive its weights before anything reads them (probes,
+   * the runaway check, reports). `stale` says they have not received the latest ones yet.
+   */
+  private fused: { fast: FastGan; stale: boolean } | null = null;
   private disposed = false;
 
   /** Build networks, optimisers and random streams for an experiment. Call after initBackend(). */
   static create(experiment: Experiment): Trainer {
     if (!gradientsRegistered()) throw new Error('Call initBackend() before creating a Trainer: it sets up TensorFlow.js and its gradients.');
     return new Trainer(experiment);
+  }
+
+  /**
+   * A trainer whose iterations run on the fast path (the 'wasm-fused' backend): the same networks,
+   * streams, metrics, checks and probes, with training done by FastGan from the same initial
+   * weights. Rejects when the experiment is not one fastPathAccepts, or the WebAssembly module cannot
+   * compile (no SIMD).
+   */
+  static async createFused(experiment: Experiment): Promise<Trainer> {
+    const trainer = Trainer.create(experiment);
+    try {
+      trainer.fused = { fast: await FastGan.create(experiment, { generator: trainer.generator, discriminator: trainer.discriminator }), stale: false };
+    } catch (error) {
+      trainer.dispose();
+      throw error;
+    }
+    return trainer;
+  }
+
+  /** Give the TensorFlow.js networks the fast path's latest weights (no-op without it, or when current). */
+  private syncFused(): void {
+    if (!this.fused?.stale) return;
+    this.fused.fast.writeInto({ generator: this.generator, discriminator: this.discriminator });
+    this.fused.stale = false;
   }
 
   private constructor(experiment: Experiment) {
@@ -175,6 +214,9 @@ export class Trainer implements Session {
     const mine = experiment.mine ?? null;
     const statisticsInitRng = mine ? root.fork() : null; // likewise, and only with the MINE section
     const statisticsRng = mine ? root.fork() : null;
+    const reconstruction = experiment.reconstruction ?? null;
+    const encoderInitRng = reconstruction ? root.fork() : null; // likewise, only with the section
+    const encoderRng = reconstruction ? root.fork() : null;
     this.boundDivergence = divergenceOfObjective(experiment.objective);
     // Its own stream, from a constant offset of the seed: the streams above are untouched.
     const runawayRng = createRng((experiment.seed ^ 0x5eed0f) >>> 0);
@@ -188,6 +230,16 @@ export class Trainer implements Session {
     this.discriminator = createDiscriminator(discriminatorInitRng, experiment.discriminator, this.sampler.dim);
     this.generatorOptimizer = createUpdater(experiment.optimizers.generator, this.generator.variables);
     this.discriminatorOptimizer = createUpdater(experiment.optimizers.discriminator, this.discriminator.variables);
+    if (reconstruction) {
+      const encoder = createMlp(encoderInitRng!, {
+        inputDim: this.sampler.dim,
+        hidden: reconstruction.hidden,
+        outputDim: experiment.generator.noiseDim,
+        activation: 'relu',
+        output: 'linear',
+      });
+      this.reconstruction = { spec: reconstruction, encoder, optimizer: createUpdater(experiment.optimizers.generator, encoder.variables), rng: encoderRng! };
+    }
     if (mine) {
       this.mine = {
         spec: mine,
@@ -199,8 +251,11 @@ export class Trainer implements Session {
       };
     }
     const discriminator = this.discriminator;
+    const packing = (this.packing = experiment.discriminator.packing ?? 1);
+    const packWidth = packing * this.sampler.dim;
     this.critic = {
-      score: (x) => discriminator.apply(x),
+      // m consecutive samples (rows) form one pack: N samples give N/m scores.
+      score: (x) => discriminator.apply(packing === 1 ? x : (tf.reshape(x, [-1, packWidth]) as Tensor2D)),
       ...(discriminator.embed ? { embed: (x: Tensor2D) => discriminator.embed!(x) } : {}),
     };
   }
@@ -223,20 +278,13 @@ export class Trainer implements Session {
     if (this.divergence) throw this.divergence;
     const count = Math.max(0, Math.floor(iterations));
     if (count === 0) return [];
-    const records: Tensor1D[] = [];
-    let values: Float32Array;
-    try {
-      for (let i = 0; i < count; i++) records.push(this.iterate());
-      values = tf.tidy(() => readFloats(tf.concat(records)));
-    } finally {
-      for (const record of records) record.dispose();
-    }
+    const values = this.fused ? this.iterateFused(count) : runSteps(count, () => this.iterate());
     const firstStep = this.iterations + 1;
-    this.iterations += records.length;
+    this.iterations += count;
 
     const names = this.metricNames!;
     const metrics: StepMetrics[] = [];
-    for (let i = 0; i < records.length; i++) {
+    for (let i = 0; i < count; i++) {
       const row = values.subarray(names.length * i, names.length * (i + 1));
       const badIndex = row.findIndex((value, k) => !Number.isFinite(value) || (isLoss(names[k]) && Math.abs(value) > RUNAWAY_LOSS));
       const crossEntropy = ['minimax', 'non-saturating'].includes(this.experiment.objective.kind) ? row[names.indexOf('discriminatorLoss')] : 0;
@@ -281,6 +329,7 @@ export class Trainer implements Session {
 
   /** Median over the probe batch of each generated sample's largest |coordinate| (NaN if any is not finite). */
   private sampleReach(): number {
+    this.syncFused();
     const dim = this.sampler.dim;
     const values = tf.tidy(() => readFloats(this.generator.apply(tf.tensor2d(this.runaway.noise, [RUNAWAY_PROBES, this.generator.inputDim]))));
     const reach: number[] = [];
@@ -295,6 +344,21 @@ export class Trainer implements Session {
     }
     reach.sort((a, b) => a - b);
     return reach[RUNAWAY_PROBES >> 1];
+  }
+
+  /**
+   * `count` iterations on the fast path; their recorded numbers, row after row in `metricNames`
+   * order (as runSteps returns them for TensorFlow.js): the core metrics, then the objective's named
+   * numbers in the order the TensorFlow.js path records them (the fast path lists them).
+   */
+  private iterateFused(count: number): Float32Array {
+    const fused = this.fused!;
+    const names = (this.metricNames ??= [...CORE_METRICS, ...fused.fast.extraMetrics]);
+    const rows = fused.fast.train(count);
+    fused.stale = true;
+    const values = new Float32Array(count * names.length);
+    rows.forEach((row, i) => names.forEach((name, k) => (values[i * names.length + k] = row[name])));
+    return values;
   }
 
   /** One iteration; returns the recorded numbers in `metricNames` order as a tensor (read back later). */
@@ -325,7 +389,8 @@ export class Trainer implements Session {
    * loss on the same fakes (so that it is still reported).
    */
   private discriminatorStep(withGeneratorLoss: boolean): Record<string, Scalar> {
-    const { batchSize, realLabel } = this.experiment.training;
+    const { realLabel } = this.experiment.training;
+    const batchSize = this.experiment.training.batchSize * this.packing;
     this.discriminator.advancePowerIteration?.();
     const kept: Record<string, Scalar> = {};
     const value = tf.tidy(() => {
@@ -350,17 +415,27 @@ export class Trainer implements Session {
 
   /** One generator update on a fresh noise batch. Records L_G, ‖∇θ L_G‖ and the objective's named terms. */
   private generatorStep(): Record<string, Scalar> {
-    const { batchSize } = this.experiment.training;
+    const batchSize = this.experiment.training.batchSize * this.packing;
     const kept: Record<string, Scalar> = {};
     kept.generatorLoss = tf.tidy(() => {
       const noise = this.noise(this.noiseRng, batchSize);
       const mine = this.mine;
       const otherCodes = mine ? this.oneHotCodes(mine.rng, batchSize) : null;
+      const reconstruction = this.reconstruction;
+      const encoded = reconstruction ? tf.tensor2d(this.sampler.sample(reconstruction.rng, batchSize), [batchSize, this.sampler.dim]) : null;
+      const trained = reconstruction ? [...this.generator.variables, ...reconstruction.encoder.variables] : this.generator.variables;
       const { value, grads } = tf.variableGrads(() => {
         const fake = this.generator.apply(noise);
         const losses = this.objective.generatorLoss({ fake, critic: this.critic });
         keepNamed(losses, kept);
         const loss = totalLoss(losses.terms);
+        if (reconstruction) {
+          const { weight, codeWeight } = reconstruction.spec;
+          const code = reconstruction.encoder.apply(encoded!);
+          const error = tf.mean(tf.sum(tf.square(tf.sub(this.generator.apply(code), encoded!)), 1)) as Scalar;
+          kept.reconstructionError = tf.keep(error);
+          return tf.addN([loss, tf.mul(weight, error), tf.mul(codeWeight, tf.mean(tf.sum(tf.square(code), 1)))]) as Scalar;
+        }
         if (!mine) return loss;
         // −β·Î(G(z, c); c): the DV bound of the current T (its moving-average surrogate when the
         // correction is on, so that the generator's gradient has the same denominator m as T's).
@@ -369,9 +444,11 @@ export class Trainer implements Session {
         const marginal = tf.reshape(mine.statistics.apply(tf.concat([fake, otherCodes!], 1) as Tensor2D), [-1]);
         const information = mine.logAverage && mine.started ? movingAverageSurrogate(joint, marginal, mine.logAverage) : donskerVaradhanBound(joint, marginal);
         return tf.sub(loss, tf.mul(information, mine.spec.weight)) as Scalar;
-      }, this.generator.variables);
-      kept.generatorGradNorm = tf.keep(globalNorm(Object.values(grads)));
-      this.generatorOptimizer.applyGradients(grads);
+      }, trained);
+      const generatorGrads = Object.fromEntries(this.generator.variables.map((variable) => [variable.name, grads[variable.name]]));
+      kept.generatorGradNorm = tf.keep(globalNorm(Object.values(generatorGrads)));
+      this.generatorOptimizer.applyGradients(generatorGrads);
+      if (reconstruction) reconstruction.optimizer.applyGradients(Object.fromEntries(reconstruction.encoder.variables.map((variable) => [variable.name, grads[variable.name]])));
       return value;
     });
     return kept;
@@ -439,9 +516,7 @@ export class Trainer implements Session {
    */
   private generatorInput(rng: Rng, n: number): Float32Array {
     const { noise, noiseDim } = this.experiment.generator;
-    const values = new Float32Array(n * noiseDim);
-    if (noise === 'normal') rng.fillNormal(values);
-    else rng.fillUniform(values, -1, 1);
+    const values = noiseValues(rng, n, noise, noiseDim);
     if (!this.experiment.mine) return values;
     const size = this.experiment.mine.codeSize;
     const codes = this.codeValues(rng, n);
@@ -498,6 +573,7 @@ export class Trainer implements Session {
    */
   snapshot(request: SnapshotRequest): Snapshot {
     this.assertUsable();
+    this.syncFused();
     const snapshot: Snapshot = { step: this.iterations, dim: this.sampler.dim };
     const context = ganProbeContext(this.probeState, request, snapshotStreams(this.snapshotSeed, this.iterations));
     tf.tidy(() => void runProbes(ganProbes, request, context, snapshot));
@@ -510,8 +586,7 @@ export class Trainer implements Session {
       experiment: this.experiment,
       sampler: this.sampler,
       generator: this.generator,
-      discriminator: this.discriminator,
-      critic: this.critic,
+      ...this.probedCritic(),
       objective: this.objective,
       boundDivergence: this.boundDivergence,
       noise: (rng, n) => this.noise(rng, n),
@@ -519,6 +594,28 @@ export class Trainer implements Session {
       trueDivergenceCache: null,
     };
     return this.probeStateCache;
+  }
+
+  /**
+   * The discriminator and critic the probes read. Packed (PacGAN), the discriminator has no value at
+   * one point; the probes read it at a pack of m copies of the point, D(x, …, x), which is what
+   * its heat map shows.
+   */
+  private probedCritic(): Pick<GanState, 'discriminator' | 'critic'> {
+    if (this.packing === 1) return { discriminator: this.discriminator, critic: this.critic };
+    const network = this.discriminator;
+    const copies = (x: Tensor2D) => tf.tile(x, [1, this.packing]) as Tensor2D;
+    const discriminator: Network = {
+      inputDim: this.sampler.dim,
+      outputDim: 1,
+      variables: network.variables,
+      hiddenWidths: network.hiddenWidths,
+      apply: (x) => network.apply(copies(x)),
+      ...(network.applyWithOffsets ? { applyWithOffsets: (x: Tensor2D, offsets: readonly Tensor2D[]) => network.applyWithOffsets!(copies(x), offsets) } : {}),
+      ...(network.effectiveWeights ? { effectiveWeights: () => network.effectiveWeights!() } : {}),
+      dispose: () => {},
+    };
+    return { discriminator, critic: { score: (x) => discriminator.apply(x) } };
   }
 
   /** n real points and n noise vectors drawn once from the bound's own stream (kept until n changes). */
@@ -577,10 +674,15 @@ export class Trainer implements Session {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.fused = null;
     this.generator.dispose();
     this.discriminator.dispose();
     disposeOptimizer(this.generatorOptimizer);
     disposeOptimizer(this.discriminatorOptimizer);
+    if (this.reconstruction) {
+      this.reconstruction.encoder.dispose();
+      disposeOptimizer(this.reconstruction.optimizer);
+    }
     if (this.mine) {
       this.mine.statistics.dispose();
       disposeOptimizer(this.mine.optimizer);
