@@ -22,7 +22,7 @@
  * index are printed with the table.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -38,6 +38,8 @@ const usage = `Usage: npm run audit -- [options]
   --pages LIST      comma-separated page paths (default: every page in dist/, e.g. /chapters/distances/)
   --port N          port of the static server (default: 4391)
   --json            print the rows as JSON on stdout instead of the table
+  --save DIR        also write each run's full Lighthouse report (JSON) to DIR, and print the main
+                    thread's work by category and the longest tasks of each page's kept run
   --help            this text
 `;
 
@@ -181,7 +183,7 @@ interface NetworkItem {
   transferSize?: number;
 }
 
-async function audit(url: string, port: number) {
+async function audit(url: string, port: number, save?: string) {
   const result = await lighthouse(url, {
     port,
     output: 'json',
@@ -191,6 +193,11 @@ async function audit(url: string, port: number) {
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = result;
   if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`);
+  if (save) {
+    mkdirSync(save, { recursive: true });
+    const name = new URL(url).pathname.replace(/^\/|\/$/g, '').replace(/\//g, '_') || 'home';
+    writeFileSync(join(save, `${name}-${Date.now()}.json`), JSON.stringify(lhr));
+  }
   const score = (id: string) => lhr.categories[id]?.score ?? Number.NaN;
   const items = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []) as NetworkItem[];
   const scriptBytes = items
@@ -205,10 +212,28 @@ async function audit(url: string, port: number) {
     lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? Number.NaN,
     jsLoadKb: scriptBytes / 1024,
     benchmarkIndex: lhr.environment.benchmarkIndex,
+    work: mainThreadSummary(lhr.audits),
     failing: Object.values(lhr.audits)
       .filter((entry) => entry.score !== null && entry.score < 1 && entry.scoreDisplayMode === 'binary')
       .map((entry) => entry.id),
   };
+}
+
+interface AuditEntry {
+  numericValue?: number;
+  details?: unknown;
+}
+
+/** One line: main-thread time by category (Lighthouse's breakdown) and the three longest tasks. */
+function mainThreadSummary(audits: Record<string, AuditEntry>): string {
+  const groups = ((audits['mainthread-work-breakdown']?.details as { items?: Array<{ groupLabel: string; duration: number }> } | undefined)?.items ?? [])
+    .map((item) => `${item.groupLabel} ${Math.round(item.duration)}`)
+    .join(', ');
+  const tasks = ((audits['long-tasks']?.details as { items?: Array<{ url: string; duration: number }> } | undefined)?.items ?? [])
+    .slice(0, 3)
+    .map((item) => `${Math.round(item.duration)} ms ${item.url.replace(/^https?:\/\/[^/]+/, '')}`)
+    .join('; ');
+  return `main thread ${Math.round(audits['mainthread-work-breakdown']?.numericValue ?? 0)} ms (${groups}); longest tasks: ${tasks || 'none'}`;
 }
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────
@@ -248,6 +273,7 @@ async function main(): Promise<number> {
       pages: { type: 'string' },
       port: { type: 'string', default: '4391' },
       json: { type: 'boolean', default: false },
+      save: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -274,12 +300,13 @@ async function main(): Promise<number> {
   try {
     for (const page of pages) {
       const attempts = [];
-      for (let run = 0; run < runs; run++) attempts.push(await audit(`http://127.0.0.1:${port}${page}`, chrome.port));
+      for (let run = 0; run < runs; run++) attempts.push(await audit(`http://127.0.0.1:${port}${page}`, chrome.port, values.save));
       const best = attempts.reduce((a, b) => (b.performance > a.performance ? b : a));
       const row: Row = { page, ...best, jsFirstKb: firstJavaScriptBytes(page) / 1024, performanceRuns: attempts.map((a) => a.performance) };
       rows.push(row);
       log(`${page}: performance ${attempts.map((a) => a.performance.toFixed(2)).join(', ')}; TBT ${Math.round(best.tbtMs)} ms` +
         (best.failing.length ? `; failing: ${best.failing.join(', ')}` : ''));
+      if (values.save) log(`  ${best.work}`);
     }
   } finally {
     await chrome.kill();

@@ -4,7 +4,7 @@
  * chapter's claim on the very same experiment.
  *
  *   npm run experiment -- --list
- *   npm run experiment -- --figure ring-gan [--steps N] [--seed S] [--backend cpu|wasm]
+ *   npm run experiment -- --figure ring-gan [--steps N] [--seed S] [--backend cpu|wasm|wasm-fused]
  *   npm run experiment -- --figure ring-gan --out <dir>   (CSV, JSON and SVG files: reproduce.ts)
  *   npm run experiment -- --config my-experiment.json [--steps N] [--seed S]
  *   npm run experiment -- --divergence kl --p 0.1,0.9 --q 0.5,0.5
@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { backendUsage, defaultCliBackend, parseBackendOption, startCliBackend, type CliBackend } from './backend-option';
+import { defaultCliBackend, experimentBackends, experimentBackendUsage, fusedNote, parseBackendOption, startCliBackend, type CliBackend } from './backend-option';
 import { figures, getFigure } from '../engine/experiments/figures';
 import { parseExperiment, type AnyExperiment } from '../engine/experiments/schema';
 import type { StepMetrics } from '../engine/types';
@@ -28,7 +28,7 @@ const usage = `Usage: npm run experiment -- <command>
                                      <id>.json (the experiment with its provenance) and <id>.svg
   --config <file.json> [--steps N] [--seed S]
                                      run an experiment from a JSON file (missing fields take defaults)
-  ${backendUsage}
+  ${experimentBackendUsage}
   --divergence <id> --p <spec> --q <spec>
                                      evaluate an f-divergence (see the divergence command's help)
   --spectral-norm '<matrix JSON>' [--iterations k] [--seed s]
@@ -82,9 +82,13 @@ export async function main(args: string[]): Promise<number> {
   const { experiment, source } = loadExperiment(options);
   if (options.out !== undefined) {
     if (options.figure === undefined) throw new UsageError('--out needs --figure <id> (it draws the figure)');
-    await startCliBackend(options.backend ?? defaultCliBackend);
+    const choice = options.backend ?? defaultCliBackend;
+    await startCliBackend(choice);
     const { reproduceFigure } = await import('./reproduce');
-    for (const file of await reproduceFigure({ figure: options.figure, out: options.out, experiment })) console.log(file);
+    const { files, started } = await reproduceFigure({ figure: options.figure, out: options.out, experiment, fused: choice === 'wasm-fused' });
+    const note = started && fusedNote(started);
+    if (note) console.error(note);
+    for (const file of files) console.log(file);
     return 0;
   }
   return runExperiment(experiment, source, options.backend ?? defaultCliBackend);
@@ -119,9 +123,13 @@ function parseRunOptions(args: string[]): RunOptions {
         options.seed = wholeNumber(flag, needValue());
         break;
       case '--backend':
-        options.backend = parseBackendOption(needValue(), (message) => {
-          throw new UsageError(message);
-        });
+        options.backend = parseBackendOption(
+          needValue(),
+          (message) => {
+            throw new UsageError(message);
+          },
+          experimentBackends,
+        );
         break;
       default:
         throw new UsageError(`unknown option "${flag}" (try --help)`);
@@ -181,9 +189,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 async function runExperiment(experiment: AnyExperiment, source: Record<string, string>, backendChoice: CliBackend): Promise<number> {
   // Loaded here, not at the top: --help, --list and bad input answer without starting TensorFlow.js.
-  const backend = await startCliBackend(backendChoice);
-  const { createSession, TrainingDivergedError } = await import('../engine/kinds');
-  const session = createSession(experiment);
+  const started = await startCliBackend(backendChoice);
+  const { createSessionOn, TrainingDivergedError } = await import('../engine/kinds');
+  // Plain TensorFlow.js unless the fast path was asked for (createSessionOn says why it declines).
+  const created = await createSessionOn(experiment, started, backendChoice === 'wasm-fused' ? 'wasm-fused' : started.name);
+  const { session, backend } = created;
+  const note = fusedNote(created);
+  if (note) console.error(note);
   const startedAt = performance.now();
   const { steps, reportEvery } = experiment.training;
 

@@ -1,5 +1,5 @@
 /**
- * `npm run experiment -- --figure <id> --out <dir> [--seed S] [--steps N] [--backend cpu|wasm]`:
+ * `npm run experiment -- --figure <id> --out <dir> [--seed S] [--steps N] [--backend cpu|wasm|wasm-fused]`:
  * reproduce a figure into files.
  *
  * - `<id>.csv`: every trace, one row per run and step: the step's metrics and, at each report
@@ -15,18 +15,23 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyExperiment } from '../engine/experiments/schema';
 import { csvWithProvenance } from '../engine/provenance';
-import type { RunRecord } from '../render/render-figure';
+import type { FigureRender, RunRecord } from '../render/render-figure';
 
 export interface ReproduceOptions {
   figure: string;
   out: string;
   experiment: AnyExperiment;
+  /** Train each run the fast path accepts on it ('wasm-fused'), as a figure does in a browser with WASM. */
+  fused?: boolean;
 }
 
-/** Writes the three files; returns their paths. The backend must be started (the CLI does it). */
-export async function reproduceFigure(options: ReproduceOptions): Promise<string[]> {
+/**
+ * Writes the three files; returns their paths and how the runs started (the backend they trained on
+ * and, if the fast path was asked for and not taken, why). The backend must be started (the CLI does it).
+ */
+export async function reproduceFigure(options: ReproduceOptions): Promise<{ files: string[]; started: FigureRender['started'] }> {
   const { renderFigure } = await import('../render/render-figure');
-  const render = await renderFigure(options.figure, { experiment: options.experiment, reports: true, backendStarted: true });
+  const render = await renderFigure(options.figure, { experiment: options.experiment, reports: true, backendStarted: true, fused: options.fused });
   mkdirSync(options.out, { recursive: true });
   const base = join(options.out, options.figure);
   const files = [`${base}.csv`, `${base}.json`, `${base}.svg`];
@@ -34,7 +39,7 @@ export async function reproduceFigure(options: ReproduceOptions): Promise<string
   const json = { ...options.experiment, provenance: { ...render.provenance, date: new Date().toISOString() } };
   writeFileSync(files[1], `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(files[2], render.svg);
-  return files;
+  return { files, started: render.started };
 }
 
 /** One row per run and step; report numbers (flattened) on the report steps, empty elsewhere. */

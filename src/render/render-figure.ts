@@ -6,7 +6,7 @@
  *
  * Used by `npm run render` (static renders in public/renders/) and `npm run experiment -- --out`.
  */
-import type { BackendName } from '../engine/types';
+import type { BackendName, BackendReport } from '../engine/types';
 import { getFigure, type FigureSpec } from '../engine/experiments/figures';
 import type { AnyExperiment } from '../engine/experiments/schema';
 import type { StepMetrics } from '../engine/types';
@@ -34,6 +34,11 @@ export interface FigureRender {
   /** The training runs (empty for an explorer). */
   runs: RunRecord[];
   provenance: Provenance;
+  /**
+   * How the runs started (the first run's, as a figure's badge shows it): the backend they trained
+   * on and why, and why not on the fast path if it was asked for and not taken; none for an explorer.
+   */
+  started?: { backend: BackendReport; declined?: string };
 }
 
 export interface RenderOptions {
@@ -45,6 +50,8 @@ export interface RenderOptions {
   reports?: boolean;
   /** The caller started the backend already (the command line, with its fallback note); train on whatever runs. */
   backendStarted?: boolean;
+  /** On WASM, train each run the fast path accepts on it ('wasm-fused'), as a figure does in a browser. */
+  fused?: boolean;
 }
 
 /** Render a registered figure or explorer. Throws for an unknown id. */
@@ -60,7 +67,7 @@ export async function renderFigure(id: string, options: RenderOptions = {}): Pro
 async function renderTrainingFigure(spec: FigureSpec, options: RenderOptions): Promise<FigureRender> {
   const { loadWidget } = await import('../components/widgets');
   const { initBackend } = await import('../engine/backend');
-  const { createSession } = await import('../engine/kinds');
+  const { createSessionOn } = await import('../engine/kinds');
   const { tf } = await import('../engine/tf');
   if (!options.backendStarted) {
     const backend = await initBackend(options.backend ?? 'cpu');
@@ -78,7 +85,10 @@ async function renderTrainingFigure(spec: FigureSpec, options: RenderOptions): P
   // Train the runs side by side and draw a frame every `frameEvery` steps, as the page does while
   // running: some widgets keep a history across frames (a trace of the fitted parameters, an axis
   // that shrinks gently), so one final draw would not look like the page.
-  const sessions = runSpecs.map((run) => createSession(run.experiment));
+  const running: BackendReport = { name: tf.getBackend() as BackendName, reason: `Using ${tf.getBackend()}.` };
+  const started = await Promise.all(runSpecs.map((run) => createSessionOn(run.experiment, running, options.fused ? 'wasm-fused' : running.name)));
+  const sessions = started.map(({ session }) => session);
+  const first = started[0] ?? { backend: running };
   const records: RunRecord[] = runSpecs.map((run) => ({ key: run.key, label: run.label, experiment: run.experiment, metrics: [], reports: [] }));
   const longest = Math.max(...runSpecs.map((run) => run.experiment.training.steps));
   const frameEvery = Math.max(1, Math.ceil(longest / framesPerRender));
@@ -113,11 +123,11 @@ async function renderTrainingFigure(spec: FigureSpec, options: RenderOptions): P
     for (const session of sessions) session.dispose();
   }
   await animationFrames();
-  const source = provenance({ backend: tf.getBackend(), figure: spec.id, seed: experiment.seed, step: views[0]?.step ?? 0 });
+  const source = provenance({ backend: first.backend.name, figure: spec.id, seed: experiment.seed, step: views[0]?.step ?? 0 });
   const result = serialise(spec.id, widget.svg(), widget.csv(), source);
   widget.dispose?.();
   plot.remove();
-  return { ...result, runs: records };
+  return { ...result, runs: records, started: { backend: first.backend, declined: first.declined } };
 }
 
 async function renderExplorer(id: string): Promise<FigureRender> {

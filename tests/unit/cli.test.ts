@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { figures } from '../../src/engine/experiments/figures';
+import type { Experiment } from '../../src/engine/experiments/schema';
+import { initBackend } from '../../src/engine/backend';
+import { createSessionOn } from '../../src/engine/kinds';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -75,6 +78,36 @@ describe('experiment command line', () => {
     expect(lines[lines.length - 1].summary).toMatchObject({ figure: 'gan-1d', steps: 20, backend: 'cpu' });
   });
 
+  it('--backend wasm-fused trains on the fast path the figures take with WASM: the numbers of the same run in process, step for step', async () => {
+    const { code, stdout, stderr } = cli('--figure', 'ring-gan', '--steps', '150', '--seed', '4', '--backend', 'wasm-fused');
+    expect(stderr).not.toMatch(/experiment:/);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.at(-1).summary).toMatchObject({ figure: 'ring-gan', steps: 150, seed: 4, backend: 'wasm-fused' });
+    // The figures' path (createSessionOn on WASM) in this process: the same numbers, exactly.
+    await initBackend('wasm');
+    const spec = figures['ring-gan'].experiment as Experiment;
+    const { session, backend } = await createSessionOn({ ...spec, seed: 4, training: { ...spec.training, steps: 150 } }, { name: 'wasm', reason: '' });
+    const metrics = session.train(150);
+    session.dispose();
+    expect(backend.name).toBe('wasm-fused');
+    const reported = lines.filter((line) => 'step' in line);
+    expect(reported.map((line) => line.step)).toEqual([100, 150]);
+    for (const line of reported) {
+      const { step, discriminatorLoss, generatorLoss, generatorGradNorm, discriminatorGradNorm } = metrics[line.step - 1];
+      expect({ step: line.step, discriminatorLoss: line.discriminatorLoss, generatorLoss: line.generatorLoss, generatorGradNorm: line.generatorGradNorm, discriminatorGradNorm: line.discriminatorGradNorm })
+        .toEqual({ step, discriminatorLoss, generatorLoss, generatorGradNorm, discriminatorGradNorm });
+    }
+  }, 60_000);
+
+  it('--backend wasm-fused on an experiment the fast path does not take trains on WASM and says why on stderr', () => {
+    const { code, stdout, stderr } = cli('--figure', 'optimal-discriminator', '--steps', '10', '--backend', 'wasm-fused');
+    expect(code).toBe(0);
+    expect(stderr).toBe("experiment: note: not on the fused fast path (the fast path needs an MLP generator, not 'affine'); training on wasm");
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.at(-1).summary).toMatchObject({ figure: 'optimal-discriminator', backend: 'wasm' });
+  });
+
   it('runs a config file, filling defaults and applying --steps', () => {
     const path = tempFile('ok.json', JSON.stringify({
       data: { kind: 'two-moons' },
@@ -112,7 +145,7 @@ describe('experiment command line', () => {
       [['--figure', 'gan-1d', '--steps', '0'], /training\.steps must be a whole number between 1 and 1000000/],
       [['--figure'], /--figure needs a value/],
       [['--frobnicate'], /unknown option "--frobnicate"/],
-      [['--figure', 'gan-1d', '--backend', 'webgl'], /--backend must be one of: wasm, cpu; got "webgl"/],
+      [['--figure', 'gan-1d', '--backend', 'webgl'], /--backend must be one of: wasm, wasm-fused, cpu; got "webgl"/],
     ];
     for (const [args, pattern] of cases) {
       const { code, stderr } = cli(...args);

@@ -65,6 +65,15 @@ describe('npm run experiment -- --out', () => {
     expect(svg).toContain('class="sp-line sp-generated"');
   }, 300_000);
 
+  it('with --backend wasm-fused both runs train on the fast path the figure takes in a browser, and the files say so', () => {
+    const out = mkdtempSync(join(tmpdir(), 'saddle-out-'));
+    const result = reproduce(out, '--backend', 'wasm-fused');
+    expect(result.stderr).not.toMatch(/experiment:/);
+    const json = JSON.parse(readFileSync(join(out, 'saturation.json'), 'utf8'));
+    expect(json.provenance).toMatchObject({ backend: 'wasm-fused', figure: 'saturation', step: 20 });
+    expect(readFileSync(join(out, 'saturation.csv'), 'utf8').split('\n')[0]).toBe(`# ${provenanceLine(provenance({ backend: 'wasm-fused', figure: 'saturation', seed: 1, step: 20 }))}`);
+  });
+
   it('reads its own JSON back with --config (the provenance field is ignored)', () => {
     const out = mkdtempSync(join(tmpdir(), 'saddle-out-'));
     reproduce(out);
