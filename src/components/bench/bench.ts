@@ -20,6 +20,7 @@ import {
 } from '../../../bench/measure';
 import { iterationWork, workloadIds, workloads, type WorkloadId } from '../../../bench/workloads';
 import { initBackend } from '../../engine/backend';
+import { fastPathAccepts } from '../../engine/fast/driver';
 import { Trainer } from '../../engine/kinds/gan/trainer';
 import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
 import type { BackendName } from '../../engine/worker/protocol';
@@ -31,6 +32,7 @@ export const allBackends: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', '
 export const allContexts: readonly PageContext[] = ['worker', 'main'];
 
 export interface BenchOptions {
+  /** TensorFlow.js backends, and 'wasm-fused' (the engine's fast path; worker only). */
   backends?: BackendName[];
   contexts?: PageContext[];
   workloads?: WorkloadId[];
@@ -48,6 +50,8 @@ export interface BackendAvailability {
 export interface Skipped {
   backend: BackendName;
   context: PageContext;
+  /** Set when one workload was skipped (the fast path refuses it), not the whole backend. */
+  workload?: WorkloadId;
   reason: string;
 }
 
@@ -153,13 +157,14 @@ function yieldToPage(): Promise<void> {
 
 async function benchMain(backend: BackendName, ids: readonly WorkloadId[], timing: Timing, progress: ProgressListener): Promise<ContextResult> {
   const report = await initBackend(backend);
-  if (report.name !== backend) throw new BackendDeclined(`the engine declined it on the main thread: ${report.reason}`);
+  // 'wasm-fused' starts TensorFlow.js on WASM; the trainers then train on the fast path.
+  if (report.name !== (backend === 'wasm-fused' ? 'wasm' : backend)) throw new BackendDeclined(`the engine declined it on the main thread: ${report.reason}`);
   const measured: Measured[] = [];
   const kernelsPerIteration: ContextResult['kernelsPerIteration'] = {};
   for (const id of ids) {
     progress(`${id}: ${backend} on the main thread…`);
     const from = performance.now();
-    const trainer = Trainer.create(workloads[id].experiment);
+    const trainer = backend === 'wasm-fused' ? await Trainer.createFused(workloads[id].experiment) : Trainer.create(workloads[id].experiment);
     try {
       const { stepsPerSecond } = await measureThroughput(
         async (count) => {
@@ -255,15 +260,23 @@ export async function runBench(options: BenchOptions = {}, progress: ProgressLis
   const rows: BenchRow[] = [];
   const skipped: Skipped[] = [];
   for (const backend of options.backends ?? allBackends) {
-    const info = availability.find((entry) => entry.backend === backend)!;
+    // The fast path trains only what it accepts (wgan-gp is not): the other workloads are skipped with the reason.
+    const accepted = backend === 'wasm-fused' ? ids.filter((id) => fastPathAccepts(workloads[id].experiment) === true) : ids;
+    const info = availability.find((entry) => entry.backend === (backend === 'wasm-fused' ? 'wasm' : backend))!;
     for (const context of contexts) {
       if (!info.available) {
         skipped.push({ backend, context, reason: info.note ?? 'not available' });
         continue;
       }
+      if (backend === 'wasm-fused') {
+        for (const id of ids.filter((id) => !accepted.includes(id))) {
+          skipped.push({ backend, context, workload: id, reason: fastPathAccepts(workloads[id].experiment) as string });
+        }
+        if (accepted.length === 0) continue;
+      }
       let result: ContextResult;
       try {
-        result = context === 'main' ? await benchMain(backend, ids, timing, progress) : await benchWorker(backend, ids, timing, progress);
+        result = context === 'main' ? await benchMain(backend, accepted, timing, progress) : await benchWorker(backend, accepted, timing, progress);
       } catch (error) {
         if (!(error instanceof BackendDeclined)) throw error;
         skipped.push({ backend, context, reason: error.message });

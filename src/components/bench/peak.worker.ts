@@ -1,7 +1,7 @@
 /**
  * A worker that measures the matmul peak of one backend, so that a worker row's peak comes from the
- * same kind of context as its training (a dedicated worker), and counts the kernels one training
- * iteration of each workload dispatches on that backend (tf.profile; the training worker itself has
+ * same kind of context as its training (a dedicated worker; for 'wasm-fused', WASM's peak), and counts
+ * the kernels one training iteration of each workload dispatches on that backend (tf.profile; the training worker itself has
  * no profiling message). Timed training goes through the figures' own TrainingClient, not here.
  */
 import { countKernelsPerIteration, measureMatmulPeak, type Timing } from '../../../bench/measure';
@@ -21,10 +21,10 @@ export type PeakReply =
   | { ok: false; message: string };
 
 /** Kernels per iteration, after a few iterations so that the optimisers' slots exist. */
-async function kernelCounts(ids: readonly WorkloadId[]): Promise<Partial<Record<WorkloadId, number>>> {
+async function kernelCounts(ids: readonly WorkloadId[], fused: boolean): Promise<Partial<Record<WorkloadId, number>>> {
   const counts: Partial<Record<WorkloadId, number>> = {};
   for (const id of ids) {
-    const trainer = Trainer.create(workloads[id].experiment);
+    const trainer = fused ? await Trainer.createFused(workloads[id].experiment) : Trainer.create(workloads[id].experiment);
     try {
       trainer.train(2);
       counts[id] = await countKernelsPerIteration((count) => trainer.train(count));
@@ -46,9 +46,10 @@ scope.onmessage = async (event) => {
   const { backend, timing, workloads: ids } = event.data;
   try {
     const report = await initBackend(backend);
-    if (report.name !== backend) throw new Error(`${backend} could not start in a worker: ${report.reason}`);
+    // 'wasm-fused' starts TensorFlow.js on WASM (its peak is WASM's); its trainers train on the fast path.
+    if (report.name !== (backend === 'wasm-fused' ? 'wasm' : backend)) throw new Error(`${backend} could not start in a worker: ${report.reason}`);
     const peakGflops = await measureMatmulPeak(timing);
-    const kernelsPerIteration = await kernelCounts(ids);
+    const kernelsPerIteration = await kernelCounts(ids, backend === 'wasm-fused');
     scope.postMessage({ ok: true, backend, peakGflops, kernelsPerIteration });
   } catch (error) {
     scope.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });

@@ -822,6 +822,7 @@ export class FigureElement extends HTMLElement {
       badge.title = reason.textContent;
       delete badge.dataset.backend;
     }
+    this.updateReproduce();
   }
 
   private updateButtons(): void {
@@ -838,16 +839,22 @@ export class FigureElement extends HTMLElement {
     for (const id of ['run', 'step']) this.partOf<HTMLButtonElement>(id).disabled = this.errorShown;
   }
 
-  /** The command line that reruns what the figure shows: the registry entry, or the saved JSON. */
+  /**
+   * The command line that reruns what the figure shows: the registry entry, or the saved JSON, on
+   * the backend the figure trains on when the command line has it (WASM, its default, needs no flag;
+   * WebGL and WebGPU have no command-line twin).
+   */
   private updateReproduce(): void {
     const code = this.querySelector('[data-testid="reproduce"]');
     if (!code || !this.experiment || !this.defaults) return;
     const sameApartFromSeed =
       JSON.stringify({ ...this.experiment, seed: 0 }) === JSON.stringify({ ...this.defaults, seed: 0 });
     const seed = this.experiment.seed === this.defaults.seed ? '' : ` --seed ${this.experiment.seed}`;
+    const backendName = this.runs.find((run) => run.backend)?.backend?.name;
+    const backend = backendName === 'wasm-fused' || backendName === 'cpu' ? ` --backend ${backendName}` : '';
     code.textContent = sameApartFromSeed
-      ? `npm run experiment -- --figure ${this.figureId}${seed}`
-      : `npm run experiment -- --config ${this.figureId}.json`;
+      ? `npm run experiment -- --figure ${this.figureId}${seed}${backend}`
+      : `npm run experiment -- --config ${this.figureId}.json${backend}`;
   }
 
   private setStatus(text: string): void {

@@ -34,3 +34,8 @@ export function csvField(value: number | string): string {
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<number | string>>): string {
   return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
+
+/** Step counts on a chart's axis: 1500 → "1.5k". */
+export function compactStep(value: number): string {
+  return value >= 1000 ? `${Number((value / 1000).toFixed(1))}k` : String(value);
+}

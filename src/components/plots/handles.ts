@@ -61,47 +61,16 @@ export function createHandle(
     .attr('aria-valuemin', options.min)
     .attr('aria-valuemax', options.max)
     .attr('aria-orientation', options.axis === 'y' ? 'vertical' : 'horizontal');
-  const radius = options.radius ?? 6;
-  // A generous invisible target for fingers, the visible mark, and a focus ring.
-  keyed(group, 'circle', 'target').attr('class', 'sp-handle-target').attr('r', Math.max(14, radius * 2.2));
-  keyed(group, 'circle', 'ring').attr('class', 'sp-handle-ring').attr('r', radius + 4);
-  keyed(group, 'path', 'mark')
-    .attr('class', 'sp-handle-mark')
-    .attr('d', symbolPath(options.shape ?? 'circle', 0, 0, radius));
+  drawHandleMarks(group, options.shape, options.radius);
 
   let placed = Number.NaN;
-  let dragging = false;
   const node = group.node()!;
-  const layerNode = layer.node()!;
 
   const propose = (value: number, settled: boolean) => {
     if (!Number.isFinite(value)) return;
     onChange(Math.min(max, Math.max(min, value)), settled);
   };
-
-  node.addEventListener('pointerdown', (event) => {
-    if (event.button !== 0) return;
-    event.preventDefault();
-    node.focus({ preventScroll: true });
-    node.setPointerCapture(event.pointerId);
-    dragging = true;
-    node.classList.add('sp-dragging');
-  });
-  node.addEventListener('pointermove', (event) => {
-    if (!dragging) return;
-    const [x, y] = pointer(event, layerNode);
-    propose(fromPointer(x, y), false);
-  });
-  const end = (event: PointerEvent) => {
-    if (!dragging) return;
-    dragging = false;
-    node.classList.remove('sp-dragging');
-    if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
-    const [x, y] = pointer(event, layerNode);
-    propose(event.type === 'pointerup' ? fromPointer(x, y) : (options.current?.() ?? placed), true);
-  };
-  node.addEventListener('pointerup', end);
-  node.addEventListener('pointercancel', end);
+  followPointer(node, layer.node()!, fromPointer, propose, () => options.current?.() ?? placed);
 
   node.addEventListener('keydown', (event) => {
     const large = options.largeStep ?? options.step * 10;
@@ -155,6 +124,51 @@ export function createHandle(
   };
 }
 
+/** A handle's marks: a generous invisible target for fingers, a focus ring and the visible mark. */
+function drawHandleMarks(group: GroupSelection, shape: SymbolShape = 'circle', radius = 6): void {
+  keyed(group, 'circle', 'target').attr('class', 'sp-handle-target').attr('r', Math.max(14, radius * 2.2));
+  keyed(group, 'circle', 'ring').attr('class', 'sp-handle-ring').attr('r', radius + 4);
+  keyed(group, 'path', 'mark').attr('class', 'sp-handle-mark').attr('d', symbolPath(shape, 0, 0, radius));
+}
+
+/**
+ * Dragging a handle: the pointer is captured on a press (the handle takes focus), each move proposes
+ * `fromPointer` of the position in the layer (not settled), and the release proposes the last
+ * position, settled; a cancelled drag settles on `atRest()` instead.
+ */
+function followPointer<T>(
+  node: SVGGElement,
+  layerNode: SVGGElement,
+  fromPointer: (x: number, y: number) => T,
+  propose: (value: T, settled: boolean) => void,
+  atRest: () => T,
+): void {
+  let dragging = false;
+  node.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    node.focus({ preventScroll: true });
+    node.setPointerCapture(event.pointerId);
+    dragging = true;
+    node.classList.add('sp-dragging');
+  });
+  node.addEventListener('pointermove', (event) => {
+    if (!dragging) return;
+    const [x, y] = pointer(event, layerNode);
+    propose(fromPointer(x, y), false);
+  });
+  const end = (event: PointerEvent) => {
+    if (!dragging) return;
+    dragging = false;
+    node.classList.remove('sp-dragging');
+    if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
+    const [x, y] = pointer(event, layerNode);
+    propose(event.type === 'pointerup' ? fromPointer(x, y) : atRest(), true);
+  };
+  node.addEventListener('pointerup', end);
+  node.addEventListener('pointercancel', end);
+}
+
 export interface PointHandleOptions {
   /** Accessible name, e.g. "W e₁, first column of W". */
   label: string;
@@ -202,46 +216,18 @@ export function createPointHandle(
     .attr('aria-roledescription', '2-D handle')
     .attr('aria-valuemin', min)
     .attr('aria-valuemax', max);
-  const radius = options.radius ?? 6;
-  keyed(group, 'circle', 'target').attr('class', 'sp-handle-target').attr('r', Math.max(14, radius * 2.2));
-  keyed(group, 'circle', 'ring').attr('class', 'sp-handle-ring').attr('r', radius + 4);
-  keyed(group, 'path', 'mark')
-    .attr('class', 'sp-handle-mark')
-    .attr('d', symbolPath(options.shape ?? 'circle', 0, 0, radius));
+  drawHandleMarks(group, options.shape, options.radius);
 
-  let dragging = false;
   const node = group.node()!;
-  const layerNode = layer.node()!;
   const clamp = (value: number) => Math.min(max, Math.max(min, value));
   const propose = ([x, y]: [number, number], settled: boolean) => {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     onChange([clamp(x), clamp(y)], settled);
   };
-
-  node.addEventListener('pointerdown', (event) => {
-    if (event.button !== 0) return;
-    event.preventDefault();
-    node.focus({ preventScroll: true });
-    node.setPointerCapture(event.pointerId);
-    dragging = true;
-    node.classList.add('sp-dragging');
-  });
-  node.addEventListener('pointermove', (event) => {
-    if (!dragging) return;
-    const [x, y] = pointer(event, layerNode);
-    propose(fromPointer(x, y), false);
-  });
-  const end = (event: PointerEvent) => {
-    if (!dragging) return;
-    dragging = false;
-    node.classList.remove('sp-dragging');
-    if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
-    const [x, y] = pointer(event, layerNode);
+  followPointer(node, layer.node()!, fromPointer, propose, (): [number, number] => {
     const current = options.current();
-    propose(event.type === 'pointerup' ? fromPointer(x, y) : [current[0], current[1]], true);
-  };
-  node.addEventListener('pointerup', end);
-  node.addEventListener('pointercancel', end);
+    return [current[0], current[1]];
+  });
 
   node.addEventListener('keydown', (event) => {
     const size = event.shiftKey ? (options.largeStep ?? options.step * 5) : options.step;

@@ -294,3 +294,13 @@ export function drawHorizontalRule(
 function round(value: number): number {
   return Math.round(clampPixel(value) * 10) / 10;
 }
+
+/** At most `limit` evenly spaced entries of a series, and its last (a 150-px chart needs no more). */
+export function thinned<T>(entries: readonly T[], limit: number): T[] {
+  if (entries.length <= limit) return [...entries];
+  const stride = entries.length / limit;
+  const out: T[] = [];
+  for (let i = 0; i < limit; i++) out.push(entries[Math.floor(i * stride)]);
+  out.push(entries[entries.length - 1]);
+  return out;
+}

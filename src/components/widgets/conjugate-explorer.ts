@@ -26,8 +26,8 @@ import {
   symbolPath,
   toCsv,
 } from '../plots';
-import { alphaSchema, choiceSchema, menuOptions, resolveChoice, valueWords } from './divergence-menu';
-import { group, numberControl, selectControl, sliderControl, type ControlHandle } from './explorer-controls';
+import { alphaControl, alphaSchema, choiceSchema, menuOptions, resolveChoice, valueWords } from './divergence-menu';
+import { group, selectControl, sliderControl, type ControlHandle } from './explorer-controls';
 import type { ExplorerFactory } from './explorer-types';
 
 const StateSchema = z.strictObject({
@@ -278,18 +278,7 @@ export const createConjugateExplorer: ExplorerFactory<ConjugateExplorerState> = 
           () => state.divergence,
         ),
         track(
-          numberControl({
-            label: 'α (for the α-divergence)',
-            name: 'alpha',
-            min: -5,
-            max: 5,
-            step: 0.1,
-            value: state.alpha,
-            hint: 'Any number but 0 and 1.',
-            onChange: (alpha) => {
-              if (alpha !== 0 && alpha !== 1) apply({ ...state, alpha }, true);
-            },
-          }),
+          alphaControl(state.alpha, (alpha) => apply({ ...state, alpha }, true)),
           () => state.alpha,
         ),
         sliderSlot,

@@ -6,9 +6,12 @@
  * has mass (elsewhere it runs off to ±∞, e.g. 1 + log(p/q) for KL).
  */
 import { scaleLinear, type ScaleLinear } from 'd3';
+import { getDivergence, type FDivergence } from '../../engine/divergences/registry';
 import { drawArea, drawAxes, drawHorizontalRule, drawLine, keyed, type Panel } from '../plots';
 import { series } from '../plots/palette';
+import { objectiveDivergence } from './fgan-controls';
 import { finiteMax } from './one-dimensional';
+import type { RunView } from './types';
 
 export interface CriticCurves {
   xs: ArrayLike<number>;
@@ -106,4 +109,34 @@ export function createCriticChart(panel: Panel, xDomain: [number, number]): Crit
       drawLine(lines, 'critic', xs, curves.critic ?? empty, { x, y: critic }, series.discriminator);
     },
   };
+}
+
+/** The divergence a run trains with: the snapshot's, else its objective's (KL before any run). */
+export function runDivergence(run: RunView | undefined): FDivergence {
+  return getDivergence(run?.snapshot?.divergence ?? (run ? objectiveDivergence(run.experiment) : 'kl'));
+}
+
+/**
+ * Draw a run's latest snapshot: the densities, the critic, the optimal critic if `optimal`, and the
+ * threshold f′(1) of the run's divergence where it is finite. Returns that divergence.
+ */
+export function drawCriticSnapshot(chart: CriticChart, run: RunView | undefined, options: { optimal?: boolean } = {}): FDivergence {
+  const snapshot = run?.snapshot;
+  const divergence = runDivergence(run);
+  chart.draw({
+    xs: snapshot?.discriminatorGrid?.x ?? [],
+    dataDensity: snapshot?.dataDensity?.density,
+    modelDensity: snapshot?.generatorDensityExact?.density,
+    critic: snapshot?.critic?.values,
+    optimalCritic: options.optimal ? snapshot?.optimalCritic?.values : undefined,
+    threshold: Number.isFinite(divergence.derivativeAtOne) ? divergence.derivativeAtOne : undefined,
+  });
+  return divergence;
+}
+
+/** The chart's columns of CSV row i: x, data density, model density, critic (empty past the grid). */
+export function criticCsvCells(snapshot: RunView['snapshot'] | undefined, i: number): Array<number | string> {
+  const xs = snapshot?.discriminatorGrid?.x ?? new Float32Array();
+  if (i >= xs.length) return ['', '', '', ''];
+  return [xs[i], snapshot?.dataDensity?.density[i] ?? '', snapshot?.generatorDensityExact?.density[i] ?? '', snapshot?.critic?.values[i] ?? ''];
 }

@@ -6,6 +6,7 @@
 import { z } from '../../engine/zod';
 import { divergenceList, getDivergence } from '../../engine/divergences/registry';
 import { formatNumber } from '../plots';
+import { numberControl, type ControlHandle } from './explorer-controls';
 
 /** What a menu stores: a fixed registry id, 'alpha' (with a separate α) or 'w1'. */
 export type DivergenceChoice = string;
@@ -16,6 +17,22 @@ export const alphaSchema = z
   .min(-5, { error: 'must be between −5 and 5' })
   .max(5, { error: 'must be between −5 and 5' })
   .refine((alpha) => alpha !== 0 && alpha !== 1, { error: 'must not be 0 or 1 (those are the KL limits)' });
+
+/** The α input beside a menu: it passes on only an α that alphaSchema accepts (0 and 1 are not). */
+export function alphaControl(value: number, onChange: (alpha: number) => void): ControlHandle<number> {
+  return numberControl({
+    label: 'α (for the α-divergence)',
+    name: 'alpha',
+    min: -5,
+    max: 5,
+    step: 0.1,
+    value,
+    hint: 'Any number but 0 and 1.',
+    onChange: (alpha) => {
+      if (alpha !== 0 && alpha !== 1) onChange(alpha);
+    },
+  });
+}
 
 export function menuOptions(options: { w1: boolean }): Array<{ value: string; label: string }> {
   const entries = divergenceList.map((divergence) => ({ value: divergence.id, label: divergence.name }));

@@ -10,15 +10,11 @@ import {
   createPanel,
   createSvg,
   drawAxes,
-  drawBars,
   drawColorBar,
   drawContours,
   drawHeatmap,
   drawHorizontalRule,
   drawLegend,
-  drawLine,
-  drawSymbols,
-  drawTitle,
   formatNumber,
   formatPercent,
   keyed,
@@ -29,7 +25,7 @@ import {
 import { series } from '../plots/palette';
 import { renderFields } from './controls';
 import { embeddingField, energyColorMap, marginField, marginOf, pullAwayField } from './energy-shared';
-import { compactStep, drawModeMarkers, modeMeans, planeLayout, thinned } from './ring-gan';
+import { createSideColumn, drawModeCounts, drawPlaneSamples, drawSideChart, planeLayout } from './plane-shared';
 import type { RunView, WidgetFactory } from './types';
 
 const legendItems: LegendItem[] = [
@@ -61,13 +57,8 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote, wid
   const marks = plane.layer('marks', { clip: true });
   plane.layer('axes');
   keyed(plane.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', main.size).attr('height', main.size);
-  const energyPanel = createPanel(svg, { left: side.left, top: side.top + 124, width: side.width, height: 104 }, 'energies');
-  energyPanel.layer('grid');
-  const energyLines = energyPanel.layer('lines', { clip: true });
-  const modePanel = createPanel(svg, { left: side.left, top: side.top + 318, width: side.width, height: 92 }, 'modes');
-  modePanel.layer('grid');
-  const modeBars = modePanel.layer('bars');
-  const sideLayer = svg.append('g').attr('class', 'sp-layer');
+  const column = createSideColumn(svg, side, 'energies');
+  const sideLayer = column.layer;
 
   drawLegend(
     svg.append('g').attr('class', 'sp-layer'),
@@ -114,15 +105,10 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote, wid
       drawHeatmap(heat, 'energy', field, { x, y }, colorMap);
       drawContours(lines, 'margin', field, margin > 0 ? [margin] : [], { x, y }, 'sp-margin-level');
 
-      drawModeMarkers(marks, run?.experiment, snapshot?.modeCoverage?.counts ?? [], { x, y }, 11);
-      const empty = new Float32Array();
-      drawSymbols(marks, 'generated-halo', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: 'sp-halo', canvas: true });
-      drawSymbols(marks, 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.6, className: series.generated, canvas: true });
-      drawSymbols(marks, 'real-halo', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 4.4, className: 'sp-halo-fill', canvas: true });
-      drawSymbols(marks, 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 3, className: series.real, canvas: true });
+      drawPlaneSamples(marks, run, { x, y });
 
       drawEnergies(run, margin);
-      drawModes(run);
+      drawModeCounts(column, side, run, { total: spec.snapshot.modeCoverage ?? 2000, labelled: false });
     },
 
     csv() {
@@ -163,60 +149,22 @@ export const createEnergyLandscape: WidgetFactory = ({ plot, spec, idleNote, wid
   };
 
   function drawEnergies(run: RunView | undefined, margin: number): void {
-    const metrics = run?.metrics ?? [];
-    const steps = run?.experiment.training.steps ?? 1;
-    const stepScale = scaleLinear().domain([0, steps]).range([0, side.width]);
     let high = Number.isFinite(margin) ? margin * 1.5 : 1;
-    for (const entry of metrics) for (const value of [entry.realEnergy, entry.fakeEnergy]) if (Number.isFinite(value)) high = Math.max(high, value);
-    const energyScale = scaleLinear().domain([0, high]).range([104, 0]).nice(4);
-    drawTitle(energyPanel, 'Mean energy');
-    drawAxes(energyPanel, { x: stepScale, y: energyScale, xTicks: 3, yTicks: 4, grid: true, xFormat: compactStep });
-    const thin = thinned(metrics, 600);
-    drawLine(energyLines, 'real', thin.map((m) => m.step), thin.map((m) => m.realEnergy), { x: stepScale, y: energyScale }, series.real);
-    drawLine(energyLines, 'fake', thin.map((m) => m.step), thin.map((m) => m.fakeEnergy), { x: stepScale, y: energyScale }, series.generated);
-    if (Number.isFinite(margin)) drawHorizontalRule(energyLines, 'margin', margin, energyScale, side.width, 'sp-half');
-    const legend = keyed(energyPanel.layer('axes'), 'g', 'legend').attr('transform', `translate(0,${104 + 34})`);
-    drawLegend(
-      legend,
-      'items',
-      [
-        { kind: 'line', label: 'real', className: series.real },
-        { kind: 'line', label: 'fake', className: series.generated },
+    for (const entry of run?.metrics ?? []) for (const value of [entry.realEnergy, entry.fakeEnergy]) if (Number.isFinite(value)) high = Math.max(high, value);
+    const energyScale = drawSideChart(column, side, run, {
+      title: 'Mean energy',
+      domain: [0, high],
+      lines: [
+        { key: 'real', label: 'real', className: series.real, value: (m) => m.realEnergy },
+        { key: 'fake', label: 'fake', className: series.generated, value: (m) => m.fakeEnergy },
       ],
-      { x: 0, y: 0 },
-    );
-    keyed(energyPanel.layer('axes'), 'text', 'margin-caption')
+    });
+    if (Number.isFinite(margin)) drawHorizontalRule(column.chartLines, 'margin', margin, energyScale, side.width, 'sp-half');
+    keyed(column.chart.layer('axes'), 'text', 'margin-caption')
       .attr('class', 'sp-axis-caption')
       .attr('x', side.width)
       .attr('y', Math.max(10, energyScale(Number.isFinite(margin) ? margin : 0) - 4))
       .attr('text-anchor', 'end')
       .text('m');
-  }
-
-  function drawModes(run: RunView | undefined): void {
-    const coverage = run?.snapshot?.modeCoverage;
-    const modeCount = coverage?.modeCount ?? (run ? modeMeans(run.experiment).length : 8);
-    const counts = coverage?.counts ?? [];
-    const total = spec.snapshot.modeCoverage ?? 2000;
-    const ideal = (total * 0.988891) / Math.max(1, modeCount);
-    const top = Math.max(ideal * 1.6, ...counts.map((count) => count * 1.1));
-    const countScale = scaleLinear().domain([0, top]).range([92, 0]).nice(3);
-    const band = side.width / Math.max(1, modeCount);
-    drawTitle(modePanel, 'Within 3σ of each mode');
-    drawAxes(modePanel, { y: countScale, yTicks: 3, grid: true, yFormat: (value) => formatNumber(value) });
-    drawBars(
-      modeBars,
-      'counts',
-      counts.map((count, k) => ({ x: k * band + band * 0.15, width: band * 0.7, value: count })),
-      countScale,
-      series.generated,
-    );
-    drawHorizontalRule(modeBars, 'ideal', ideal, countScale, side.width, 'sp-half');
-    keyed(modePanel.layer('axes'), 'path', 'baseline').attr('class', 'sp-baseline').attr('d', `M0,92H${side.width}`);
-    keyed(modePanel.layer('axes'), 'text', 'summary')
-      .attr('class', 'sp-legend-label')
-      .attr('x', 0)
-      .attr('y', 92 + 22)
-      .text(coverage ? `${coverage.modesCaptured}/${coverage.modeCount} modes · ${formatPercent(coverage.highQualityFraction)} high quality` : 'mode coverage: waiting');
   }
 };

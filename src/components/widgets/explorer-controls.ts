@@ -293,3 +293,17 @@ export function button(label: string, onClick: () => void, options: { name?: str
   element.addEventListener('click', onClick);
   return element;
 }
+
+/** A labelled row of buttons (e.g. "Examples from the chapter"). */
+export function buttonRow(label: string, buttons: HTMLButtonElement[]): HTMLDivElement {
+  const row = document.createElement('div');
+  row.className = 'sp-control';
+  const labelElement = document.createElement('span');
+  labelElement.className = 'sp-control-label';
+  labelElement.textContent = label;
+  const buttonsElement = document.createElement('div');
+  buttonsElement.className = 'sp-control-buttons';
+  buttonsElement.append(...buttons);
+  row.append(labelElement, buttonsElement);
+  return row;
+}

@@ -6,10 +6,10 @@
  * mixture's modes and widths (read from the experiment) as reference lines.
  */
 import { scaleLinear } from 'd3';
-import { getDivergence } from '../../engine/divergences/registry';
 import type { Experiment } from '../../engine/experiments/schema';
 import type { SnapshotRequest } from '../../engine/worker/protocol';
 import {
+  compactStep,
   createPanel,
   createSvg,
   drawAxes,
@@ -27,11 +27,10 @@ import {
 } from '../plots';
 import { series } from '../plots/palette';
 import { discriminatorStepsField, learningRateFields, numberAt, renderFields } from './controls';
-import { createCriticChart } from './critic-chart';
+import { createCriticChart, criticCsvCells, drawCriticSnapshot, runDivergence } from './critic-chart';
 import { valueWords } from './divergence-menu';
-import { divergenceField, generatorLossField, objectiveDivergence } from './fgan-controls';
+import { divergenceField, generatorLossField } from './fgan-controls';
 import { mixtureMoments } from './one-dimensional';
-import { compactStep } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
 const margin = { left: 58, right: 58 };
@@ -141,14 +140,7 @@ export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote, wid
       latest = run ?? null;
       const snapshot = run?.snapshot;
       panelNote(topPanel, snapshot ? '' : idleNote);
-      const divergence = getDivergence(snapshot?.divergence ?? (run ? objectiveDivergence(run.experiment) : 'kl'));
-      chart.draw({
-        xs: snapshot?.discriminatorGrid?.x ?? [],
-        dataDensity: snapshot?.dataDensity?.density,
-        modelDensity: snapshot?.generatorDensityExact?.density,
-        critic: snapshot?.critic?.values,
-        threshold: Number.isFinite(divergence.derivativeAtOne) ? divergence.derivativeAtOne : undefined,
-      });
+      drawCriticSnapshot(chart, run);
 
       if (!snapshot) history = [];
       else {
@@ -188,12 +180,8 @@ export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote, wid
       const xs = snapshot?.discriminatorGrid?.x ?? new Float32Array();
       const rows: Array<Array<number | string>> = [];
       for (let i = 0; i < Math.max(xs.length, history.length); i++) {
-        const inGrid = i < xs.length;
         rows.push([
-          inGrid ? xs[i] : '',
-          inGrid ? (snapshot?.dataDensity?.density[i] ?? '') : '',
-          inGrid ? (snapshot?.generatorDensityExact?.density[i] ?? '') : '',
-          inGrid ? (snapshot?.critic?.values[i] ?? '') : '',
+          ...criticCsvCells(snapshot, i),
           i < history.length ? history[i][0] : '',
           i < history.length ? history[i][1] : '',
           i < history.length ? history[i][2] : '',
@@ -207,10 +195,9 @@ export const createFganGaussianFit: WidgetFactory = ({ plot, spec, idleNote, wid
     readout() {
       if (!latest?.snapshot) return 'Not started yet.';
       const experiment = latest.experiment;
-      const id = latest.snapshot.divergence ?? objectiveDivergence(experiment);
       const loss = experiment.objective.kind === 'f-gan' ? experiment.objective.generatorLoss : '';
       const fit = latest.snapshot.generatorGaussian;
-      const sentences = [`${getDivergence(id).name}, ${loss} generator loss.`];
+      const sentences = [`${runDivergence(latest).name}, ${loss} generator loss.`];
       if (fit) sentences.push(`Fitted Gaussian: mean ${valueWords(fit.mean, 3)}, standard deviation ${valueWords(fit.std, 3)}.`);
       const divergenceNow = latest.snapshot.trueDivergence;
       if (divergenceNow !== undefined) sentences.push(`Its divergence from the target: ${valueWords(divergenceNow)}.`);

@@ -1,6 +1,6 @@
 /**
  * fgan-mixture-2d (Figure 4.2): an f-GAN on a 2-D mixture of Gaussians (ring or grid) with any
- * divergence of the registry. It shares the drawing of Chapter 1's ring figure (samples, arrows,
+ * divergence of the registry. It is Chapter 1's plane figure (plane-gan.ts: samples, arrows,
  * losses, mode coverage by VEEGAN's rule), but its background is the critic T(x) = g_f(V(x)) on a
  * two-sided scale centred at f′(1), the value at which the critic cannot tell real from fake:
  * blue where it calls x real, grey where it calls x fake, whatever the divergence's own range.
@@ -19,7 +19,8 @@ import {
   type SelectField,
 } from './controls';
 import { divergenceField, generatorLossField, objectiveDivergence } from './fgan-controls';
-import { createPlaneGan, modeMeans } from './ring-gan';
+import { createPlaneGan } from './plane-gan';
+import { modeMeans } from './plane-shared';
 import type { WidgetFactory } from './types';
 
 /** Grid cells per side of the critic's heat map. */

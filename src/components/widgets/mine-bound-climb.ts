@@ -12,6 +12,8 @@
 import { scaleLinear } from 'd3';
 import type { MineExperiment } from '../../engine/kinds/mine/schema';
 import {
+  compactStep,
+  thinned,
   createPanel,
   createSvg,
   drawAxes,
@@ -29,7 +31,6 @@ import {
 import { series } from '../plots/palette';
 import { renderFields, type Field } from './controls';
 import { numberField } from './mine-sweep';
-import { compactStep, thinned } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
 const margin = { left: 58, right: 20 };

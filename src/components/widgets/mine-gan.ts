@@ -10,6 +10,7 @@ import { scaleLinear } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';
 import type { StepMetrics } from '../../engine/types';
 import {
+  compactStep,
   createPanel,
   createSvg,
   designWidth,
@@ -24,13 +25,14 @@ import {
   legendBand,
   narrowBelow,
   panelNote,
+  thinned,
   toCsv,
   type LegendItem,
   type Panel,
 } from '../plots';
 import { series } from '../plots/palette';
 import { architectureFields, learningRateFields, numberAt, renderFields } from './controls';
-import { compactStep, drawModeMarkers, modeMeans, thinned } from './ring-gan';
+import { drawModeMarkers, modeMeans } from './plane-shared';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
 const columns = [

@@ -10,11 +10,10 @@ import { scaleLinear } from 'd3';
 import { msgVariants, withArchitecture } from '../../engine/experiments/figures-msg';
 import type { ImagesExperiment } from '../../engine/kinds/images/schema';
 import type { ModeCoverage } from '../../engine/types';
-import { createPanel, createSvg, designWidth, drawAxes, drawImageGrid, drawLegend, drawLine, drawTitle, formatPercent, keyed, legendBand, narrowBelow, panelNote, toCsv, type Panel } from '../plots';
+import { compactStep, createPanel, createSvg, designWidth, drawAxes, drawImageGrid, drawLegend, drawLine, drawTitle, formatPercent, keyed, legendBand, narrowBelow, panelNote, toCsv, type Panel } from '../plots';
 import { series } from '../plots/palette';
 import { renderFields, type Field } from './controls';
 import { numberField } from './mine-sweep';
-import { compactStep } from './ring-gan';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
 /** Samples shown per row, and the gap between them. */

@@ -1,18 +1,19 @@
 /**
  * playground (Chapter 9): a 2-D GAN with every knob of the book (data, objective, constraint,
- * optimisers and learning rates per player, k, one-sided label smoothing, widths and depths), drawn
- * by ring-gan's plane (D or the critic as a heat map, samples, the generator's moves, losses and
- * mode coverage). A preset menu above the plot loads the named experiments of the chapter's gallery
+ * optimisers and learning rates per player, k, one-sided label smoothing, widths and depths,
+ * packing and the encoder's reconstruction term), drawn by the shared plane figure (plane-gan.ts:
+ * D or the critic as a heat map, samples, the generator's moves, losses and mode coverage). A
+ * preset menu above the plot loads the named experiments of the chapter's gallery
  * (figures-ch9.ts): each failure the chapter describes and its fix. A preset is only an experiment,
  * so the figure's share link carries it like any other setting.
  */
 import { divergenceList } from '../../engine/divergences/registry';
-import type { Experiment } from '../../engine/experiments/schema';
+import { ReconstructionSchema, type Experiment } from '../../engine/experiments/schema';
 import { playgroundPresets, playgroundSnapshot } from '../../engine/experiments/figures-ch9';
 import { formatNumber } from '../plots';
 import { architectureFieldsFor, numberAt, optimizerOptions, renderFields, selectAt, type Field, type SelectField } from './controls';
 import { createPointDrawing, starterDrawing, type PointDrawing } from './point-drawing';
-import { createPlaneGan } from './ring-gan';
+import { createPlaneGan } from './plane-gan';
 import type { WidgetFactory } from './types';
 
 /** The objective menu: one entry per loss family, Wasserstein once per constraint. */
@@ -116,6 +117,35 @@ function playgroundFields(experiment: Experiment): Field[] {
         else delete draft.discriminator.spectralNorm;
       },
     });
+  }
+  if (experiment.discriminator.kind === 'mlp') {
+    fields.push(
+      numberAt('discriminator.packing', 'Packing m (PacGAN)', {
+        hint: 'D scores m samples at a time; 1 = off.',
+        get: (e) => e.discriminator.packing ?? 1,
+        set: (draft, value) => {
+          if (value === 1) delete draft.discriminator.packing;
+          else draft.discriminator.packing = value;
+        },
+      }),
+    );
+  }
+  if (experiment.generator.kind === 'mlp') {
+    fields.push({
+      type: 'select',
+      paths: ['reconstruction'],
+      label: 'Encoder and reconstruction (against dropping)',
+      options: [
+        { value: 'off', label: 'off' },
+        { value: 'on', label: 'on' },
+      ],
+      get: (e) => (e.reconstruction ? 'on' : 'off'),
+      set: (draft, value) => {
+        if (value === 'on') draft.reconstruction = ReconstructionSchema.parse({});
+        else delete draft.reconstruction;
+      },
+    });
+    if (experiment.reconstruction) fields.push(numberAt('reconstruction.weight', 'Reconstruction weight λ'), numberAt('reconstruction.codeWeight', 'Code weight μ'));
   }
   if (['minimax', 'non-saturating', 'least-squares'].includes(objective.kind)) {
     fields.push(numberAt('training.realLabel', 'Real label (one-sided smoothing)', { hint: '1 = none; Salimans et al. use 0.9.' }));

@@ -41,7 +41,7 @@ import {
   keyed,
   toCsv,
 } from '../plots';
-import { button, group, numberControl, sliderControl, type ControlHandle } from './explorer-controls';
+import { button, buttonRow, group, numberControl, sliderControl, type ControlHandle } from './explorer-controls';
 import type { ExplorerFactory } from './explorer-types';
 
 const ENTRY_LIMIT = 3;
@@ -232,16 +232,9 @@ export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plo
       }),
       () => state[key],
     );
-  const presetRow = document.createElement('div');
-  presetRow.className = 'sp-control';
-  presetRow.style.gridColumn = '1 / -1';
-  const presetLabel = document.createElement('span');
-  presetLabel.className = 'sp-control-label';
-  presetLabel.textContent = 'Examples from the chapter (start u₀ = ones/√2)';
-  const presetButtons = document.createElement('div');
-  presetButtons.className = 'sp-control-buttons';
-  for (const preset of presets) {
-    presetButtons.append(
+  const presetRow = buttonRow(
+    'Examples from the chapter (start u₀ = ones/√2)',
+    presets.map((preset) =>
       button(
         preset.label,
         () =>
@@ -258,9 +251,9 @@ export const createPowerIteration: ExplorerFactory<PowerIterationState> = ({ plo
           ),
         { name: `preset-${preset.id}` },
       ),
-    );
-  }
-  presetRow.append(presetLabel, presetButtons);
+    ),
+  );
+  presetRow.style.gridColumn = '1 / -1';
   controls.append(
     group('Matrix W (drag the columns W e₁, W e₂ on the plot, or type)', [
       entryControl('w11', 'W₁₁'),

@@ -9,6 +9,8 @@ import { scaleLinear, scaleLog } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';
 import type { Snapshot } from '../../engine/worker/protocol';
 import {
+  compactStep,
+  thinned,
   createPanel,
   createSvg,
   drawAxes,
@@ -24,7 +26,6 @@ import {
 } from '../plots';
 import { series } from '../plots/palette';
 import { discriminatorStepsField, learningRateFields, renderFields } from './controls';
-import { compactStep, thinned } from './ring-gan';
 import type { RunSpec, RunView, WidgetFactory } from './types';
 
 const columns = [

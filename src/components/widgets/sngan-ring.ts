@@ -1,6 +1,6 @@
 /**
  * sngan-ring (Figure 6.2): SN-GAN with the hinge loss on a 2-D mixture (ring or grid). The drawing
- * is Chapter 1's ring figure (createPlaneGan) with the critic's raw score as the background; the
+ * is Chapter 1's ring figure (createPlaneGan, plane-gan.ts) with the critic's raw score as the background; the
  * quick controls switch the method (spectral norm, clipping, gradient penalty: lipschitzMethods) on
  * the same seed, and the data. The readout adds each critic layer's largest singular value as the
  * forward pass uses it: σ₁(W)/σ̂ under SN (1 when σ̂ has caught up with σ₁), σ₁(W) otherwise.
@@ -12,7 +12,7 @@ import type { SnapshotRequest } from '../../engine/worker/protocol';
 import { formatNumber } from '../plots';
 import { architectureFields, discriminatorStepsField, learningRateFields, renderFields, type SelectField } from './controls';
 import { planeExtent } from './fgan-mixture-2d';
-import { createPlaneGan } from './ring-gan';
+import { createPlaneGan } from './plane-gan';
 import type { WidgetFactory } from './types';
 
 const heatCells = 40;

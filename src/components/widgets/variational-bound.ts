@@ -6,9 +6,10 @@
  * current critic) and as the trainer's minibatch estimate — rising towards the true D_f.
  */
 import { scaleLinear } from 'd3';
-import { getDivergence } from '../../engine/divergences/registry';
 import type { SnapshotRequest } from '../../engine/worker/protocol';
 import {
+  compactStep,
+  thinned,
   createPanel,
   createSvg,
   drawAxes,
@@ -25,10 +26,9 @@ import {
 } from '../plots';
 import { series } from '../plots/palette';
 import { architectureFieldsFor, numberAt, renderFields } from './controls';
-import { createCriticChart } from './critic-chart';
+import { createCriticChart, criticCsvCells, drawCriticSnapshot, runDivergence } from './critic-chart';
 import { divergenceSymbol, valueWords } from './divergence-menu';
-import { divergenceField, objectiveDivergence } from './fgan-controls';
-import { compactStep, thinned } from './ring-gan';
+import { divergenceField } from './fgan-controls';
 import type { RunView, WidgetFactory } from './types';
 
 const margin = { left: 58, right: 58 };
@@ -126,15 +126,7 @@ export const createVariationalBound: WidgetFactory = ({ plot, spec, idleNote, wi
       latest = run ?? null;
       const snapshot = run?.snapshot;
       panelNote(topPanel, snapshot ? '' : idleNote);
-      const divergence = getDivergence(snapshot?.divergence ?? (run ? objectiveDivergence(run.experiment) : 'kl'));
-      chart.draw({
-        xs: snapshot?.discriminatorGrid?.x ?? [],
-        dataDensity: snapshot?.dataDensity?.density,
-        modelDensity: snapshot?.generatorDensityExact?.density,
-        critic: snapshot?.critic?.values,
-        optimalCritic: snapshot?.optimalCritic?.values,
-        threshold: Number.isFinite(divergence.derivativeAtOne) ? divergence.derivativeAtOne : undefined,
-      });
+      const divergence = drawCriticSnapshot(chart, run, { optimal: true });
 
       if (!snapshot) history = [];
       else {
@@ -181,10 +173,7 @@ export const createVariationalBound: WidgetFactory = ({ plot, spec, idleNote, wi
         const inGrid = i < xs.length;
         const optimal = snapshot?.optimalCritic?.values[i];
         rows.push([
-          inGrid ? xs[i] : '',
-          inGrid ? (snapshot?.dataDensity?.density[i] ?? '') : '',
-          inGrid ? (snapshot?.generatorDensityExact?.density[i] ?? '') : '',
-          inGrid ? (snapshot?.critic?.values[i] ?? '') : '',
+          ...criticCsvCells(snapshot, i),
           inGrid && optimal !== undefined && Number.isFinite(optimal) ? optimal : '',
           i < history.length ? history[i][0] : '',
           i < history.length ? history[i][1] : '',
@@ -198,9 +187,8 @@ export const createVariationalBound: WidgetFactory = ({ plot, spec, idleNote, wi
 
     readout() {
       if (!latest?.snapshot) return 'Not started yet.';
-      const id = latest.snapshot.divergence ?? objectiveDivergence(latest.experiment);
       const bound = currentBound();
-      const sentences = [`Divergence: ${getDivergence(id).name}.`];
+      const sentences = [`Divergence: ${runDivergence(latest).name}.`];
       if (Number.isFinite(bound)) sentences.push(`Bound F(T) = ${valueWords(bound)}.`);
       if (!Number.isNaN(trueValue)) {
         sentences.push(`True value ${valueWords(trueValue)}${Number.isFinite(trueValue) && Number.isFinite(bound) ? `, gap ${valueWords(trueValue - bound)}` : ''}.`);

@@ -7,11 +7,10 @@
  */
 import { scaleLinear } from 'd3';
 import type { Experiment } from '../../engine/experiments/schema';
-import { createPanel, createSvg, drawArrows, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, formatNumber, formatPercent, narrowBelow, panelNote, toCsv } from '../plots';
+import { compactStep, createPanel, createSvg, drawArrows, drawAxes, drawLegend, drawLine, drawSymbols, drawTitle, formatNumber, formatPercent, narrowBelow, panelNote, toCsv } from '../plots';
 import { series } from '../plots/palette';
 import { renderFields, type SelectField } from './controls';
 import { createCriticPlane } from './critic-plane';
-import { compactStep } from './ring-gan';
 import type { RunView, WidgetFactory } from './types';
 
 /**
