@@ -10,9 +10,14 @@ import remarkHoistSlots from './src/plugins/remark-hoist-slots.ts';
 import rehypeMath from './src/plugins/rehype-math.ts';
 import contentSecurityPolicy from './src/integrations/csp.ts';
 import offline from './src/integrations/offline.ts';
+import wasmBytes from './src/plugins/vite-wasm-bytes.ts';
 
 export default defineConfig({
   site: 'https://saddle-point.example',
+  // No link prefetching (Starlight turns it on for every link): its script watches every node
+  // added anywhere in the page, and the figures add hundreds of SVG nodes per frame; the service
+  // worker already keeps every chapter after the first visit.
+  prefetch: false,
   // Astro 7's default Markdown engine ignores remark/rehype plugins: use the unified processor
   // (MDX inherits it). remark-hoist-slots lets `<Fragment slot="…">` follow text without a blank
   // line; remark-math makes the math nodes the numbering step reads; rehype-math renders them with
@@ -24,7 +29,9 @@ export default defineConfig({
     }),
   },
   vite: {
-    worker: { format: 'es' },
+    // `?wasm-bytes`: WebAssembly text compiled at build time (the engine's fast path), in pages and workers.
+    plugins: [wasmBytes()],
+    worker: { format: 'es', plugins: () => [wasmBytes()] },
     // Fonts stay files (Vite would inline KaTeX's smallest as a data: URL, which the content
     // security policy's font-src 'self' refuses); other small assets follow Vite's default.
     build: { assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined) },
@@ -44,6 +51,10 @@ export default defineConfig({
         Search: './src/components/overrides/Search.astro',
         // Same wrapper, plus keyboard access to display equations that scroll sideways.
         MarkdownContent: './src/components/overrides/MarkdownContent.astro',
+        // Same tables of contents, with a lighter script for the current section (Starlight's
+        // searches the whole page with :has() selectors: 2 × 280 ms under Lighthouse's slowdown).
+        TableOfContents: './src/components/overrides/TableOfContents.astro',
+        MobileTableOfContents: './src/components/overrides/MobileTableOfContents.astro',
       },
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [

@@ -7,7 +7,9 @@
  * policy for the whole site, writes it as the first element of every page's `<head>` (a meta policy
  * only covers what follows it) and into `_headers` for hosts that read that file (Netlify,
  * Cloudflare Pages). A meta policy cannot carry `frame-ancestors`, `report-uri`/`report-to` or
- * `sandbox` (browsers ignore them there); the header adds `frame-ancestors 'none'`.
+ * `sandbox` (browsers ignore them there); the header adds `frame-ancestors`: 'none' unless the
+ * deployment names the hosts allowed to embed the book (SP_FRAME_ANCESTORS, e.g. a school's learning
+ * management system; see frameAncestors).
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, readdir } from 'node:fs/promises';
@@ -36,10 +38,30 @@ export const baseDirectives: Record<string, string[]> = {
   'form-action': ["'self'"],
 };
 
+/**
+ * Who may show the book's pages in a frame. 'none' by default (no site can frame a page to trick a
+ * reader into clicking it). A class's learning management system may want to embed chapters: then
+ * build with SP_FRAME_ANCESTORS set to its origins, space-separated ("'self'" and https origins such
+ * as https://canvas.example.edu or https://*.example.edu); anything else stops the build with a sentence.
+ */
+export function frameAncestors(setting: string | undefined): string[] {
+  const sources = (setting ?? '').trim().split(/\s+/).filter(Boolean);
+  if (sources.length === 0) return ["'none'"];
+  const allowed = /^(?:'self'|https:\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?)$/i;
+  const wrong = sources.filter((source) => !allowed.test(source));
+  if (wrong.length) {
+    throw new Error(
+      `SP_FRAME_ANCESTORS may hold only 'self' and https origins such as https://lms.example.edu, separated by spaces; ` +
+        `${wrong.map((source) => JSON.stringify(source.slice(0, 80))).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not one.`,
+    );
+  }
+  return sources;
+}
+
 /** Directives only a header can carry (a meta policy ignores them, with a console error). */
-export const headerOnlyDirectives: Record<string, string[]> = {
-  'frame-ancestors': ["'none'"],
-};
+export function headerOnlyDirectives(setting = process.env.SP_FRAME_ANCESTORS): Record<string, string[]> {
+  return { 'frame-ancestors': frameAncestors(setting) };
+}
 
 const inlineScript = /<script(?![^>]*\ssrc=)([^>]*)>([\s\S]*?)<\/script>/g;
 const inlineStyle = /<style[^>]*>([\s\S]*?)<\/style>/g;
@@ -76,7 +98,8 @@ export async function htmlFiles(dir: string): Promise<string[]> {
 const metaTag = /<meta http-equiv="Content-Security-Policy"[^>]*>/i;
 
 /** Adds the policy to every page of `dir` and writes `_headers`; returns the meta policy. */
-export async function applyContentSecurityPolicy(dir: string): Promise<{ policy: string; pages: number; hashes: number }> {
+export async function applyContentSecurityPolicy(dir: string, frameSetting = process.env.SP_FRAME_ANCESTORS): Promise<{ policy: string; pages: number; hashes: number }> {
+  const headerOnly = headerOnlyDirectives(frameSetting); // checked before any page is touched
   const files = await htmlFiles(dir);
   const pages = await Promise.all(files.map(async (file) => ({ file, html: (await readFile(file, 'utf8')).replace(metaTag, '') })));
   const scripts = new Set<string>();
@@ -99,7 +122,7 @@ export async function applyContentSecurityPolicy(dir: string): Promise<{ policy:
     const at = charset.index! + charset[0].length;
     await writeFile(file, html.slice(0, at) + meta + html.slice(at));
   }
-  const header = policyText({ ...directives, ...headerOnlyDirectives });
+  const header = policyText({ ...directives, ...headerOnly });
   await writeFile(
     join(dir, '_headers'),
     `# Written by src/integrations/csp.ts at build: the same policy as each page's <meta>, plus what only a header can carry.\n/*\n  Content-Security-Policy: ${header}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n`,

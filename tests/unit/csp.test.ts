@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyContentSecurityPolicy, inlineHashes } from '../../src/integrations/csp';
+import { applyContentSecurityPolicy, frameAncestors, inlineHashes } from '../../src/integrations/csp';
 import { z } from '../../src/engine/zod';
 
 describe('content security policy built from the pages', () => {
@@ -22,9 +22,9 @@ describe('content security policy built from the pages', () => {
       await mkdir(join(dir, 'a'));
       await writeFile(join(dir, 'index.html'), '<html><head><meta charset="utf-8"/><script>one()</script></head><body></body></html>');
       await writeFile(join(dir, 'a/index.html'), '<html><head><meta charset="utf-8"/><style>p{}</style></head><body><script>two()</script></body></html>');
-      const { policy } = await applyContentSecurityPolicy(dir);
+      const { policy } = await applyContentSecurityPolicy(dir, undefined);
       // Run twice (a rebuild over the same files): still one policy per page.
-      await applyContentSecurityPolicy(dir);
+      await applyContentSecurityPolicy(dir, '');
       for (const page of ['index.html', 'a/index.html']) {
         const html = await readFile(join(dir, page), 'utf8');
         expect(html.startsWith(`<html><head><meta charset="utf-8"/><meta http-equiv="Content-Security-Policy" content="${policy}">`)).toBe(true);
@@ -36,8 +36,26 @@ describe('content security policy built from the pages', () => {
       expect(policy).not.toMatch(/frame-ancestors/);
       const headers = await readFile(join(dir, '_headers'), 'utf8');
       expect(headers).toContain(`Content-Security-Policy: ${policy}; frame-ancestors 'none'`);
+      // A deployment that lets its learning management system embed the book names it.
+      await applyContentSecurityPolicy(dir, "'self' https://canvas.example.edu https://*.school.example:8443");
+      expect(await readFile(join(dir, '_headers'), 'utf8')).toContain(`; frame-ancestors 'self' https://canvas.example.edu https://*.school.example:8443\n`);
+      // A wrong setting stops before any page is rewritten.
+      const before = await readFile(join(dir, 'index.html'), 'utf8');
+      await expect(applyContentSecurityPolicy(dir, 'http://insecure.example')).rejects.toThrow(/only 'self' and https origins/);
+      expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(before);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('frame-ancestors from SP_FRAME_ANCESTORS', () => {
+  it("is 'none' when unset or blank, the listed sources otherwise, and refuses anything but 'self' and https origins", () => {
+    expect(frameAncestors(undefined)).toEqual(["'none'"]);
+    expect(frameAncestors('  ')).toEqual(["'none'"]);
+    expect(frameAncestors(" 'self'  https://lms.example.edu ")).toEqual(["'self'", 'https://lms.example.edu']);
+    for (const bad of ['*', 'http://lms.example.edu', "'none' https://a.example", 'https://a.example/path', "https://a.example; script-src 'unsafe-inline'", 'data:']) {
+      expect(() => frameAncestors(bad), bad).toThrow(/SP_FRAME_ANCESTORS may hold only/);
     }
   });
 });

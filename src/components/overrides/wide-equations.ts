@@ -2,28 +2,57 @@
  * Marks display equations that overflow their column (`data-scrolls`) and makes exactly those
  * focusable, so keyboard users can scroll them with the arrow keys. Re-checked when an equation's
  * box changes size and once web fonts have loaded (KaTeX's fonts change the equations' widths).
+ *
+ * A chapter has a few hundred display equations and measuring one forces layout, so they are
+ * measured a few at a time in idle time (each a small task, never one long one at load); the
+ * ResizeObserver re-checks one whenever its box changes.
  */
-function update(display: HTMLElement): void {
-  const scrolls = display.scrollWidth > display.clientWidth + 1;
-  if (scrolls) {
-    display.tabIndex = 0;
-    display.dataset.scrolls = '';
-  } else if ('scrolls' in display.dataset) {
-    display.removeAttribute('tabindex');
-    delete display.dataset.scrolls;
-  }
+import { whenIdle } from './idle';
+
+/**
+ * Measure every display first, then mark the ones whose state changed: a mark changes style, and a
+ * measurement after it would force style and layout again, once per equation.
+ */
+function update(displays: HTMLElement[]): void {
+  const scrolls = displays.map((display) => display.scrollWidth > display.clientWidth + 1);
+  displays.forEach((display, i) => {
+    if (scrolls[i] === ('scrolls' in display.dataset)) return;
+    if (scrolls[i]) {
+      display.tabIndex = 0;
+      display.dataset.scrolls = '';
+    } else {
+      display.removeAttribute('tabindex');
+      delete display.dataset.scrolls;
+    }
+  });
+}
+
+/** Measure `displays` in idle time, four at a time, as many as fit in each idle slice. */
+function measureWhenIdle(displays: HTMLElement[]): void {
+  let next = 0;
+  const slice = (deadline?: IdleDeadline) => {
+    const start = performance.now();
+    while (next < displays.length) {
+      update(displays.slice(next, next + 4));
+      next += 4;
+      const left = deadline && !deadline.didTimeout ? deadline.timeRemaining() : 8 - (performance.now() - start);
+      if (left < 2) break;
+    }
+    if (next < displays.length) whenIdle(slice, 2000);
+  };
+  whenIdle(slice, 2000);
 }
 
 export function watchWideEquations(root: ParentNode): void {
   const displays = [...root.querySelectorAll<HTMLElement>('.sl-markdown-content .katex-display')];
   if (displays.length === 0) return;
-  const checkAll = () => displays.forEach(update);
+  const measureAll = () => measureWhenIdle(displays);
   if (typeof ResizeObserver === 'function') {
-    const observer = new ResizeObserver((entries) => entries.forEach((entry) => update(entry.target as HTMLElement)));
+    const observer = new ResizeObserver((entries) => update(entries.map((entry) => entry.target as HTMLElement)));
     displays.forEach((display) => observer.observe(display));
   } else {
-    window.addEventListener('resize', checkAll);
+    window.addEventListener('resize', measureAll);
   }
-  checkAll();
-  void document.fonts?.ready.then(checkAll);
+  measureAll();
+  void document.fonts?.ready.then(measureAll);
 }
