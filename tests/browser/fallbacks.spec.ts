@@ -48,6 +48,23 @@ async function trainFigure(page: Page) {
   return { shell, worker: page.workers()[0] };
 }
 
+test.describe('The fused fast path (wasm-fused)', () => {
+  test('with WebAssembly SIMD, Figure 1.1 (a small dense GAN) trains on wasm-fused and the badge says why; a figure it cannot fuse stays on wasm', async ({ page }) => {
+    const errors = watchForErrors(page);
+    const { shell } = await trainFigure(page);
+    const badge = shell.getByTestId('backend');
+    await expect(badge).toHaveAttribute('data-backend', 'wasm-fused');
+    await expect(badge).toContainText('Using the fused WASM SIMD fast path');
+    // Figure 1.2 has an affine generator: TensorFlow.js on WASM trains it.
+    const other = figure(page, 'optimal-discriminator');
+    await other.scrollIntoViewIfNeeded();
+    await expect.poll(() => stepCount(other), { timeout: 60_000 }).toBeGreaterThan(2);
+    await expect(other.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+    expect(await shell.innerText()).not.toMatch(/NaN|Infinity/);
+    errors.expectClean();
+  });
+});
+
 test.describe('Fallbacks without WebAssembly', () => {
   test('WebAssembly disabled: the figure trains on WebGL and the badge says WebAssembly is disabled', async ({ browser }) => {
     const context = await contextWithoutWasm(browser);

@@ -1,8 +1,8 @@
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Locator } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { divergenceTableRows } from '../../src/engine/divergences/registry';
 import { getGanFigure } from '../../src/engine/experiments/figures';
-import { figure, stepCount, watchForErrors } from './helpers';
+import { figure, stepCount, watchForErrors, openExplorer, openFigure, expectExplorerShell, expectNoNaN } from './helpers';
 
 const distances = '/chapters/distances/';
 const fDivergences = '/chapters/f-divergences/';
@@ -27,14 +27,6 @@ async function setNumber(shell: Locator, control: string, value: number | string
   await input.press('Enter');
 }
 
-async function openExplorer(page: Page, path: string, id: string): Promise<Locator> {
-  await page.goto(path);
-  const shell = figure(page, id);
-  await shell.scrollIntoViewIfNeeded();
-  await expect(shell).toHaveAttribute('data-state', 'ready');
-  return shell;
-}
-
 test.describe('Chapter 2–3 explorers', () => {
   for (const [path, id] of [
     [distances, 'divergence-explorer'],
@@ -44,13 +36,9 @@ test.describe('Chapter 2–3 explorers', () => {
     test(`${id} renders without training controls and without console errors`, async ({ page }) => {
       const errors = watchForErrors(page);
       const shell = await openExplorer(page, path, id);
-      await expect(shell.getByTestId('plot').locator('svg').first()).toBeVisible();
-      // An explorer has no run / step / seed / backend, but keeps share and export.
-      for (const absent of ['run', 'step', 'seed', 'backend', 'step-count']) await expect(shell.getByTestId(absent)).toHaveCount(0);
-      for (const present of ['share', 'export-png', 'export-svg', 'export-csv', 'defaults']) await expect(shell.getByTestId(present)).toBeVisible();
+      await expectExplorerShell(shell);
       await expect(shell.getByTestId('readout')).toContainText(/\d/);
-      expect(await shell.innerText()).not.toMatch(/NaN/);
-      expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');
+      await expectNoNaN(shell);
       errors.expectClean();
     });
   }
@@ -334,10 +322,7 @@ test.describe('Chapter 3–4 training figures', () => {
   ];
   for (const { path, id, number } of cases) {
     test(`${id} trains in a worker and reports finite numbers`, async ({ page }) => {
-      const errors = watchForErrors(page);
-      await page.goto(path);
-      const shell = figure(page, id);
-      await shell.scrollIntoViewIfNeeded();
+      const { errors, shell } = await openFigure(page, path, id);
       await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBeGreaterThan(5);
       expect(page.workers().length).toBeGreaterThan(0);
       const readout = shell.getByTestId('readout');
@@ -345,8 +330,7 @@ test.describe('Chapter 3–4 training figures', () => {
       // The divergence is chosen in view, above the plot.
       await expect(shell.getByTestId('quick-controls').getByLabel(/Divergence/)).toBeVisible();
       await shell.getByTestId('pause').click();
-      expect(await shell.innerText()).not.toMatch(/NaN/);
-      expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');
+      await expectNoNaN(shell);
       errors.expectClean();
     });
   }

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, stepCount, watchForErrors } from './helpers';
+import { figure, stepCount, watchForErrors, drawnPlot, openFigure, pauseUnlessFinished } from './helpers';
 
 const chapter = '/chapters/wasserstein/';
 const ids = ['parallel-lines', 'saturated-vs-critic', 'value-surfaces', 'gradients-through-depth', 'wgan-gp-ring'];
@@ -8,18 +8,12 @@ const ids = ['parallel-lines', 'saturated-vs-critic', 'value-surfaces', 'gradien
 test.describe('Chapter 5 training figures', () => {
   for (const id of ids) {
     test(`${id} trains when on screen and its plot changes, without console errors or NaN`, async ({ page }) => {
-      const errors = watchForErrors(page);
-      await page.goto(chapter);
-      const shell = figure(page, id);
-      await shell.scrollIntoViewIfNeeded();
-      const plot = shell.getByTestId('plot');
-      await expect(plot.locator('svg').first()).toBeVisible();
-      const before = await plot.innerHTML();
+      const { errors, shell } = await openFigure(page, chapter, id);
+      const { plot, before } = await drawnPlot(shell);
       await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(3);
       await expect.poll(async () => (await plot.innerHTML()) !== before).toBe(true);
       await expect(shell.getByTestId('readout')).toContainText(/\d/);
-      // A fast figure may finish its steps before the test gets to pause it.
-      if ((await shell.getAttribute('data-state')) !== 'finished') await shell.getByTestId('pause').click({ timeout: 5_000 }).catch(() => undefined);
+      await pauseUnlessFinished(shell);
       await expect(shell).toHaveAttribute('data-state', /^(paused|finished)$/);
       expect(await shell.innerText()).not.toMatch(/NaN|Infinity/);
       errors.expectClean();
@@ -27,10 +21,7 @@ test.describe('Chapter 5 training figures', () => {
   }
 
   test('parallel lines: θ is set from the keyboard, the critic retrains, and each θ leaves a dot', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'parallel-lines');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'parallel-lines');
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(3);
     // The first θ's dot is drawn with a snapshot, which can come a frame after the step counter moves.
     await expect(shell.getByTestId('readout')).toContainText(/for 1 value of θ/, { timeout: 30_000 });
@@ -46,7 +37,7 @@ test.describe('Chapter 5 training figures', () => {
     errors.expectClean();
   });
 
-  test('value surfaces: the data menu switches to the Swiss roll; WGAN-GP ring: the objective menu switches to clipping', async ({ page }) => {
+  test('value surfaces: the data menu switches to the Swiss roll; WGAN-GP ring: trains on the fused fast path, and the objective menu switches to clipping', async ({ page }) => {
     const errors = watchForErrors(page);
     await page.goto(chapter);
     const surfaces = figure(page, 'value-surfaces');
@@ -55,8 +46,11 @@ test.describe('Chapter 5 training figures', () => {
     await expect(surfaces.getByTestId('readout')).toContainText('Swiss roll', { timeout: 60_000 });
     const ring = figure(page, 'wgan-gp-ring');
     await ring.scrollIntoViewIfNeeded();
+    // WGAN-GP and WGAN on the ring are small dense GANs: both train on the fused fast path.
+    await expect(ring.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm-fused', { timeout: 60_000 });
     await ring.getByTestId('quick-controls').getByLabel('Objective').selectOption('clip');
     await expect.poll(() => stepCount(ring), { timeout: 60_000 }).toBeGreaterThan(2);
+    await expect(ring.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm-fused');
     errors.expectClean();
   });
 

@@ -1,7 +1,7 @@
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import { figure, watchForErrors } from './helpers';
+import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN } from './helpers';
 
 const chapter = '/chapters/wasserstein/';
 const id = 'transport-explorer';
@@ -34,14 +34,6 @@ async function setNumber(shell: Locator, control: string, value: number | string
   await input.press('Enter');
 }
 
-async function openExplorer(page: Page): Promise<Locator> {
-  await page.goto(chapter);
-  const shell = figure(page, id);
-  await shell.scrollIntoViewIfNeeded();
-  await expect(shell).toHaveAttribute('data-state', 'ready');
-  return shell;
-}
-
 /** Two single Gaussians P = N(μ₁, σ₁²), Q = N(μ₂, σ₂²), typed into the controls. */
 async function setGaussians(shell: Locator, mu1: number, s1: number, mu2: number, s2: number): Promise<void> {
   await shell.locator('[data-control="mode"] select').selectOption('continuous');
@@ -56,10 +48,8 @@ async function setGaussians(shell: Locator, mu1: number, s1: number, mu2: number
 test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
   test('renders as an explorer, with readout, values and arrows, and no console errors', async ({ page }) => {
     const errors = watchForErrors(page);
-    const shell = await openExplorer(page);
-    await expect(shell.getByTestId('plot').locator('svg').first()).toBeVisible();
-    for (const absent of ['run', 'step', 'seed', 'backend', 'step-count']) await expect(shell.getByTestId(absent)).toHaveCount(0);
-    for (const present of ['share', 'export-png', 'export-svg', 'export-csv', 'defaults']) await expect(shell.getByTestId(present)).toBeVisible();
+    const shell = await openExplorer(page, chapter, id);
+    await expectExplorerShell(shell);
     for (const quantity of ['w1', 'js', 'tv', 'kl', 'reverse-kl']) await expect(shell.locator(`tr[data-quantity="${quantity}"]`)).toHaveCount(1);
     await expect(shell.getByTestId('readout')).toContainText(/W₁ \d/);
     // Twenty quantile arrows in the map panel; on the CDF panel the same twenty, drawn horizontally,
@@ -69,14 +59,13 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
     expect(levelArrows).toBeGreaterThan(10);
     expect(levelArrows).toBeLessThanOrEqual(20);
     await shell.getByTestId('plot').screenshot({ path: test.info().outputPath('transport-explorer-default.png') });
-    expect(await shell.innerText()).not.toMatch(/NaN/);
-    expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');
+    await expectNoNaN(shell);
     errors.expectClean();
   });
 
   test('W₁ between Gaussians equals the closed form; JS and KL are listed beside it', async ({ page }) => {
     const errors = watchForErrors(page);
-    const shell = await openExplorer(page);
+    const shell = await openExplorer(page, chapter, id);
     await setGaussians(shell, 0, 1, 1, 1);
     // N(0,1) vs N(1,1): W₁ = 1 (equal widths: the distance between the means), KL = ½.
     expect(w1Gaussians(0, 1, 1, 1)).toBe(1);
@@ -106,7 +95,7 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
 
   test('handles respond to the keyboard and to dragging; W₁ follows', async ({ page }) => {
     const errors = watchForErrors(page);
-    const shell = await openExplorer(page);
+    const shell = await openExplorer(page, chapter, id);
     await setGaussians(shell, 0, 1, 1, 1);
     await expect.poll(() => listedValue(shell, 'w1')).toBeCloseTo(1, 6);
 
@@ -148,7 +137,7 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
 
   test('discrete bars: the greedy plan, W₁ of case (b) and its mirror, point masses, dragging a bar', async ({ page }) => {
     const errors = watchForErrors(page);
-    const shell = await openExplorer(page);
+    const shell = await openExplorer(page, chapter, id);
     await shell.locator('[data-control="mode"] select').selectOption('discrete');
     // Default: case (b) against its mirror image, W₁ = 1 (Chapter 2, Exercise 2.4).
     await expect.poll(() => listedValue(shell, 'w1')).toBeCloseTo(1, 9);
@@ -182,7 +171,7 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
   });
 
   test('share link round-trips the state; CSV export lists the flows and W₁', async ({ page, context }) => {
-    const shell = await openExplorer(page);
+    const shell = await openExplorer(page, chapter, id);
     await setGaussians(shell, 0, 1, 0, 3);
     await expect.poll(() => listedValue(shell, 'w1')).toBeCloseTo(2 * Math.sqrt(2 / Math.PI), 5);
     await shell.getByTestId('share').click();
@@ -206,7 +195,7 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
   });
 
   test('axe finds no serious or critical violation on the chapter page', async ({ page }) => {
-    await openExplorer(page);
+    await openExplorer(page, chapter, id);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

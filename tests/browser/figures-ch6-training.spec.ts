@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { encodeLinkSettings, figure, stepCount, watchForErrors } from './helpers';
+import { encodeLinkSettings, figure, stepCount, watchForErrors, openFigure, expectNoNaN } from './helpers';
 
 const chapter = '/chapters/spectral-normalisation/';
 
@@ -12,28 +12,20 @@ test.describe('Chapter 6 training figures', () => {
   ];
   for (const { id, readout } of cases) {
     test(`${id} trains in workers, draws and reports finite numbers`, async ({ page }) => {
-      const errors = watchForErrors(page);
-      await page.goto(chapter);
-      const shell = figure(page, id);
-      await shell.scrollIntoViewIfNeeded();
+      const { errors, shell } = await openFigure(page, chapter, id);
       const before = await shell.getByTestId('plot').innerHTML();
       await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(2);
       await expect(shell.getByTestId('readout')).toContainText(readout, { timeout: 30_000 });
       await shell.getByTestId('pause').click();
       await shell.getByTestId('plot').screenshot({ path: test.info().outputPath(`${id}.png`) });
       expect(await shell.getByTestId('plot').innerHTML()).not.toEqual(before);
-      expect(await shell.innerText()).not.toMatch(/NaN/);
-      expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');
+      await expectNoNaN(shell);
       errors.expectClean();
     });
   }
 
   test('sngan-ring: the method switch trains clipping on the same seed; σ₁(W)/σ̂ in the readout; the keyboard steps it', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto(chapter);
-    const shell = figure(page, 'sngan-ring');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'sngan-ring', { reducedMotion: true });
     await shell.focus();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBe(1);

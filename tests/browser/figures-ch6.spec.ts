@@ -1,7 +1,7 @@
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Locator } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, watchForErrors } from './helpers';
+import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN } from './helpers';
 
 const chapter = '/chapters/spectral-normalisation/';
 const id = 'power-iteration';
@@ -11,14 +11,6 @@ function topSingularValue(a: number, b: number, c: number, d: number): number {
   const frobenius2 = a * a + b * b + c * c + d * d;
   const det = a * d - b * c;
   return Math.sqrt((frobenius2 + Math.sqrt(frobenius2 * frobenius2 - 4 * det * det)) / 2);
-}
-
-async function openExplorer(page: Page): Promise<Locator> {
-  await page.goto(chapter);
-  const shell = figure(page, id);
-  await shell.scrollIntoViewIfNeeded();
-  await expect(shell).toHaveAttribute('data-state', 'ready');
-  return shell;
 }
 
 /** The full-precision value in the explorer's table (data-value). */
@@ -33,19 +25,16 @@ async function entry(shell: Locator, name: string): Promise<number> {
 test.describe('Chapter 6: power iteration explorer', () => {
   test('renders as an explorer, without NaN or console errors', async ({ page }) => {
     const errors = watchForErrors(page);
-    const shell = await openExplorer(page);
-    await expect(shell.getByTestId('plot').locator('svg').first()).toBeVisible();
-    for (const absent of ['run', 'step', 'seed', 'backend']) await expect(shell.getByTestId(absent)).toHaveCount(0);
-    for (const present of ['share', 'export-png', 'export-svg', 'export-csv', 'defaults']) await expect(shell.getByTestId(present)).toBeVisible();
+    const shell = await openExplorer(page, chapter, id);
+    await expectExplorerShell(shell);
     await expect(shell.getByTestId('readout')).toContainText('σ₁ =');
-    expect(await shell.innerText()).not.toMatch(/NaN/);
-    expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');
+    await expectNoNaN(shell);
     errors.expectClean();
   });
 
   test('the presets show the σ̂ of gan-math §11.4 after 1, 2, 3 iterations', async ({ page }) => {
     const errors = watchForErrors(page);
-    const shell = await openExplorer(page);
+    const shell = await openExplorer(page, chapter, id);
     const cases: Array<[string, number[], number]> = [
       ['preset-near', [1.0550675, 1.05913791, 1.0607606], 1.0618034],
       ['preset-slow', [0.956542, 0.966471, 0.97513], 1],
@@ -76,7 +65,7 @@ test.describe('Chapter 6: power iteration explorer', () => {
 
   test('the keyboard and a drag move a column; σ₁ follows the closed form', async ({ page }) => {
     const errors = watchForErrors(page);
-    const shell = await openExplorer(page);
+    const shell = await openExplorer(page, chapter, id);
     await shell.locator('button[data-control="preset-slow"]').click();
     await expect.poll(() => entry(shell, 'w22')).toBeCloseTo(0.9, 10);
 
@@ -106,7 +95,7 @@ test.describe('Chapter 6: power iteration explorer', () => {
   });
 
   test('exports CSV of the iterates, and the share link restores the matrix', async ({ page, context }) => {
-    const shell = await openExplorer(page);
+    const shell = await openExplorer(page, chapter, id);
     await shell.locator('button[data-control="preset-near"]').click();
     await expect.poll(() => listed(shell, 'estimate-1')).toBeCloseTo(1.0550675, 6);
     const [file] = await Promise.all([page.waitForEvent('download'), shell.getByTestId('export-csv').click()]);
@@ -131,7 +120,7 @@ test.describe('Chapter 6: power iteration explorer', () => {
 
 test('Chapter 6 page: math typeset, 18 numbered equations, references, and no serious axe violation with the explorer in use', async ({ page }) => {
   const errors = watchForErrors(page);
-  const shell = await openExplorer(page);
+  const shell = await openExplorer(page, chapter, id);
   await expect(page.locator('.katex-error')).toHaveCount(0);
   expect(await page.locator('.equation[id^="eq-"]').count()).toBe(18);
   await expect(page.getByRole('heading', { name: 'References', level: 2 })).toBeVisible();

@@ -1,46 +1,17 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, settledStepCount, stepCount, watchForErrors } from './helpers';
+import { figure, stepCount, watchForErrors, expectTrainsPausesStepsResets, openFigure } from './helpers';
 
 const chapter = '/chapters/mutual-information/';
 const ids = ['mine-bound-climb', 'mi-gaussians', 'mi-nonlinear', 'mine-gan'];
 
 test.describe('Chapter 8 figures', () => {
   for (const id of ids) {
-    test(`${id} trains in a worker when on screen; pause, step and reset work`, async ({ page }) => {
-      const errors = watchForErrors(page);
-      await page.goto(chapter);
-      const shell = figure(page, id);
-      await shell.scrollIntoViewIfNeeded();
-      const plot = shell.getByTestId('plot');
-      await expect(plot.locator('svg').first()).toBeVisible();
-      const before = await plot.innerHTML();
-      await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);
-      expect(page.workers().length).toBeGreaterThan(0);
-      const errorPanel = shell.getByTestId('error');
-      if (await errorPanel.isVisible()) throw new Error(`error panel: ${await errorPanel.innerText()}`);
-      await shell.getByTestId('pause').click();
-      await expect.poll(async () => (await plot.innerHTML()) !== before).toBe(true);
-      await expect(shell).toHaveAttribute('data-state', 'paused');
-      const paused = await settledStepCount(shell);
-      await shell.getByTestId('step').click();
-      await expect.poll(() => stepCount(shell), { timeout: 30_000 }).toBe(paused + 1);
-      await shell.getByTestId('reset').click();
-      await expect.poll(() => stepCount(shell)).toBe(0);
-      await shell.getByTestId('step').click();
-      await expect(shell.getByTestId('readout')).toContainText(/\d/, { timeout: 30_000 });
-      expect(await shell.innerText()).not.toMatch(/NaN|Infinity/);
-      expect(await plot.innerHTML()).not.toContain('NaN');
-      errors.expectClean();
-    });
+    test(`${id} trains in a worker when on screen; pause, step and reset work`, ({ page }) => expectTrainsPausesStepsResets(page, chapter, id));
   }
 
   test('mine-bound-climb: the three switches change the run, and the keyboard steps it', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto(chapter);
-    const shell = figure(page, 'mine-bound-climb');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'mine-bound-climb', { reducedMotion: true });
     await shell.focus();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => stepCount(shell), { timeout: 30_000 }).toBe(1);
@@ -67,10 +38,7 @@ test.describe('Chapter 8 figures', () => {
   });
 
   test('mi-gaussians: a finished point is drawn and the sweep moves on to the next ρ by itself', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'mi-gaussians');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'mi-gaussians');
     const point = shell.getByTestId('quick-controls').getByLabel(/Point being trained/);
     await expect(point).toHaveValue('-0.9');
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(0);
@@ -87,11 +55,7 @@ test.describe('Chapter 8 figures', () => {
   });
 
   test('mine-gan: both runs draw their samples and coverage, the keyboard steps them, and the weight control reruns', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto(chapter);
-    const shell = figure(page, 'mine-gan');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'mine-gan', { reducedMotion: true });
     await shell.focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBe(3);

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { encodeLinkSettings, figure, stepCount, watchForErrors } from './helpers';
+import { encodeLinkSettings, figure, stepCount, watchForErrors, openFigure } from './helpers';
 
 const chapter = '/chapters/training/';
 
@@ -16,10 +16,7 @@ async function openDrawing(page: Page) {
 
 test.describe('Chapter 9 figures', () => {
   test('dirac-gan trains to §11.7’s radii, and its start moves with the keyboard', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'dirac-gan');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'dirac-gan');
     const plot = shell.getByTestId('plot');
     await expect(plot.locator('svg').first()).toBeVisible();
     // 1000 steps of a closed-form game take a moment: it runs to the end by itself.
@@ -43,10 +40,7 @@ test.describe('Chapter 9 figures', () => {
   });
 
   test('ttur-saddle trains its four pairs side by side', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'ttur-saddle');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'ttur-saddle');
     await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBeGreaterThan(300);
     const plot = shell.getByTestId('plot');
     for (const className of ['sp-generated', 'sp-discriminator', 'sp-reference', 'sp-secondary']) {
@@ -57,10 +51,7 @@ test.describe('Chapter 9 figures', () => {
   });
 
   test('playground trains, its presets load from the menu and from the text’s links', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'playground');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'playground');
     const plot = shell.getByTestId('plot');
     const before = await plot.innerHTML();
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);
@@ -85,6 +76,11 @@ test.describe('Chapter 9 figures', () => {
     await expect(shell.getByTestId('draw-count')).toHaveText(/^31 points drawn/);
     await expect(shell.getByTestId('settings').getByLabel('Data')).toHaveValue('points');
     await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d of 4/, { timeout: 45_000 });
+    // Its fix adds the encoder: the reconstruction controls appear with the preset's weights.
+    await presetMenu.selectOption('dropping-fix');
+    await expect(shell.getByTestId('settings').getByLabel('Encoder and reconstruction (against dropping)')).toHaveValue('on');
+    await expect(shell.getByTestId('settings').getByLabel('Reconstruction weight λ')).toHaveValue('30');
+    await expect(shell.getByTestId('readout')).toContainText('Preset: Fix: an encoder and a reconstruction term', { timeout: 45_000 });
     await presetMenu.selectOption('oscillation-fix');
     await expect(shell.getByTestId('settings').getByLabel('R1 weight γ')).toHaveValue('1');
     await expect(shell.getByTestId('settings').getByLabel('Adam β₁ (G)')).toHaveValue('0.9');
@@ -101,10 +97,29 @@ test.describe('Chapter 9 figures', () => {
     await expect(linked.getByTestId('quick-controls').getByLabel('Preset')).toHaveValue('winning-discriminator');
     await expect(linked.getByTestId('link-message')).toBeVisible();
     // The new presets' links, followed in place (a fragment link applies itself without a reload).
-    for (const id of ['dropping', 'dropping-contrast', 'oscillation']) {
+    for (const id of ['dropping', 'dropping-fix', 'dropping-contrast', 'oscillation']) {
       await page.locator(`a[data-preset="${id}"]`).first().click();
       await expect(linked.getByTestId('quick-controls').getByLabel('Preset')).toHaveValue(id);
     }
+    errors.expectClean();
+  });
+
+  test('playground: a packed discriminator trains, and packing with R1 is refused next to the control with a sentence', async ({ page }) => {
+    const { errors, shell } = await openFigure(page, chapter, 'playground');
+    await shell.locator('summary', { hasText: 'Settings' }).click();
+    const settings = shell.getByTestId('settings');
+    const packing = settings.getByLabel('Packing m (PacGAN)');
+    await expect(packing).toHaveValue('1');
+    await expect(packing).toHaveAttribute('max', '8');
+    await packing.fill('4');
+    await packing.press('Enter');
+    await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(20);
+    await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d of 8/, { timeout: 30_000 });
+    const r1 = settings.getByLabel('R1 weight γ');
+    await r1.fill('1');
+    await r1.press('Enter');
+    await expect(shell.locator('.sp-control-error:visible')).toContainText('cannot be combined with a gradient penalty or R1');
+    await expect(packing).toHaveValue('4'); // what the reader set is kept
     errors.expectClean();
   });
 
@@ -211,10 +226,7 @@ test.describe('Chapter 9 figures', () => {
   });
 
   test('msg-toy trains both variants, draws samples at every scale, and its data menu works from the keyboard', async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.goto(chapter);
-    const shell = figure(page, 'msg-toy');
-    await shell.scrollIntoViewIfNeeded();
+    const { errors, shell } = await openFigure(page, chapter, 'msg-toy');
     const plot = shell.getByTestId('plot');
     await expect(plot.locator('svg').first()).toBeVisible();
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);

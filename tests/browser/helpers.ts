@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Page, type ConsoleMessage } from '@playwright/test';
+import { expect, type Locator, type Page, type ConsoleMessage, type Request } from '@playwright/test';
 
 /** Every page of the book, in reading order (the browser tests visit each). */
 export const pages = [
@@ -43,9 +43,19 @@ export function watchForErrors(page: Page) {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Which page load each request belongs to: a new navigation aborts what the page it leaves was
+  // still fetching (a lazily loaded module, say), which is the browser's doing, not a failure.
+  let navigation = 0;
+  const navigationOf = new WeakMap<Request, number>();
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigation += 1;
+    navigationOf.set(request, navigation);
+  });
   page.on('requestfailed', (request) => {
-    // A download started by an export button is "aborted" by design; anything else is a failure.
-    if (request.failure()?.errorText === 'net::ERR_ABORTED' && request.url().startsWith('blob:')) return;
+    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED';
+    // A download started by an export button is "aborted" by design, too.
+    if (aborted && request.url().startsWith('blob:')) return;
+    if (aborted && !request.isNavigationRequest() && (navigationOf.get(request) ?? navigation) < navigation) return;
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
   });
   page.on('response', (response) => {
@@ -66,6 +76,80 @@ export function figureIdsInChapter(slug: string): string[] {
 /** A figure shell on the page, found by its registry id. */
 export function figure(page: Page, id: string) {
   return page.locator(`sp-figure[figure-id="${id}"]`);
+}
+
+/**
+ * Open `path` and scroll the figure `id` into view, watching for errors from the start (call
+ * `errors.expectClean()` at the end); `reducedMotion`: as a reader who asked for it.
+ */
+export async function openFigure(page: Page, path: string, id: string, options: { reducedMotion?: boolean } = {}) {
+  const errors = watchForErrors(page);
+  if (options.reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(path);
+  const shell = figure(page, id);
+  await shell.scrollIntoViewIfNeeded();
+  return { errors, shell };
+}
+
+/** An explorer (a figure that trains nothing) on `path`, scrolled into view and ready. */
+export async function openExplorer(page: Page, path: string, id: string): Promise<Locator> {
+  await page.goto(path);
+  const shell = figure(page, id);
+  await shell.scrollIntoViewIfNeeded();
+  await expect(shell).toHaveAttribute('data-state', 'ready');
+  return shell;
+}
+
+/** A figure's plot once its svg shows, and the plot's HTML then (to see that it changes). */
+export async function drawnPlot(shell: Locator): Promise<{ plot: Locator; before: string }> {
+  const plot = shell.getByTestId('plot');
+  await expect(plot.locator('svg').first()).toBeVisible();
+  return { plot, before: await plot.innerHTML() };
+}
+
+/** An explorer's shell: its plot drawn, no run / step / seed / backend / step counter, but share, export and defaults. */
+export async function expectExplorerShell(shell: Locator): Promise<void> {
+  await expect(shell.getByTestId('plot').locator('svg').first()).toBeVisible();
+  for (const absent of ['run', 'step', 'seed', 'backend', 'step-count']) await expect(shell.getByTestId(absent)).toHaveCount(0);
+  for (const present of ['share', 'export-png', 'export-svg', 'export-csv', 'defaults']) await expect(shell.getByTestId(present)).toBeVisible();
+}
+
+/** No NaN in a figure's text or in its plot's markup. */
+export async function expectNoNaN(shell: Locator): Promise<void> {
+  expect(await shell.innerText()).not.toMatch(/NaN/);
+  expect(await shell.getByTestId('plot').innerHTML()).not.toContain('NaN');
+}
+
+/** Pause a training figure, unless it has finished already (a fast figure may finish its steps before the test gets to pause it). */
+export async function pauseUnlessFinished(shell: Locator): Promise<void> {
+  if ((await shell.getAttribute('data-state')) !== 'finished') await shell.getByTestId('pause').click({ timeout: 5_000 }).catch(() => undefined);
+}
+
+/**
+ * A training figure starts in a worker once on screen; pause stops it (pressed at once: a small
+ * figure can finish its whole run within seconds on a fast machine), step adds one, reset goes
+ * back to 0; the readout says a number; no NaN, no error panel, no console error.
+ */
+export async function expectTrainsPausesStepsResets(page: Page, path: string, id: string): Promise<void> {
+  const { errors, shell } = await openFigure(page, path, id);
+  const { plot, before } = await drawnPlot(shell);
+  await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);
+  expect(page.workers().length).toBeGreaterThan(0);
+  const errorPanel = shell.getByTestId('error');
+  if (await errorPanel.isVisible()) throw new Error(`error panel: ${await errorPanel.innerText()}`);
+  await shell.getByTestId('pause').click();
+  await expect.poll(async () => (await plot.innerHTML()) !== before).toBe(true);
+  await expect(shell).toHaveAttribute('data-state', 'paused');
+  const paused = await settledStepCount(shell);
+  await shell.getByTestId('step').click();
+  await expect.poll(() => stepCount(shell), { timeout: 30_000 }).toBe(paused + 1);
+  await shell.getByTestId('reset').click();
+  await expect.poll(() => stepCount(shell)).toBe(0);
+  await shell.getByTestId('step').click();
+  await expect(shell.getByTestId('readout')).toContainText(/\d/, { timeout: 30_000 });
+  expect(await shell.innerText()).not.toMatch(/NaN|Infinity/);
+  expect(await plot.innerHTML()).not.toContain('NaN');
+  errors.expectClean();
 }
 
 /** The step counter of a figure, as a number. */

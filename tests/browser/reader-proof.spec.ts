@@ -100,6 +100,8 @@ test.describe('Reader-proof figures', () => {
     // The figure, scrolled to by the fragment's anchor, trains its defaults.
     await shell.getByTestId('step').click();
     await expect.poll(() => stepCount(shell), { timeout: 45_000 }).toBe(1);
+    // Once it trains, the command names the backend it trains on (the fast path, with WASM), so the terminal gives the same numbers.
+    await expect(shell.getByTestId('reproduce')).toHaveText('npm run experiment -- --figure ring-gan --backend wasm-fused');
     errors.expectClean();
   });
 

@@ -1,11 +1,14 @@
 /**
  * Reproducers (issue 13) in the browser: the gallery page and its filter, the static renders in the
- * Figure shell (before the first snapshot, without JavaScript, with reduced motion, in print), and
- * that each static render has the same marks as the live figure it stands for.
+ * Figure shell (before the first snapshot, without JavaScript, with reduced motion, in print), that
+ * each static render has the same marks as the live figure it stands for, and that a reader's run
+ * and the command line's give the same numbers.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, pages, watchForErrors } from './helpers';
+import { encodeLinkSettings, figure, pages, watchForErrors } from './helpers';
 import { figures } from '../../src/engine/experiments/figures';
 
 const gallery = '/reproductions/';
@@ -180,4 +183,27 @@ test.describe('Static renders in the Figure shell', () => {
     const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pageCount).toBeGreaterThanOrEqual(count);
   });
+});
+
+test('a reader’s run of the ring figure and the command line’s, on the backend the figure names, plot the same numbers', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watchForErrors(page);
+  const steps = 300;
+  await page.goto(`/chapters/adversarial-game/#fig-ring-gan&fig.ring-gan=${encodeLinkSettings({ training: { steps } })}`);
+  const shell = figure(page, 'ring-gan');
+  await expect(shell).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
+  const backend = await shell.getByTestId('backend').getAttribute('data-backend');
+  // The fast path with WASM (Chromium has it); the command shown is the one run below.
+  expect(backend).toBe('wasm-fused');
+  await expect(shell.getByTestId('reproduce')).toHaveText('npm run experiment -- --config ring-gan.json --backend wasm-fused');
+  const [download] = await Promise.all([page.waitForEvent('download'), shell.getByTestId('export-csv').click()]);
+  const inBrowser = readFileSync((await download.path())!, 'utf8');
+  const node = spawnSync('npx', ['tsx', 'tests/browser/support/plot-csv-in-node.ts', 'ring-gan', String(steps), backend!], { encoding: 'utf8' });
+  expect(node.status, node.stderr).toBe(0);
+  // Every plotted number (the samples, the critic's grid, the curves) is the same; the provenance
+  // lines (with the time and the book's version) aside.
+  const rows = (csv: string) => csv.split('\n').filter((line) => !line.startsWith('#'));
+  expect(rows(inBrowser).length).toBeGreaterThan(1000);
+  expect(rows(inBrowser)).toEqual(rows(node.stdout));
+  errors.expectClean();
 });
