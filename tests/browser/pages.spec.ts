@@ -74,6 +74,21 @@ test('search finds a chapter', async ({ page }) => {
   expect(titles.join(' | ')).toMatch(/adversarial game/i);
 });
 
+test('search is built only when it first opens, then takes the keyboard at once (Ctrl+K)', async ({ page }) => {
+  await page.goto('/chapters/distances/');
+  await page.waitForLoadState('load');
+  // Long enough for Starlight's idle-time set-up, which this book defers to the first opening.
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 500))));
+  expect(await page.locator('#starlight__search').evaluate((el) => el.childElementCount)).toBe(0);
+  await expect(page.locator('button[data-open-modal]')).toBeEnabled();
+  await page.keyboard.press('Control+k');
+  const input = page.locator('dialog input.pagefind-ui__search-input');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('gradient penalty');
+  await expect(page.locator('.pagefind-ui__result-link').first()).toBeVisible();
+  expect((await page.locator('.pagefind-ui__result-link').allTextContents()).join(' | ')).toMatch(/Moving earth/i);
+});
+
 test('the home page lists the chapters in reading order', async ({ page }) => {
   await page.goto('/');
   const main = page.locator('main');
