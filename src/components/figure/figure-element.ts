@@ -38,6 +38,8 @@ const readoutIntervalMs = 1000;
 const maxMetrics = 20_000;
 /** Start the worker (and its backend) when the figure comes this close to the screen. */
 const warmMargin = '800px 0px';
+/** How near the screen a figure builds its widget and controls (whenNear). */
+const setUpMargin = '1200px 0px';
 /** Free the figure's sessions after this long off screen (it restarts from step 0 when seen again). */
 const releaseAfterMs = 3 * 60_000;
 
@@ -107,19 +109,11 @@ export class FigureElement extends HTMLElement {
   // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────
 
   connectedCallback(): void {
-    if (this.getAttribute('mode') === 'explorer') {
-      if (this.explorerSession) {
-        if (this.tornDown) {
-          this.tornDown = false;
-          this.explorerSession.resume();
-        }
-        return;
+    if (this.explorerSession) {
+      if (this.tornDown) {
+        this.tornDown = false;
+        this.explorerSession.resume();
       }
-      this.figureId = this.getAttribute('figure-id') ?? '';
-      this.explorerSession = new ExplorerSession(this, this.figureId);
-      this.explorerSession.start();
-      this.showLive();
-      this.enableControls();
       return;
     }
     if (this.spec) {
@@ -129,6 +123,43 @@ export class FigureElement extends HTMLElement {
         this.wireVisibility();
         this.watchWidth();
       }
+      return;
+    }
+    if (!this.stopWaitingToSetUp) this.whenNear(() => this.setUpShell());
+  }
+
+  /**
+   * Call `setUp` once the figure comes within `setUpMargin` of the screen or takes the focus: a
+   * chapter's figures far below cost its first load nothing. At once where the address may carry a
+   * figure's settings (a fragment or query), for a figure a page set up for a purpose, and where
+   * nothing can tell when it is near.
+   */
+  private whenNear(setUp: () => void): void {
+    if (this.setup || location.hash || location.search || !('IntersectionObserver' in window)) return setUp();
+    const start = () => {
+      this.stopWaitingToSetUp?.();
+      setUp();
+    };
+    const near = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && start(), { rootMargin: setUpMargin });
+    near.observe(this);
+    this.addEventListener('focusin', start);
+    this.stopWaitingToSetUp = () => {
+      this.stopWaitingToSetUp = null;
+      near.disconnect();
+      this.removeEventListener('focusin', start);
+    };
+  }
+
+  /** Set while the figure waits to come near (whenNear). */
+  private stopWaitingToSetUp: (() => void) | null = null;
+
+  private setUpShell(): void {
+    if (this.getAttribute('mode') === 'explorer') {
+      this.figureId = this.getAttribute('figure-id') ?? '';
+      this.explorerSession = new ExplorerSession(this, this.figureId);
+      this.explorerSession.start();
+      this.showLive();
+      this.enableControls();
       return;
     }
     this.figureId = this.getAttribute('figure-id') ?? '';
@@ -230,6 +261,8 @@ export class FigureElement extends HTMLElement {
     // Only tear down if really removed (not just moved).
     queueMicrotask(() => {
       if (this.isConnected) return;
+      // Removed before it came near: nothing was set up; connecting it again waits again.
+      if (this.stopWaitingToSetUp) return this.stopWaitingToSetUp();
       this.tornDown = true;
       if (this.explorerSession) {
         this.explorerSession.stop();
