@@ -106,6 +106,29 @@ async function streamingSite(upstream: string, pause: number): Promise<{ url: st
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
+test('a figure far down the page sets up only when the reader comes near it or focuses it', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto(chapter);
+  await page.waitForLoadState('load');
+  const ids = await page.locator('sp-figure').evaluateAll((shells) => shells.map((shell) => shell.getAttribute('figure-id') ?? ''));
+  // A shell's controls sit in a fieldset that stays disabled until the shell has set up.
+  const controlsOf = (id: string) => figure(page, id).locator(':scope > fieldset');
+  const [last, beforeLast] = [ids[ids.length - 1], ids[ids.length - 2]];
+  // A second after the figures' code has arrived, the last two, far below, have not set up.
+  await page.evaluate(() => customElements.whenDefined('sp-figure'));
+  await page.waitForTimeout(1000);
+  await expect(controlsOf(last)).toHaveAttribute('disabled');
+  await expect(controlsOf(beforeLast)).toHaveAttribute('disabled');
+  // Focused (from the keyboard, without scrolling): it sets up.
+  await figure(page, last).evaluate((shell: HTMLElement) => shell.focus({ preventScroll: true }));
+  await expect(controlsOf(last)).not.toHaveAttribute('disabled');
+  // Scrolled to: it sets up.
+  await expect(controlsOf(beforeLast)).toHaveAttribute('disabled');
+  await figure(page, beforeLast).scrollIntoViewIfNeeded();
+  await expect(controlsOf(beforeLast)).not.toHaveAttribute('disabled');
+  errors.expectClean();
+});
+
 test('opening a chapter at its top, nothing on screen shifts while it loads, even when its HTML streams in slowly', async ({ page, baseURL }) => {
   const site = await streamingSite(baseURL!, 1500);
   await page.addInitScript(() => {
