@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
-import { figure, stepCount, watchForErrors } from './helpers';
+import { figure, figureIdsInChapter, stepCount, watchForErrors } from './helpers';
 
 /**
  * The page stays still under the reader (issue 16): figures and exercises set up after the page
@@ -10,6 +10,8 @@ import { figure, stepCount, watchForErrors } from './helpers';
  */
 
 const chapter = '/chapters/wasserstein/';
+/** Its figures in reading order, from its source. */
+const ids = figureIdsInChapter('wasserstein');
 
 /** The target's distance from the top of the screen, every 250 ms for `ms`. */
 async function topsOver(page: Page, selector: string, ms: number): Promise<number[]> {
@@ -60,7 +62,6 @@ for (const viewport of [
       });
       await page.goto(chapter);
       await page.waitForLoadState('load');
-      const ids = await page.locator('sp-figure').evaluateAll((shells) => shells.map((shell) => shell.getAttribute('figure-id') ?? ''));
       const last = ids[ids.length - 1];
       const shell = figure(page, last);
       await shell.scrollIntoViewIfNeeded();
@@ -110,7 +111,6 @@ test('a figure far down the page sets up only when the reader comes near it or f
   const errors = watchForErrors(page);
   await page.goto(chapter);
   await page.waitForLoadState('load');
-  const ids = await page.locator('sp-figure').evaluateAll((shells) => shells.map((shell) => shell.getAttribute('figure-id') ?? ''));
   // A shell's controls sit in a fieldset that stays disabled until the shell has set up.
   const controlsOf = (id: string) => figure(page, id).locator(':scope > fieldset');
   const [last, beforeLast] = [ids[ids.length - 1], ids[ids.length - 2]];

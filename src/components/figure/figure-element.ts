@@ -38,7 +38,7 @@ const readoutIntervalMs = 1000;
 const maxMetrics = 20_000;
 /** Start the worker (and its backend) when the figure comes this close to the screen. */
 const warmMargin = '800px 0px';
-/** How near the screen a figure builds its widget and controls (whenNear). */
+/** How near the screen a figure builds its widget and controls (setUpWhenNear). */
 const setUpMargin = '1200px 0px';
 /** Free the figure's sessions after this long off screen (it restarts from step 0 when seen again). */
 const releaseAfterMs = 3 * 60_000;
@@ -125,20 +125,20 @@ export class FigureElement extends HTMLElement {
       }
       return;
     }
-    if (!this.stopWaitingToSetUp) this.whenNear(() => this.setUpShell());
+    if (!this.stopWaitingToSetUp) this.setUpWhenNear();
   }
 
   /**
-   * Call `setUp` once the figure comes within `setUpMargin` of the screen or takes the focus: a
+   * Set the shell up once it comes within `setUpMargin` of the screen or takes the focus: a
    * chapter's figures far below cost its first load nothing. At once where the address may carry a
    * figure's settings (a fragment or query), for a figure a page set up for a purpose, and where
    * nothing can tell when it is near.
    */
-  private whenNear(setUp: () => void): void {
-    if (this.setup || location.hash || location.search || !('IntersectionObserver' in window)) return setUp();
+  private setUpWhenNear(): void {
+    if (this.setup || location.hash || location.search || !('IntersectionObserver' in window)) return this.setUpShell();
     const start = () => {
       this.stopWaitingToSetUp?.();
-      setUp();
+      this.setUpShell();
     };
     const near = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && start(), { rootMargin: setUpMargin });
     near.observe(this);
@@ -150,7 +150,7 @@ export class FigureElement extends HTMLElement {
     };
   }
 
-  /** Set while the figure waits to come near (whenNear). */
+  /** Set while the figure waits to come near (setUpWhenNear). */
   private stopWaitingToSetUp: (() => void) | null = null;
 
   private setUpShell(): void {
