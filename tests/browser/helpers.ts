@@ -43,14 +43,15 @@ export function watchForErrors(page: Page) {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  // Which page load each request belongs to: a new navigation aborts what the page it leaves was
-  // still fetching (a lazily loaded module, say), which is the browser's doing, not a failure.
+  // Which document each request belongs to: a new page, once it replaces the old one, aborts what the
+  // old one was still fetching (a module it imports when idle, say, which it may ask for after the
+  // new page was requested), which is the browser's doing, not a failure. Counted at each commit.
   let navigation = 0;
   const navigationOf = new WeakMap<Request, number>();
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigation += 1;
-    navigationOf.set(request, navigation);
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigation += 1;
   });
+  page.on('request', (request) => navigationOf.set(request, navigation));
   page.on('requestfailed', (request) => {
     const aborted = request.failure()?.errorText === 'net::ERR_ABORTED';
     // A download started by an export button is "aborted" by design, too.
