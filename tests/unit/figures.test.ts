@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explorers } from '../../src/components/widgets/catalogue';
 import { figures, getFigure, getGanFigure } from '../../src/engine/experiments/figures';
+import { playgroundPresets } from '../../src/engine/experiments/figures-ch9';
 import { parseExperiment } from '../../src/engine/experiments/schema';
 
 const chapterDirectory = new URL('../../src/content/docs/chapters/', import.meta.url);
@@ -23,6 +24,15 @@ describe('figure registry', () => {
       expect(spec.title.length).toBeGreaterThan(0);
       expect(parseExperiment(JSON.parse(JSON.stringify(spec.experiment)))).toEqual({ ok: true, experiment: spec.experiment });
     }
+  });
+
+  it('every playground preset passes the schema unchanged, and reading an entry twice gives the same experiment', () => {
+    // Entries are validated when first read (lazy.ts): this is where a broken one would throw.
+    for (const preset of playgroundPresets) {
+      expect(parseExperiment(JSON.parse(JSON.stringify(preset.experiment))), preset.id).toEqual({ ok: true, experiment: preset.experiment });
+      expect(preset.experiment, preset.id).toBe(preset.experiment);
+    }
+    expect(figures['ring-gan'].experiment).toBe(figures['ring-gan'].experiment);
   });
 
   it('asks 1-D figures for 1-D views and the ring figure for 2-D ones', () => {

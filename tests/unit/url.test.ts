@@ -23,8 +23,8 @@ const failurePattern = /^This link's settings could not be read: .+; showing the
 
 describe('experiment links', () => {
   it('round-trips the defaults exactly', () => {
-    const text = encodeExperiment(defaultExperiment);
-    expect(decodeExperiment(text)).toEqual({ ok: true, experiment: defaultExperiment });
+    const text = encodeExperiment(defaultExperiment());
+    expect(decodeExperiment(text)).toEqual({ ok: true, experiment: defaultExperiment() });
   });
 
   it('uses only URL-safe characters', () => {

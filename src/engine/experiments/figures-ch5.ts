@@ -10,13 +10,9 @@
  * generator at N(μ, 1)) and the value surfaces and gradient norms (the parameter-free
  * 'data-plus-noise' generator, WGAN-GP's FIXED_GENERATOR).
  */
-import type { SnapshotRequest } from '../types';
-import type { FigureSpec, PaperFigure } from './figures';
-import { experimentOrThrow, type ExperimentInput } from './schema';
+import type { FigureSpec } from './figures';
+import { ganFigure } from './lazy';
 
-function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec {
-  return { id, title, experiment: experimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
-}
 
 /** WGAN-GP's toy data after gan_toy.py's rescaling (8 Gaussians ÷ √2, 25 Gaussians ÷ 2√2, Swiss roll ÷ 7.5). */
 export const wganGpToyData = {
@@ -35,7 +31,7 @@ export const chapter5Figures: Record<string, FigureSpec> = {
    * with the gradient penalty is trained for the θ the reader picks; the widget keeps each θ's
    * estimate as a dot beside the exact W₁ = |θ| and JS = log 2.
    */
-  'parallel-lines': figure(
+  'parallel-lines': ganFigure(
     'parallel-lines',
     'Parallel lines: W₁, JS and a trained critic',
     {
@@ -66,7 +62,7 @@ export const chapter5Figures: Record<string, FigureSpec> = {
    * gan-math §11.3); the critic's |f′| is 1.22 (optimum 1; the soft penalty lets the far side of the
    * critic steepen a little). At μ = 5: 1.3e-4 and 1.18.
    */
-  'saturated-vs-critic': figure(
+  'saturated-vs-critic': ganFigure(
     'saturated-vs-critic',
     'A saturated discriminator against a Wasserstein critic',
     {
@@ -101,7 +97,7 @@ export const chapter5Figures: Record<string, FigureSpec> = {
    * the exact W₁ (0.82 in gan-math §11.2; 0.85 by exact OT on 400 samples), while the clipped critic
    * reports 0.000 to three decimals. Widening the critic did not close the gap in a browser's budget.
    */
-  'value-surfaces': figure(
+  'value-surfaces': ganFigure(
     'value-surfaces',
     'Value surfaces of clipped and penalised critics',
     {
@@ -139,7 +135,7 @@ export const chapter5Figures: Record<string, FigureSpec> = {
    * show the trend: ‖∂L/∂W_l‖ multiplies the backward factor by the layer's input, which shrinks or
    * grows with depth in the opposite direction.
    */
-  'gradients-through-depth': figure(
+  'gradients-through-depth': ganFigure(
     'gradients-through-depth',
     'Gradient norms through a deep critic: clipping against the penalty',
     {
@@ -175,7 +171,7 @@ export const chapter5Figures: Record<string, FigureSpec> = {
    * iteration 150. With the generator at 1e-3 (or 5e-4) the estimate swung by ±1.5 and modes came and
    * went; std 0.02 (the Unrolled-GAN ring) gave no high-quality samples within 400 iterations.
    */
-  'wgan-gp-ring': figure(
+  'wgan-gp-ring': ganFigure(
     'wgan-gp-ring',
     'A WGAN-GP on the ring of eight Gaussians',
     {

@@ -9,9 +9,9 @@
  * `lipschitzMethods` is the one definition of each; the widgets, the command line's grid and the
  * tests all apply it with `withMethod`, so they cannot disagree about what "SN-GAN" means.
  */
-import type { SnapshotRequest } from '../types';
-import type { FigureSpec, PaperFigure } from './figures';
+import type { FigureSpec } from './figures';
 import { experimentOrThrow, type Experiment, type ExperimentInput } from './schema';
+import { ganFigure } from './lazy';
 
 export type LipschitzMethodId = 'clip' | 'gradient-penalty' | 'spectral-norm';
 
@@ -97,9 +97,6 @@ export function settingOf(experiment: Experiment): AdamSetting | undefined {
 /** The ring of eight Gaussians of Chapter 1's ring figure (radius 2, std 0.02; gan-math §8.3). */
 const ring = { kind: 'ring', modes: 8, radius: 2, std: 0.02 } as const;
 
-function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec<Experiment> {
-  return { id, title, experiment: experimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
-}
 
 const mlpDifference = 'Small MLP critics (ReLU, dense layers) instead of CNNs: that is what trains in a browser in seconds, and a dense layer is exactly the matrix that SN normalises.';
 
@@ -118,7 +115,7 @@ export const chapter6Figures: Record<string, FigureSpec> = {
    * 1.010); claims-ch6-training.test.ts checks the ordering on a 40-iteration run, and that the
    * clipped spectrum is still broad after the first iteration.
    */
-  'singular-value-spectra': figure(
+  'singular-value-spectra': ganFigure(
     'singular-value-spectra',
     'Singular value spectra of the critic under clipping, the gradient penalty and spectral normalisation',
     {
@@ -161,7 +158,7 @@ export const chapter6Figures: Record<string, FigureSpec> = {
    * quality at 400 and 600. The layers' σ₁(W)/σ̂ were 1.00–1.11: at α 1e-3 the single power
    * iteration per update lags up to about 10% behind W.
    */
-  'sngan-ring': figure(
+  'sngan-ring': ganFigure(
     'sngan-ring',
     'SN-GAN with the hinge loss on a ring of eight Gaussians',
     {
@@ -200,7 +197,7 @@ export const chapter6Figures: Record<string, FigureSpec> = {
    * steps; `--grid sngan-robustness`, WASM, 187 s for 18 cells): at most 2.8% high quality in any
    * cell; modes captured clip 6,6,6,6,7,4 / penalty 2,1,0,2,1,3 / SN 2,4,3,8,8,3 for A–F.
    */
-  'sngan-robustness': figure(
+  'sngan-robustness': ganFigure(
     'sngan-robustness',
     'Robustness to the optimiser settings A–F of SN-GAN',
     {

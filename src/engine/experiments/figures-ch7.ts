@@ -9,14 +9,11 @@
  * 0.02), so that small networks reach the modes within a few hundred steps and mode coverage
  * (VEEGAN's 3σ rule) means something early in training.
  */
-import type { SnapshotRequest } from '../types';
-import type { FigureSpec, PaperFigure } from './figures';
+import type { FigureSpec } from './figures';
 import { gridAxes, gridEnergy } from './ebgan-grid';
-import { experimentOrThrow, type ExperimentInput } from './schema';
+import type { ExperimentInput } from './schema';
+import { ganFigure } from './lazy';
 
-function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec {
-  return { id, title, experiment: experimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
-}
 
 /** The ring used by every 2-D figure of the chapter. */
 const ring = { kind: 'ring', modes: 8, radius: 2, std: 0.05 } as const;
@@ -42,7 +39,7 @@ export const ch7Figures: Record<string, FigureSpec> = {
    * the energy of generated points up to m and no further. The margin, embedding size and pull-away
    * weight are the controls. The paper has no 2-D experiment; this is our figure.
    */
-  'energy-landscape': figure(
+  'energy-landscape': ganFigure(
     'energy-landscape',
     'The energy landscape of an EBGAN on a ring of Gaussians',
     ringEbgan(1, 0),
@@ -60,7 +57,7 @@ export const ch7Figures: Record<string, FigureSpec> = {
    * ½N(1.5, 0.5²); the generator is the affine one frozen at N(0, 1.5²) (generatorSteps 0), so both
    * densities are exact. Only the autoencoder trains.
    */
-  'optimal-energy-1d': figure(
+  'optimal-energy-1d': ganFigure(
     'optimal-energy-1d',
     'The optimal energy for a frozen generator: m where the generator has more mass, 0 where the data has',
     {
@@ -93,7 +90,7 @@ export const ch7Figures: Record<string, FigureSpec> = {
    * the encoder's codes of a batch of generated points, their pairwise cosine similarities and mode
    * coverage over training.
    */
-  'pull-away': figure(
+  'pull-away': ganFigure(
     'pull-away',
     'The pull-away term: embeddings and mode coverage with and without it',
     ringEbgan(1, 0.1),
@@ -123,7 +120,7 @@ export const ch7Figures: Record<string, FigureSpec> = {
    * learning rate, and the widget collects the scores of the cells the reader has run into the
    * three histograms, beside the full grid's histograms from the command line.
    */
-  'ebgan-grid-search': figure(
+  'ebgan-grid-search': ganFigure(
     'ebgan-grid-search',
     'A toy grid search: GAN, EBGAN and EBGAN-PT scored by mode coverage',
     {

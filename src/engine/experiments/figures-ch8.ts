@@ -9,15 +9,9 @@
  * kept to a few seconds, so the figures train fewer steps with a smaller batch and a larger learning
  * rate than the `mine` kind's defaults (2000 steps, batch 512, Adam 3e-3) — see sweepTraining.
  */
-import type { SnapshotRequest } from '../types';
-import type { FigureSpec, PaperFigure } from './figures';
-import { anyExperimentOrThrow } from './schema';
+import type { FigureSpec } from './figures';
+import { anyFigure } from './lazy';
 import type { MineExperiment } from '../kinds/mine/schema';
-
-/** A MINE figure (figures.ts's figureOfAnyKind, repeated here so this module does not import the registry that imports it). */
-function figureOfAnyKind(id: string, title: string, input: unknown, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec {
-  return { id, title, experiment: anyExperimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
-}
 
 /**
  * One sweep point's training: 600 steps of batch 256 with Adam at 1e-2 (a few seconds on one core).
@@ -111,7 +105,7 @@ export const ch8Figures: Record<string, FigureSpec> = {
    * MINE's Figure 1 at toy scale: at each ρ of sweepRhos, one run maximising the DV bound and one
    * maximising MINE-f, each evaluated on 8000 fresh pairs, against −(d/2)·log(1 − ρ²).
    */
-  'mi-gaussians': figureOfAnyKind(
+  'mi-gaussians': anyFigure(
     'mi-gaussians',
     'Estimating the mutual information of correlated Gaussians: MINE, MINE-f and the truth',
     {
@@ -147,7 +141,7 @@ export const ch8Figures: Record<string, FigureSpec> = {
    * the batch's bound with its noise, the evaluation estimate, the truth, and T against T* on a grid.
    * The toggles (bound, moving average, marginals) are settings of the experiment.
    */
-  'mine-bound-climb': figureOfAnyKind(
+  'mine-bound-climb': anyFigure(
     'mine-bound-climb',
     'MINE climbing its bound: the estimate, the truth and the learned statistic',
     {
@@ -168,7 +162,7 @@ export const ch8Figures: Record<string, FigureSpec> = {
    * MINE's Figure 2 at toy scale: z = f(x) + σε with x ∼ U(−1, 1), for f = x, x³, sin x, one run per
    * function at each σ of sweepSigmas, against the truth by quadrature (data.ts).
    */
-  'mi-nonlinear': figureOfAnyKind(
+  'mi-nonlinear': anyFigure(
     'mi-nonlinear',
     'Mutual information of non-linear relations: estimate and truth as the noise grows',
     {
@@ -205,7 +199,7 @@ export const ch8Figures: Record<string, FigureSpec> = {
    * 25-Gaussian grid, same seed, same everything else. Mode coverage on 2500 samples per snapshot
    * (VEEGAN's rule), the per-batch estimate of I(G(z, c); c) as the metric codeInformation.
    */
-  'mine-gan': withAccepts(figureOfAnyKind(
+  'mine-gan': withAccepts(anyFigure(
     'mine-gan',
     'MINE against mode collapse: a GAN on the 25-Gaussian grid without and with the information reward',
     mineGanExperiment,
@@ -236,5 +230,6 @@ export const ch8Figures: Record<string, FigureSpec> = {
 
 /** A figure spec with its own rule for which experiments it can draw (FigureSpec.accepts). */
 function withAccepts(spec: FigureSpec, accepts: NonNullable<FigureSpec['accepts']>): FigureSpec {
-  return { ...spec, accepts };
+  // Not a spread: that would read (and validate) the experiment now.
+  return Object.assign(spec, { accepts });
 }

@@ -5,13 +5,9 @@
  * registry by figures.ts.
  */
 import type { SnapshotRequest } from '../types';
-import type { FigureSpec, PaperFigure } from './figures';
-import { anyExperimentOrThrow, experimentOrThrow, type Experiment, type ExperimentInput } from './schema';
-
-/** A game figure (figures.ts's figureOfAnyKind, repeated here so this module does not import the registry that imports it). */
-function figureOfAnyKind(id: string, title: string, input: unknown, snapshot: SnapshotRequest, paper: PaperFigure): FigureSpec {
-  return { id, title, experiment: anyExperimentOrThrow(input), snapshot, paper };
-}
+import type { FigureSpec } from './figures';
+import { anyFigure, once, withLazyExperiment } from './lazy';
+import { experimentOrThrow, type Experiment, type ExperimentInput } from './schema';
 
 /** What the playground draws: the plane of ring-gan plus the critic's W₁ estimate (read when the objective is Wasserstein). */
 export const playgroundSnapshot: SnapshotRequest = {
@@ -42,9 +38,10 @@ const playgroundBase: ExperimentInput = {
   seed: 1,
 };
 
-const base = experimentOrThrow(playgroundBase);
-const withBase = (changes: (draft: Experiment) => void): Experiment => {
-  const draft = structuredClone(base);
+const base = once(() => experimentOrThrow(playgroundBase));
+/** The base with `changes`, validated when first read (see lazy.ts). */
+const withBase = (changes: (draft: Experiment) => void) => () => {
+  const draft = structuredClone(base());
   changes(draft);
   return experimentOrThrow(draft);
 };
@@ -124,7 +121,7 @@ export interface PlaygroundPreset {
  *   mean move over steps 200–400 2.74 and 2.50 against 0.40 and 0.39, seeds 1 and 2). SGD at 0.05
  *   with momentum 0.9 diverged instead (the samples left the plane and stayed), so it is not the preset.
  */
-export const playgroundPresets: PlaygroundPreset[] = [
+const presetDrafts: Array<Omit<PlaygroundPreset, 'experiment'> & { experiment: () => Experiment }> = [
   {
     id: 'vanishing-gradients',
     label: 'Failure: vanishing gradients (minimax loss, strong D)',
@@ -221,6 +218,7 @@ export const playgroundPresets: PlaygroundPreset[] = [
     experiment: withBase(() => {}),
   },
 ];
+export const playgroundPresets: PlaygroundPreset[] = presetDrafts.map(({ experiment, ...fields }) => withLazyExperiment<PlaygroundPreset>(fields, experiment));
 
 export const ch9Figures: Record<string, FigureSpec> = {
   /**
@@ -230,7 +228,7 @@ export const ch9Figures: Record<string, FigureSpec> = {
    * time-scales (generator step h/4) and R1 with γ = 1 (→ 0). Numbers: gan-math §11.7, checked in
    * tests/unit/game.test.ts and claims-ch9.test.ts.
    */
-  'dirac-gan': figureOfAnyKind(
+  'dirac-gan': anyFigure(
     'dirac-gan',
     'The Dirac-GAN: simultaneous, alternating and penalised gradient steps',
     {
@@ -262,7 +260,7 @@ export const ch9Figures: Record<string, FigureSpec> = {
    * ttur_example_saddle.ipynb at 73ab375): f(x, y) = (1 + x²)(100 − y²), start (0.5, −0.4), gradient
    * noise σ = 1, 5000 iterations, four (lr_x, lr_y) pairs drawn side by side by the widget.
    */
-  'ttur-saddle': figureOfAnyKind(
+  'ttur-saddle': anyFigure(
     'ttur-saddle',
     "TTUR's toy saddle: four pairs of learning rates",
     {
@@ -294,10 +292,5 @@ export const ch9Figures: Record<string, FigureSpec> = {
    * The playground: every knob of the book on the ring of eight Gaussians (see playgroundBase); the
    * preset menu (widgets/playground.ts) loads each entry of playgroundPresets.
    */
-  playground: {
-    id: 'playground',
-    title: 'The GAN playground: every knob of the book',
-    experiment: base,
-    snapshot: playgroundSnapshot,
-  },
+  playground: withLazyExperiment<FigureSpec>({ id: 'playground', title: 'The GAN playground: every knob of the book', snapshot: playgroundSnapshot }, base),
 };

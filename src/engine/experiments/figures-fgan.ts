@@ -10,18 +10,9 @@
  * are not experiments and have no entry here.
  */
 import type { SnapshotRequest } from '../types';
-import type { FigureSpec, PaperFigure } from './figures';
-import { experimentOrThrow, type AnyExperiment, type ExperimentInput } from './schema';
-
-function figure(
-  id: string,
-  title: string,
-  input: ExperimentInput,
-  snapshot: SnapshotRequest,
-  options: { accepts?: FigureSpec['accepts']; paper?: PaperFigure } = {},
-): FigureSpec {
-  return { id, title, experiment: experimentOrThrow(input), snapshot, ...(options.accepts ? { accepts: options.accepts } : {}), ...(options.paper ? { paper: options.paper } : {}) };
-}
+import type { FigureSpec } from './figures';
+import { ganFigure } from './lazy';
+import type { AnyExperiment } from './schema';
 
 /**
  * The 1-D bound figures draw Q's exact density, so Q must be a 1-D Gaussian: the affine generator
@@ -62,7 +53,7 @@ export const fganFigures: Record<string, FigureSpec> = {
    * are the network's and the minibatches' limits. Neyman aside, the slow climbers are TV and Jeffrey
    * (T* has jumps or grows without bound where p or q vanishes).
    */
-  'variational-bound': figure(
+  'variational-bound': ganFigure(
     'variational-bound',
     'Climbing the variational bound: a critic trained against a fixed Q',
     {
@@ -84,7 +75,8 @@ export const fganFigures: Record<string, FigureSpec> = {
       seed: 1,
     },
     boundViews([-6, 6, 241]),
-    { accepts: acceptsGaussianQ },
+    undefined,
+    acceptsGaussianQ,
   ),
 
   /**
@@ -99,7 +91,7 @@ export const fganFigures: Record<string, FigureSpec> = {
    * small tanh network: ReLU critics went flat (dead units) on Q's outer tail and stalled forward KL.
    * Two critic steps per generator step keep it close to optimal.
    */
-  'fgan-gaussian-fit': figure(
+  'fgan-gaussian-fit': ganFigure(
     'fgan-gaussian-fit',
     'f-GAN fits one Gaussian to two bumps: forward and reverse KL',
     {
@@ -122,26 +114,24 @@ export const fganFigures: Record<string, FigureSpec> = {
     },
     boundViews([-5, 5, 201]),
     {
-      accepts: acceptsGaussianQ,
-      paper: {
-        citation: 'nowozin2016',
-        figure: 'Section 2.5 (univariate mixture of Gaussians): its table of fits and figure of densities',
-        shows:
-          'A single Gaussian Q = N(μ, σ²) fitted to a mixture of two Gaussians with several f-divergences, each f-GAN fit (learned) beside the exact minimiser of D_f (best fit), with the divergence values and the critic’s bound.',
-        paperSettings:
-          'Recalled, not checked against the paper’s text (its PDF was not reachable when the book was written; see shared/reference/gan-math.md §10): G(z) = μ + σz with z ~ N(0, 1); a critic with two hidden layers of 64 tanh units; the single-step gradient method (simultaneous updates) with step size 0.01; batches of 1024. The mixture’s parameters are not recorded in our references.',
-        ourSettings:
-          'P = ½N(−2, 0.5²) + ½N(2, 0.5²) (Chapter 2’s mixture); Q = N(μ, s²), an affine generator of normal noise starting at N(1.5, 1); critic 1→16→16→1 tanh; saddle generator loss; Adam (β₁ 0.5) at 5·10⁻³ for both; k = 2 critic steps per generator step; batch 128; 1000 steps; seed 1; forward KL by default, any divergence of the registry in the figure.',
-        differences: [
-          'Alternating updates with k = 2 critic steps per generator step instead of the paper’s simultaneous single-step method: the same trainer drives every figure of the book, and the extra critic step keeps the small critic near its optimum so that the saddle loss follows D_f.',
-          'A smaller critic (16 units per layer) and batch (128), so that the fit settles within about 1000 steps in a browser tab.',
-          'Adam instead of plain gradient steps, for the same reason.',
-          'The start N(1.5, 1) is off-centre on purpose: from a symmetric start, reverse KL (and any mode-seeking f) stalls at its symmetric stationary point (0, 1.74).',
-          'Our mixture is Chapter 2’s, so the chapter’s table of exact best fits (computed with the registry’s evaluators) serves as the reference; the paper’s own mixture may differ.',
-          'One divergence at a time (chosen in the figure) instead of a table of all of them; the reference render is forward KL.',
-        ],
-      },
+      citation: 'nowozin2016',
+      figure: 'Section 2.5 (univariate mixture of Gaussians): its table of fits and figure of densities',
+      shows:
+        'A single Gaussian Q = N(μ, σ²) fitted to a mixture of two Gaussians with several f-divergences, each f-GAN fit (learned) beside the exact minimiser of D_f (best fit), with the divergence values and the critic’s bound.',
+      paperSettings:
+        'Recalled, not checked against the paper’s text (its PDF was not reachable when the book was written; see shared/reference/gan-math.md §10): G(z) = μ + σz with z ~ N(0, 1); a critic with two hidden layers of 64 tanh units; the single-step gradient method (simultaneous updates) with step size 0.01; batches of 1024. The mixture’s parameters are not recorded in our references.',
+      ourSettings:
+        'P = ½N(−2, 0.5²) + ½N(2, 0.5²) (Chapter 2’s mixture); Q = N(μ, s²), an affine generator of normal noise starting at N(1.5, 1); critic 1→16→16→1 tanh; saddle generator loss; Adam (β₁ 0.5) at 5·10⁻³ for both; k = 2 critic steps per generator step; batch 128; 1000 steps; seed 1; forward KL by default, any divergence of the registry in the figure.',
+      differences: [
+        'Alternating updates with k = 2 critic steps per generator step instead of the paper’s simultaneous single-step method: the same trainer drives every figure of the book, and the extra critic step keeps the small critic near its optimum so that the saddle loss follows D_f.',
+        'A smaller critic (16 units per layer) and batch (128), so that the fit settles within about 1000 steps in a browser tab.',
+        'Adam instead of plain gradient steps, for the same reason.',
+        'The start N(1.5, 1) is off-centre on purpose: from a symmetric start, reverse KL (and any mode-seeking f) stalls at its symmetric stationary point (0, 1.74).',
+        'Our mixture is Chapter 2’s, so the chapter’s table of exact best fits (computed with the registry’s evaluators) serves as the reference; the paper’s own mixture may differ.',
+        'One divergence at a time (chosen in the figure) instead of a table of all of them; the reference render is forward KL.',
+      ],
     },
+    acceptsGaussianQ,
   ),
 
   /**
@@ -155,7 +145,7 @@ export const fganFigures: Record<string, FigureSpec> = {
    * it ends with 2 modes and no high-quality samples; at 1e−3 it diverged at step 889), while its
    * saddle loss is linear in V; KL is the mirror image (saddle e^{V−1}, non-saturating linear).
    */
-  'fgan-mixture-2d': figure(
+  'fgan-mixture-2d': ganFigure(
     'fgan-mixture-2d',
     'An f-GAN on a ring of eight Gaussians, with mode coverage',
     {

@@ -6,6 +6,7 @@
  * comparison is in the entry's comment and checked in tests/unit/claims-ch9-msg.test.ts.
  */
 import type { FigureSpec } from './figures';
+import { withLazyExperiment } from './lazy';
 import { anyExperimentOrThrow, type ImagesExperiment } from './schema';
 
 /** The two variants the figure draws, in order. */
@@ -37,39 +38,42 @@ export const msgFigures: Record<string, FigureSpec> = {
    * fraction of good samples lags on all three. The figure stops at 1000 steps (both variants have
    * 3 classes by then on every seed), which keeps the CPU render and the browser run short.
    */
-  'msg-toy': {
-    id: 'msg-toy',
-    title: 'Multi-scale gradients at toy scale: MSG and plain generators on synthetic shapes',
-    experiment: anyExperimentOrThrow({
-      kind: 'images',
-      data: { shapes: ['horizontal-bar', 'vertical-bar', 'disc', 'square', 'cross'], pixelNoise: 0.05 },
-      architecture: 'msg',
-      generator: { noiseDim: 16, width: 128 },
-      discriminator: { width: 128 },
-      optimizers: {
-        discriminator: { kind: 'adam', learningRate: 2e-3, beta1: 0.5 },
-        generator: { kind: 'adam', learningRate: 2e-3, beta1: 0.5 },
+  'msg-toy': withLazyExperiment<FigureSpec>(
+    {
+      id: 'msg-toy',
+      title: 'Multi-scale gradients at toy scale: MSG and plain generators on synthetic shapes',
+      snapshot: { imageSamples: 8, realSamples: 8, modeCoverage: 500 },
+      paper: {
+        citation: 'karnewar2020',
+        figure: 'Figure 1 (samples at every scale)',
+        shows:
+          'MSG-GAN generates images at every resolution at once, each scale consistent with the next, and trains stably without progressive growing.',
+        paperSettings:
+          'Convolutional ProGAN- and StyleGAN-style networks with 1 × 1 convolutions to and from images at each scale, the relativistic hinge loss (RaHinge) for MSG-ProGAN, images from 4 × 4 up to 1024 × 1024 on CelebA-HQ, FFHQ and other data sets, compared with progressive growing by FID.',
+        ourSettings:
+          '16 × 16 greyscale images of five synthetic shapes; MLPs with three hidden layers of 128 units; dense heads emit 4 × 4, 8 × 8 and 16 × 16 images; the discriminator concatenates each scale into its matching hidden layer; non-saturating loss; Adam 2e-3 (β₁ 0.5); batch 64; 1000 steps; coverage by a template classifier.',
+        differences: [
+          'Tiny images and MLPs instead of convolutional networks, so the figure trains in a browser in under a minute; the multi-scale connections are the same idea (each scale enters the discriminator at its matching depth).',
+          'Synthetic shapes with known classes instead of photographs, so coverage is a count of classes rather than FID.',
+          'The non-saturating loss instead of RaHinge, to keep the loss the book uses elsewhere and change one thing at a time.',
+          'No comparison with progressive growing: the plain variant is the same generator and discriminator without the connections.',
+          'The result differs from the paper’s: at this scale MSG was not faster (seeds 1–3: 3 of 5 classes first reached at steps 900, 900, 800 against 700, 600, 900 for the plain variant, and a lower fraction of good samples at step 1000 on every seed). The paper’s gains are for deep convolutional networks at high resolution, where gradients through many layers are the problem; three dense layers do not have that problem.',
+        ],
       },
-      training: { steps: 1000, batchSize: 64, reportEvery: 100 },
-      seed: 1,
-    }),
-    snapshot: { imageSamples: 8, realSamples: 8, modeCoverage: 500 },
-    paper: {
-      citation: 'karnewar2020',
-      figure: 'Figure 1 (samples at every scale)',
-      shows:
-        'MSG-GAN generates images at every resolution at once, each scale consistent with the next, and trains stably without progressive growing.',
-      paperSettings:
-        'Convolutional ProGAN- and StyleGAN-style networks with 1 × 1 convolutions to and from images at each scale, the relativistic hinge loss (RaHinge) for MSG-ProGAN, images from 4 × 4 up to 1024 × 1024 on CelebA-HQ, FFHQ and other data sets, compared with progressive growing by FID.',
-      ourSettings:
-        '16 × 16 greyscale images of five synthetic shapes; MLPs with three hidden layers of 128 units; dense heads emit 4 × 4, 8 × 8 and 16 × 16 images; the discriminator concatenates each scale into its matching hidden layer; non-saturating loss; Adam 2e-3 (β₁ 0.5); batch 64; 1000 steps; coverage by a template classifier.',
-      differences: [
-        'Tiny images and MLPs instead of convolutional networks, so the figure trains in a browser in under a minute; the multi-scale connections are the same idea (each scale enters the discriminator at its matching depth).',
-        'Synthetic shapes with known classes instead of photographs, so coverage is a count of classes rather than FID.',
-        'The non-saturating loss instead of RaHinge, to keep the loss the book uses elsewhere and change one thing at a time.',
-        'No comparison with progressive growing: the plain variant is the same generator and discriminator without the connections.',
-        'The result differs from the paper’s: at this scale MSG was not faster (seeds 1–3: 3 of 5 classes first reached at steps 900, 900, 800 against 700, 600, 900 for the plain variant, and a lower fraction of good samples at step 1000 on every seed). The paper’s gains are for deep convolutional networks at high resolution, where gradients through many layers are the problem; three dense layers do not have that problem.',
-      ],
     },
-  },
+    () =>
+      anyExperimentOrThrow({
+        kind: 'images',
+        data: { shapes: ['horizontal-bar', 'vertical-bar', 'disc', 'square', 'cross'], pixelNoise: 0.05 },
+        architecture: 'msg',
+        generator: { noiseDim: 16, width: 128 },
+        discriminator: { width: 128 },
+        optimizers: {
+          discriminator: { kind: 'adam', learningRate: 2e-3, beta1: 0.5 },
+          generator: { kind: 'adam', learningRate: 2e-3, beta1: 0.5 },
+        },
+        training: { steps: 1000, batchSize: 64, reportEvery: 100 },
+        seed: 1,
+      }),
+  ),
 };

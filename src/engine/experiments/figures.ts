@@ -8,7 +8,8 @@
  * shared/platform.md), so the networks are small and the step counts modest.
  */
 import type { SnapshotRequest } from '../types';
-import { anyExperimentOrThrow, experimentOrThrow, type AnyExperiment, type Experiment, type ExperimentInput } from './schema';
+import { experimentOrThrow, type AnyExperiment, type Experiment } from './schema';
+import { ganFigure } from './lazy';
 import { chapter6Figures } from './figures-ch6';
 import { fganFigures } from './figures-fgan';
 import { chapter5Figures } from './figures-ch5';
@@ -78,16 +79,6 @@ export function figureAccepts(spec: FigureSpec, experiment: AnyExperiment): stri
   return sameKindAndDimension(spec, experiment) ?? spec.accepts?.(experiment) ?? null;
 }
 
-/** A GAN figure (most of the book's figures). */
-function figure(id: string, title: string, input: ExperimentInput, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec<Experiment> {
-  return { id, title, experiment: experimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
-}
-
-/** A figure of any experiment kind (MINE estimators, games): the input names its `kind`. */
-export function figureOfAnyKind(id: string, title: string, input: unknown, snapshot: SnapshotRequest, paper?: PaperFigure): FigureSpec {
-  return { id, title, experiment: anyExperimentOrThrow(input), snapshot, ...(paper ? { paper } : {}) };
-}
-
 /** The experiment of a GAN figure; throws for another kind (a widget written for GANs was given the wrong figure). */
 export function ganExperimentOf(spec: FigureSpec): Experiment {
   if (spec.experiment.kind !== 'gan') throw new Error(`Figure "${spec.id}" runs a ${spec.experiment.kind} experiment, not a GAN.`);
@@ -106,7 +97,7 @@ export const figures: Record<string, FigureSpec> = {
    * with mean ≈ 4 and width 0.36–0.67 after 1500 iterations. Batch 256 keeps D's estimate of the
    * width steady. A tanh generator gives a smooth monotone map from z to x.
    */
-  'gan-1d': figure(
+  'gan-1d': ganFigure(
     'gan-1d',
     'A one-dimensional GAN: data, generator and discriminator',
     {
@@ -157,7 +148,7 @@ export const figures: Record<string, FigureSpec> = {
    * (seed 1: mean |D − D*| ≈ 0.01 on a 0.5-spaced grid after 250 iterations, 0.006 after 500), so
    * the figure settles within seconds and then only jitters with the minibatches.
    */
-  'optimal-discriminator': figure(
+  'optimal-discriminator': ganFigure(
     'optimal-discriminator',
     'The optimal discriminator for a frozen generator',
     {
@@ -195,7 +186,7 @@ export const figures: Record<string, FigureSpec> = {
    * spread around the ring and only later gather on the modes; a plain GAN may also drop modes,
    * which is the lesson the figure previews.
    */
-  'ring-gan': figure(
+  'ring-gan': ganFigure(
     'ring-gan',
     'A GAN on a ring of eight Gaussians',
     {
@@ -230,7 +221,7 @@ export const figures: Record<string, FigureSpec> = {
    * gradient, as in the analysis; Adam divides by the gradient's running scale and would hide the
    * saturation (tried: with Adam the minimax generator still reached the data).
    */
-  saturation: figure(
+  saturation: ganFigure(
     'saturation',
     'Saturating and non-saturating generator losses',
     {

@@ -30,6 +30,7 @@
  * - `null` marks a key that the base has and the experiment does not (the schema uses no nulls).
  */
 import { figureAccepts, getFigure } from './figures';
+import { once } from './lazy';
 import { parseExperiment, type AnyExperiment, type Experiment } from './schema';
 
 export type DecodeResult<E extends AnyExperiment = Experiment> = { ok: true; experiment: E } | { ok: false; message: string };
@@ -37,13 +38,15 @@ export type DecodeResult<E extends AnyExperiment = Experiment> = { ok: true; exp
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const defaultsResult = parseExperiment({});
-if (!defaultsResult.ok) throw new Error(`The schema's own defaults are invalid: ${defaultsResult.errors.join('; ')}`);
-/** The experiment an empty object becomes: the base when no other is given. */
-export const defaultExperiment = defaultsResult.experiment as Experiment;
+/** The experiment an empty object becomes: the base when no other is given (validated on first use, see lazy.ts). */
+export const defaultExperiment = once((): Experiment => {
+  const defaults = parseExperiment({});
+  if (!defaults.ok) throw new Error(`The schema's own defaults are invalid: ${defaults.errors.join('; ')}`);
+  return defaults.experiment as Experiment;
+});
 
 /** Encode an experiment as a URL-safe string, as a difference from `base` (default: schema defaults). */
-export function encodeExperiment(experiment: AnyExperiment, base: AnyExperiment = defaultExperiment): string {
+export function encodeExperiment(experiment: AnyExperiment, base: AnyExperiment = defaultExperiment()): string {
   // Always names the seed: a shared run should say which run it is, even when it is the default one.
   return encodeLinkJson(linkDifference(experiment, base));
 }
@@ -55,7 +58,7 @@ export function encodeExperiment(experiment: AnyExperiment, base: AnyExperiment 
  */
 export function decodeExperiment<E extends AnyExperiment = Experiment>(
   text: string,
-  base: E = defaultExperiment as E,
+  base: E = defaultExperiment() as E,
   accepts?: (experiment: AnyExperiment) => string | null,
 ): DecodeResult<E> {
   const read = readLinkJson(text);
@@ -66,7 +69,7 @@ export function decodeExperiment<E extends AnyExperiment = Experiment>(
 /** The experiment a link's JSON value describes, merged onto `base`, validated and accepted. */
 export function experimentFromLinkValue<E extends AnyExperiment = Experiment>(
   difference: unknown,
-  base: E = defaultExperiment as E,
+  base: E = defaultExperiment() as E,
   accepts?: (experiment: AnyExperiment) => string | null,
 ): DecodeResult<E> {
   if (!isObject(difference)) return linkFailure('the decoded settings are not a JSON object');
@@ -101,7 +104,7 @@ export function figureAnchor(figureId: string): string {
 
 /** The experiment a figure's links are encoded against: its registry entry, else the defaults. */
 function baseFor(figureId: string): AnyExperiment {
-  return getFigure(figureId)?.experiment ?? defaultExperiment;
+  return getFigure(figureId)?.experiment ?? defaultExperiment();
 }
 
 /** A fragment split into its anchor (the part without '=') and its parameters. */
@@ -193,7 +196,7 @@ export async function readSharedExperiment(
 }
 
 /** The JSON difference a link carries for `experiment` against `base` (the seed always named). */
-export function linkDifference(experiment: AnyExperiment, base: AnyExperiment = defaultExperiment): unknown {
+export function linkDifference(experiment: AnyExperiment, base: AnyExperiment = defaultExperiment()): unknown {
   const difference = (diff(experiment as unknown as Json, base as unknown as Json) ?? {}) as JsonObject;
   difference.seed = experiment.seed;
   return difference;
