@@ -24,13 +24,49 @@ interface Surface {
   context: CanvasRenderingContext2D;
   /** Device pixels per svg unit, measured now and then (measuring forces a layout). */
   ratio: number;
+  /**
+   * The mark's paint from its computed style (reading it forces a style update): read again now and
+   * then, and whenever the theme or the mark's classes change.
+   */
+  paint: Paint | null;
+  paintKey: string;
   draws: number;
+}
+
+interface Paint {
+  hidden: boolean;
+  opacity: number;
+  fill: string;
+  fillOpacity: number;
+  stroke: string;
+  strokeOpacity: number;
+  strokeWidth: number;
+  lineCap: CanvasLineCap;
+  lineJoin: CanvasLineJoin;
+  strokeFirst: boolean;
+}
+
+function paintOf(mark: Element): Paint {
+  const style = getComputedStyle(mark);
+  return {
+    hidden: style.display === 'none' || style.visibility === 'hidden',
+    opacity: Number(style.opacity || 1),
+    fill: style.fill,
+    fillOpacity: Number(style.fillOpacity || 1),
+    stroke: style.stroke,
+    strokeOpacity: Number(style.strokeOpacity || 1),
+    strokeWidth: parseFloat(style.strokeWidth || '1'),
+    lineCap: (style.strokeLinecap as CanvasLineCap) || 'butt',
+    lineJoin: (style.strokeLinejoin as CanvasLineJoin) || 'miter',
+    // svg paints fill, then stroke, unless paint-order puts the stroke first.
+    strokeFirst: Boolean(style.paintOrder?.startsWith('stroke')),
+  };
 }
 const surfaces = new WeakMap<Element, Surface>();
 
 /** True in a browser whose canvases draw (not in Node's server-side DOM). */
 export function canDrawOnCanvas(): boolean {
-  return typeof CanvasRenderingContext2D !== 'undefined' && typeof Path2D !== 'undefined' && typeof document !== 'undefined';
+  return typeof CanvasRenderingContext2D !== 'undefined' && typeof document !== 'undefined';
 }
 
 /**
@@ -62,7 +98,7 @@ function surfaceFor(mark: SVGElement): Surface | null {
     holder.remove();
     return null;
   }
-  const surface = { holder, canvas, context, ratio: 0, draws: 0 };
+  const surface: Surface = { holder, canvas, context, ratio: 0, paint: null, paintKey: '', draws: 0 };
   surfaces.set(mark, surface);
   return surface;
 }
@@ -96,10 +132,11 @@ function pixelRatio(mark: SVGElement): number {
 }
 
 /**
- * Draw svg path data `d` (the mark's own geometry) into the mark's canvas, with the fill and stroke
- * the page's stylesheet gives the mark. Returns false when no canvas could be made (draw svg instead).
+ * Draw a path mark into its canvas: `trace` adds the geometry to the canvas path, filled and stroked
+ * as the page's stylesheet paints the mark; `d` gives the same geometry as svg path data, for exports.
+ * Returns false when no canvas could be made (draw svg instead).
  */
-export function paintPath(mark: SVGPathElement, d: string): boolean {
+export function paintPath(mark: SVGPathElement, trace: (path: CanvasPath) => void, d: () => string): boolean {
   const surface = surfaceFor(mark);
   if (!surface) return false;
   const { holder, canvas, context } = surface;
@@ -110,8 +147,13 @@ export function paintPath(mark: SVGPathElement, d: string): boolean {
     holder.setAttribute('width', String(width));
     holder.setAttribute('height', String(height));
   }
-  if (surface.draws++ % 120 === 0) surface.ratio = pixelRatio(mark);
-  const ratio = surface.ratio;
+  const paintKey = `${document.documentElement.dataset.theme}|${mark.getAttribute('class')}`;
+  if (surface.draws++ % 120 === 0 || paintKey !== surface.paintKey || !surface.paint) {
+    surface.ratio = pixelRatio(mark);
+    surface.paint = paintOf(mark);
+    surface.paintKey = paintKey;
+  }
+  const { ratio, paint } = surface;
   const pixelWidth = Math.round(width * ratio);
   const pixelHeight = Math.round(height * ratio);
   if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) {
@@ -122,31 +164,27 @@ export function paintPath(mark: SVGPathElement, d: string): boolean {
     context.clearRect(0, 0, pixelWidth, pixelHeight);
   }
   mark.removeAttribute('d');
-  geometry.set(mark, { name: 'd', value: () => d });
-  if (!d) return true;
+  geometry.set(mark, { name: 'd', value: d });
+  if (paint.hidden) return true;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  const style = getComputedStyle(mark);
-  if (style.display === 'none' || style.visibility === 'hidden') return true;
-  const path = new Path2D(d);
-  const opacity = Number(style.opacity || 1);
+  context.beginPath();
+  trace(context);
   const fill = () => {
-    if (!style.fill || style.fill === 'none') return;
-    context.globalAlpha = opacity * Number(style.fillOpacity || 1);
-    context.fillStyle = style.fill;
-    context.fill(path);
+    if (!paint.fill || paint.fill === 'none') return;
+    context.globalAlpha = paint.opacity * paint.fillOpacity;
+    context.fillStyle = paint.fill;
+    context.fill();
   };
-  const strokeWidth = parseFloat(style.strokeWidth || '1');
   const stroke = () => {
-    if (!style.stroke || style.stroke === 'none' || !(strokeWidth > 0)) return;
-    context.globalAlpha = opacity * Number(style.strokeOpacity || 1);
-    context.strokeStyle = style.stroke;
-    context.lineWidth = strokeWidth;
-    context.lineCap = (style.strokeLinecap as CanvasLineCap) || 'butt';
-    context.lineJoin = (style.strokeLinejoin as CanvasLineJoin) || 'miter';
-    context.stroke(path);
+    if (!paint.stroke || paint.stroke === 'none' || !(paint.strokeWidth > 0)) return;
+    context.globalAlpha = paint.opacity * paint.strokeOpacity;
+    context.strokeStyle = paint.stroke;
+    context.lineWidth = paint.strokeWidth;
+    context.lineCap = paint.lineCap;
+    context.lineJoin = paint.lineJoin;
+    context.stroke();
   };
-  // svg paints fill, then stroke, unless paint-order puts the stroke first.
-  if (style.paintOrder?.startsWith('stroke')) {
+  if (paint.strokeFirst) {
     stroke();
     fill();
   } else {

@@ -105,6 +105,41 @@ export function symbolPath(shape: SymbolShape, cx: number, cy: number, r: number
   }
 }
 
+/** The symbols of symbolPath, traced onto a canvas path instead of written as svg path data. */
+export function traceSymbol(shape: SymbolShape, cx: number, cy: number, r: number, path: CanvasPath): void {
+  switch (shape) {
+    case 'circle':
+      // A whole turn ends where it starts: no closePath (which made tracing 512 circles three times slower).
+      path.moveTo(cx + r, cy);
+      path.arc(cx, cy, r, 0, 2 * Math.PI);
+      return;
+    case 'cross':
+      path.moveTo(cx - r, cy - r);
+      path.lineTo(cx + r, cy + r);
+      path.moveTo(cx - r, cy + r);
+      path.lineTo(cx + r, cy - r);
+      return;
+    case 'triangle': {
+      const h = r * 1.15;
+      path.moveTo(cx, cy - h);
+      path.lineTo(cx + h * 0.866, cy + h * 0.5);
+      path.lineTo(cx - h * 0.866, cy + h * 0.5);
+      path.closePath();
+      return;
+    }
+    case 'square':
+      path.rect(cx - r, cy - r, 2 * r, 2 * r);
+      return;
+    case 'diamond':
+      path.moveTo(cx, cy - r * 1.3);
+      path.lineTo(cx + r, cy);
+      path.lineTo(cx, cy + r * 1.3);
+      path.lineTo(cx - r, cy);
+      path.closePath();
+      return;
+  }
+}
+
 /**
  * Points from a row-major n×2 array, all in one <path> (fast for thousands of points; exports as is).
  * `limit` draws only the first points (e.g. 300 of 2500). `canvas`: in a browser, paint them into a
@@ -118,18 +153,27 @@ export function drawSymbols(
   options: { shape: SymbolShape; radius: number; className: string; limit?: number; canvas?: boolean },
 ): void {
   const count = Math.min(Math.floor(points.length / 2), options.limit ?? Infinity);
-  const parts: string[] = [];
+  const centres: number[] = [];
   for (let i = 0; i < count; i++) {
     const px = scales.x(points[2 * i]);
     const py = scales.y(points[2 * i + 1]);
-    if (!finite(px) || !finite(py)) continue;
-    parts.push(symbolPath(options.shape, round(px), round(py), options.radius));
+    if (finite(px) && finite(py)) centres.push(round(px), round(py));
   }
-  const path = keyed(layer, 'path', key).attr('class', `sp-symbols sp-symbols-${options.shape} ${options.className}`);
-  // Live point clouds go to a canvas (canvas-marks.ts); the path keeps the geometry for exports.
-  if (options.canvas && canDrawOnCanvas() && paintPath(path.node()!, parts.join(''))) return;
+  const { shape, radius } = options;
+  const pathData = () => {
+    const parts: string[] = [];
+    for (let i = 0; i < centres.length; i += 2) parts.push(symbolPath(shape, centres[i], centres[i + 1], radius));
+    return parts.join('');
+  };
+  const path = keyed(layer, 'path', key).attr('class', `sp-symbols sp-symbols-${shape} ${options.className}`);
+  // Live point clouds are traced straight onto a canvas (canvas-marks.ts): no path data to write and
+  // parse at every frame; it is written only when an export asks for the svg.
+  const trace = (canvasPath: CanvasPath) => {
+    for (let i = 0; i < centres.length; i += 2) traceSymbol(shape, centres[i], centres[i + 1], radius, canvasPath);
+  };
+  if (options.canvas && canDrawOnCanvas() && paintPath(path.node()!, trace, pathData)) return;
   clearCanvasMark(path.node()!);
-  path.attr('d', parts.join(''));
+  path.attr('d', pathData());
 }
 
 /** Straight segments from (x1, y1) to (x2, y2) in pixel space, as one path. */
