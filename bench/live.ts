@@ -85,6 +85,13 @@ export interface LiveRow {
   framesPerSecond: number;
   /** Longest main-thread task in the window (0 = none over 50 ms). */
   longestTaskMs: number;
+  /**
+   * From a Chromium trace of the window (category toplevel): the main thread's longest task, wall
+   * time and the CPU time the thread actually ran in it, and the most CPU time of any one task. A
+   * task whose wall time far exceeds its CPU time was mostly waiting: for a core held by the
+   * training worker or another process, or for the compositor.
+   */
+  tracedTasks: { longestMs: number; longestCpuMs: number; mostCpuMs: number };
   /** 1-minute load average at the window's start and end. */
   load: [number, number];
 }
@@ -130,6 +137,25 @@ const readRecord = (page: Page) =>
 async function taskDuration(session: import('@playwright/test').CDPSession): Promise<number> {
   const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
   return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN;
+}
+
+/** The renderer main thread's longest task (wall and CPU ms) and the most CPU ms of any task, from a trace. */
+function mainThreadTasks(trace: Buffer): LiveRow['tracedTasks'] {
+  type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  // The page's renderer: the one whose main thread ran the most tasks (the trace holds every renderer).
+  const counts = new Map<string, number>();
+  const mains = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+  const tasks = events.filter((event) => event.name === 'ThreadControllerImpl::RunTask' && event.ph === 'X' && mains.has(`${event.pid}:${event.tid}`));
+  for (const task of tasks) counts.set(`${task.pid}:${task.tid}`, (counts.get(`${task.pid}:${task.tid}`) ?? 0) + 1);
+  const page = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const onPage = tasks.filter((task) => `${task.pid}:${task.tid}` === page);
+  const longest = onPage.reduce<TraceEvent | undefined>((best, task) => ((task.dur ?? 0) > (best?.dur ?? -1) ? task : best), undefined);
+  return {
+    longestMs: (longest?.dur ?? NaN) / 1000,
+    longestCpuMs: (longest?.tdur ?? NaN) / 1000,
+    mostCpuMs: onPage.reduce((most, task) => Math.max(most, task.tdur ?? 0), 0) / 1000,
+  };
 }
 
 /** Run one live scenario in a fresh browser context; resolves with its row. */
@@ -182,9 +208,11 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
     await session.send('Performance.enable');
     const loadStart = loadavg()[0];
     const busyStart = await taskDuration(session);
+    await browser.startTracing(page, { categories: ['toplevel'] });
     const start = await readRecord(page);
     const stepsStart = await steps();
     await page.waitForTimeout(timing.windowMs);
+    const tracedTasks = mainThreadTasks(await browser.stopTracing());
     const busyEnd = await taskDuration(session);
     const end = await readRecord(page);
     const stepsEnd = await steps();
@@ -215,6 +243,7 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
       mainBusyShare: busyMs / windowMs,
       framesPerSecond: (inWindow.length * 1000) / windowMs,
       longestTaskMs: longest,
+      tracedTasks,
       load: [loadStart, loadEnd],
     };
   } finally {

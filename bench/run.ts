@@ -386,7 +386,7 @@ function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options, mach
 }
 
 function formatLiveTable(rows: LiveRow[], options: Options): string {
-  const header = ['live', 'steps/s', 'snapshot share', 'frames/s', 'main ms/frame', 'main busy', 'longest task', 'load'];
+  const header = ['live', 'steps/s', 'snapshot share', 'frames/s', 'main ms/frame', 'main busy', 'longest task', 'traced: longest (CPU)', 'most CPU', 'load'];
   const lines = rows.map((row) => [
     row.scenario,
     Object.entries(row.stepsPerSecond)
@@ -397,6 +397,8 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
     row.mainMsPerFrame.toFixed(1),
     `${(100 * row.mainBusyShare).toFixed(0)} %`,
     row.longestTaskMs === 0 ? '< 50 ms' : `${Math.round(row.longestTaskMs)} ms`,
+    `${Math.round(row.tracedTasks.longestMs)} ms (${Math.round(row.tracedTasks.longestCpuMs)} ms)`,
+    `${Math.round(row.tracedTasks.mostCpuMs)} ms`,
     `${row.load[0].toFixed(1)} → ${row.load[1].toFixed(1)}`,
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
@@ -409,6 +411,8 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
     '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes. steps/s: from each figure\'s step counter.',
     '  snapshot share: worker ms taking snapshots ÷ worker ms training, at the figures\' own snapshot rates. frames/s: progress messages (each one redraw) received.',
     '  main ms/frame: main-thread busy time (Chrome\'s TaskDuration) ÷ frames; main busy: that time ÷ the window. longest task: over the window, Long Tasks API.',
+    '  traced: the same window traced (Chromium, category toplevel): the main thread\'s longest task, wall time (and the CPU time the thread ran in it); most CPU: the largest CPU time of any one task.',
+    '  A task much longer than its CPU time was waiting, for a core (the training worker holds one of the machine\'s) or for the compositor.',
   ];
   return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
 }
