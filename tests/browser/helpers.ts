@@ -45,26 +45,34 @@ export function watchForErrors(page: Page) {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   // Which document each request belongs to: a new page, once it replaces the old one, aborts what the
   // old one was still fetching (a module it imports when idle, say, which it may ask for after the
-  // new page was requested), which is the browser's doing, not a failure. Counted at each commit.
+  // new page was requested), which is the browser's doing, not a failure. Counted at each commit; an
+  // abort is judged when the test checks, because Playwright may report it before the commit.
   let navigation = 0;
   const navigationOf = new WeakMap<Request, number>();
+  const aborts: Array<{ navigation: number; problem: string }> = [];
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) navigation += 1;
   });
   page.on('request', (request) => navigationOf.set(request, navigation));
   page.on('requestfailed', (request) => {
+    const problem = `request failed: ${request.url()} (${request.failure()?.errorText})`;
     const aborted = request.failure()?.errorText === 'net::ERR_ABORTED';
     // A download started by an export button is "aborted" by design, too.
     if (aborted && request.url().startsWith('blob:')) return;
-    if (aborted && !request.isNavigationRequest() && (navigationOf.get(request) ?? navigation) < navigation) return;
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+    if (aborted && !request.isNavigationRequest()) aborts.push({ navigation: navigationOf.get(request) ?? navigation, problem });
+    else problems.push(problem);
   });
+  // An abort is a failure only if its page is still the one shown.
+  const abortsOfShownPage = () => aborts.filter((abort) => abort.navigation >= navigation).map((abort) => abort.problem);
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return {
     problems,
-    expectClean: () => expect(problems, problems.join('\n')).toEqual([]),
+    expectClean: () => {
+      const all = [...problems, ...abortsOfShownPage()];
+      expect(all, all.join('\n')).toEqual([]);
+    },
   };
 }
 
