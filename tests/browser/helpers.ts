@@ -190,3 +190,14 @@ export async function settledStepCount(shell: ReturnType<typeof figure>): Promis
     .toBe(true);
   return previous;
 }
+
+/**
+ * Starlight hands the search its options when the page first goes idle (requestIdleCallback, without
+ * a timeout); opened earlier, the dialog stays empty until then. A test that opened it at once found it
+ * still empty after 20 s, twice in one session on a loaded machine; the search tests open it after
+ * that moment.
+ */
+export async function afterFirstIdle(page: Page) {
+  await page.waitForLoadState('load');
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 500))));
+}

@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pages, figure, stepCount, watchForErrors } from './helpers';
+import { afterFirstIdle, pages, figure, stepCount, watchForErrors } from './helpers';
 import { serveStatic, distDir } from './static-server';
 import { writeServiceWorker } from '../../src/integrations/offline';
 
@@ -72,6 +72,7 @@ test('after one visit, every chapter, its math, a figure per chapter and search 
   }
 
   await page.goto(`${server.url}/`);
+  await afterFirstIdle(page);
   await page.locator('button[data-open-modal]').click();
   const input = page.locator('dialog input.pagefind-ui__search-input');
   await expect(input).toBeVisible();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { pages, watchForErrors } from './helpers';
+import { afterFirstIdle, pages, watchForErrors } from './helpers';
 
 for (const path of pages) {
   test.describe(`page ${path}`, () => {
@@ -65,6 +65,7 @@ test('a citation opens its details from the keyboard and links to the reference 
 
 test('search finds a chapter', async ({ page }) => {
   await page.goto('/');
+  await afterFirstIdle(page);
   await page.locator('button[data-open-modal]').click();
   const input = page.locator('dialog input.pagefind-ui__search-input');
   await expect(input).toBeVisible();
@@ -76,9 +77,8 @@ test('search finds a chapter', async ({ page }) => {
 
 test('search is built only when it first opens, then takes the keyboard at once (Ctrl+K)', async ({ page }) => {
   await page.goto('/chapters/distances/');
-  await page.waitForLoadState('load');
-  // Long enough for Starlight's idle-time set-up, which this book defers to the first opening.
-  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 500))));
+  // Past Starlight's idle-time set-up, which this book defers to the first opening.
+  await afterFirstIdle(page);
   expect(await page.locator('#starlight__search').evaluate((el) => el.childElementCount)).toBe(0);
   await expect(page.locator('button[data-open-modal]')).toBeEnabled();
   await page.keyboard.press('Control+k');
@@ -86,6 +86,23 @@ test('search is built only when it first opens, then takes the keyboard at once 
   await expect(input).toBeFocused();
   await page.keyboard.type('gradient penalty');
   await expect(page.locator('.pagefind-ui__result-link', { hasText: /Moving earth/i }).first()).toBeVisible();
+});
+
+test('search that cannot load says so in a sentence, and works after a reload', async ({ page }) => {
+  await page.goto('/chapters/distances/');
+  await afterFirstIdle(page);
+  // Its code is unreachable (offline before search was ever used, or a page older than the deploy).
+  await page.route('**/_astro/ui-core.*.js', (route) => route.abort());
+  await page.keyboard.press('Control+k');
+  const dialog = page.locator('dialog[aria-label="Search"]');
+  await expect(dialog.locator('.sp-search-unavailable')).toContainText('Search could not be loaded');
+  await expect(dialog.locator('.sp-search-unavailable')).toContainText('reload');
+  await page.unroute('**/_astro/ui-core.*.js');
+  await page.reload();
+  await afterFirstIdle(page);
+  await page.keyboard.press('Control+k');
+  await expect(dialog.locator('input.pagefind-ui__search-input')).toBeFocused();
+  await expect(dialog.locator('.sp-search-unavailable')).toHaveCount(0);
 });
 
 test('the home page lists the chapters in reading order', async ({ page }) => {

@@ -136,7 +136,7 @@ function pixelRatio(mark: SVGElement): number {
  * as the page's stylesheet paints the mark; `d` gives the same geometry as svg path data, for exports.
  * Returns false when no canvas could be made (draw svg instead).
  */
-export function paintPath(mark: SVGPathElement, trace: (path: CanvasPath) => void, d: () => string): boolean {
+export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingContext2D) => void, d: () => string): boolean {
   const surface = surfaceFor(mark);
   if (!surface) return false;
   const { holder, canvas, context } = surface;

@@ -105,8 +105,11 @@ export function symbolPath(shape: SymbolShape, cx: number, cy: number, r: number
   }
 }
 
+/** What traceSymbol draws with: a canvas's path (or d3's path, which writes svg path data). */
+export type SymbolTarget = Pick<CanvasPath, 'moveTo' | 'lineTo' | 'arc' | 'closePath' | 'rect'>;
+
 /** The symbols of symbolPath, traced onto a canvas path instead of written as svg path data. */
-export function traceSymbol(shape: SymbolShape, cx: number, cy: number, r: number, path: CanvasPath): void {
+export function traceSymbol(shape: SymbolShape, cx: number, cy: number, r: number, path: SymbolTarget): void {
   switch (shape) {
     case 'circle':
       // A whole turn ends where it starts: no closePath (which made tracing 512 circles three times slower).
@@ -168,7 +171,7 @@ export function drawSymbols(
   const path = keyed(layer, 'path', key).attr('class', `sp-symbols sp-symbols-${shape} ${options.className}`);
   // Live point clouds are traced straight onto a canvas (canvas-marks.ts): no path data to write and
   // parse at every frame; it is written only when an export asks for the svg.
-  const trace = (canvasPath: CanvasPath) => {
+  const trace = (canvasPath: SymbolTarget) => {
     for (let i = 0; i < centres.length; i += 2) traceSymbol(shape, centres[i], centres[i + 1], radius, canvasPath);
   };
   if (options.canvas && canDrawOnCanvas() && paintPath(path.node()!, trace, pathData)) return;
