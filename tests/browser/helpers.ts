@@ -193,9 +193,9 @@ export async function settledStepCount(shell: ReturnType<typeof figure>): Promis
 
 /**
  * Starlight hands the search its options when the page first goes idle (requestIdleCallback, without
- * a timeout); opened earlier, the dialog stays empty until then. A test that opened it at once found it
- * still empty after 20 s, twice in one session on a loaded machine; the search tests open it after
- * that moment.
+ * a timeout); opened earlier, the dialog stays empty until then. Tests that opened it without waiting
+ * found it still empty after 20 s, three times in one session on a loaded machine; the search tests
+ * open it after that moment.
  */
 export async function afterFirstIdle(page: Page) {
   await page.waitForLoadState('load');
