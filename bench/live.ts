@@ -144,9 +144,9 @@ function mainThreadTasks(trace: Buffer): LiveRow['tracedTasks'] {
   type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   // The page's renderer: the one whose main thread ran the most tasks (the trace holds every renderer).
-  const counts = new Map<string, number>();
   const mains = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
   const tasks = events.filter((event) => event.name === 'ThreadControllerImpl::RunTask' && event.ph === 'X' && mains.has(`${event.pid}:${event.tid}`));
+  const counts = new Map<string, number>();
   for (const task of tasks) counts.set(`${task.pid}:${task.tid}`, (counts.get(`${task.pid}:${task.tid}`) ?? 0) + 1);
   const page = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
   const onPage = tasks.filter((task) => `${task.pid}:${task.tid}` === page);

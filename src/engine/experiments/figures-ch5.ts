@@ -13,7 +13,6 @@
 import type { FigureSpec } from './figures';
 import { ganFigure } from './lazy';
 
-
 /** WGAN-GP's toy data after gan_toy.py's rescaling (8 Gaussians ÷ √2, 25 Gaussians ÷ 2√2, Swiss roll ÷ 7.5). */
 export const wganGpToyData = {
   '8-gaussians': { kind: 'ring', modes: 8, radius: 2 / Math.SQRT2, std: 0.02 / Math.SQRT2 },

@@ -97,7 +97,6 @@ export function settingOf(experiment: Experiment): AdamSetting | undefined {
 /** The ring of eight Gaussians of Chapter 1's ring figure (radius 2, std 0.02; gan-math §8.3). */
 const ring = { kind: 'ring', modes: 8, radius: 2, std: 0.02 } as const;
 
-
 const mlpDifference = 'Small MLP critics (ReLU, dense layers) instead of CNNs: that is what trains in a browser in seconds, and a dense layer is exactly the matrix that SN normalises.';
 
 /** Networks and batch shared by the three figures: small enough for a browser, wide enough for a spectrum. */

@@ -14,7 +14,6 @@ import { gridAxes, gridEnergy } from './ebgan-grid';
 import type { ExperimentInput } from './schema';
 import { ganFigure } from './lazy';
 
-
 /** The ring used by every 2-D figure of the chapter. */
 const ring = { kind: 'ring', modes: 8, radius: 2, std: 0.05 } as const;
 
