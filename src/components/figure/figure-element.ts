@@ -829,12 +829,14 @@ export class FigureElement extends HTMLElement {
 
   private updateStatus(): void {
     const first = this.runs[0];
-    this.partOf('step-count').textContent = String(this.divergedAt ?? first?.step ?? 0);
-    const speed = first && first.stepsPerSecond > 0 ? Math.round(first.stepsPerSecond).toString() : '–';
-    this.partOf('steps-per-second').textContent = speed;
+    // Written only when changed: each write lays the toolbar out again.
+    const show = (element: Element | null, text: string) => {
+      if (element && element.textContent !== text) element.textContent = text;
+    };
+    show(this.partOf('step-count'), String(this.divergedAt ?? first?.step ?? 0));
+    show(this.partOf('steps-per-second'), first && first.stepsPerSecond > 0 ? Math.round(first.stepsPerSecond).toString() : '–');
     const total = this.experiment?.training.steps;
-    const of = this.querySelector('[data-testid="step-total"]');
-    if (of && total) of.textContent = String(total);
+    if (total) show(this.querySelector('[data-testid="step-total"]'), String(total));
   }
 
   private updateBadge(): void {

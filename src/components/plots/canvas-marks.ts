@@ -131,6 +131,13 @@ function pixelRatio(mark: SVGElement): number {
   return Math.min(3, Math.max(1, ratio));
 }
 
+/** Move a canvas's holder to `box`, writing only what changed (each write lays the svg out again). */
+function place(holder: SVGForeignObjectElement, box: { x: number; y: number; width: number; height: number }): void {
+  for (const name of ['x', 'y', 'width', 'height'] as const) {
+    if (holder.getAttribute(name) !== String(box[name])) holder.setAttribute(name, String(box[name]));
+  }
+}
+
 /**
  * Draw a path mark into its canvas: `trace` adds the geometry to the canvas path, filled and stroked
  * as the page's stylesheet paints the mark; `d` gives the same geometry as svg path data, for exports.
@@ -141,12 +148,7 @@ export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingCon
   if (!surface) return false;
   const { holder, canvas, context } = surface;
   const { width, height } = panelSize(mark.parentElement!);
-  if (holder.getAttribute('width') !== String(width) || holder.getAttribute('height') !== String(height)) {
-    holder.setAttribute('x', '0');
-    holder.setAttribute('y', '0');
-    holder.setAttribute('width', String(width));
-    holder.setAttribute('height', String(height));
-  }
+  place(holder, { x: 0, y: 0, width, height });
   const paintKey = `${document.documentElement.dataset.theme}|${mark.getAttribute('class')}`;
   if (surface.draws++ % 120 === 0 || paintKey !== surface.paintKey || !surface.paint) {
     surface.ratio = pixelRatio(mark);
@@ -203,10 +205,7 @@ export function paintPixels(mark: SVGImageElement, pixels: ImageData, box: { x: 
   const surface = surfaceFor(mark);
   if (!surface) return false;
   const { holder, canvas, context } = surface;
-  holder.setAttribute('x', String(box.x));
-  holder.setAttribute('y', String(box.y));
-  holder.setAttribute('width', String(box.width));
-  holder.setAttribute('height', String(box.height));
+  place(holder, box);
   if (canvas.width !== pixels.width || canvas.height !== pixels.height) {
     canvas.width = pixels.width;
     canvas.height = pixels.height;

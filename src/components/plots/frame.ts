@@ -3,11 +3,47 @@
  * container's width) holding one or more panels. A panel is a translated <g> with an inner size,
  * an optional clip path, and named layers created in paint order (heat map under points under axes).
  */
-import { select, type Selection } from 'd3';
+import { select, selection, type Selection } from 'd3';
 import { narrowBelow } from './layout';
 
 export type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
 export type GroupSelection = Selection<SVGGElement, unknown, null, undefined>;
+
+type Written = string | number | boolean | null | undefined;
+type WrittenBy = Written | ((this: Element, datum: unknown, index: number, group: ArrayLike<Element>) => Written);
+
+/*
+ * Every d3 selection (d3's own methods, patched here once) writes an attribute or a text only where
+ * the element's differs. Figures update their marks, axes and labels on every frame, and Chromium
+ * restyles, lays out and repaints an svg element whenever a geometry attribute or its text is
+ * written, even with the value it already has. (Reads, and names with a namespace prefix, go to
+ * d3's own methods.)
+ */
+const d3Attr = selection.prototype.attr;
+const d3Text = selection.prototype.text;
+Object.assign(selection.prototype, {
+  attr(this: Selection<Element, unknown, null, undefined>, name: string, value?: WrittenBy) {
+    if (arguments.length < 2 || name.includes(':')) return d3Attr.apply(this, arguments as unknown as Parameters<typeof d3Attr>);
+    return this.each(function (datum, index, group) {
+      const wanted = typeof value === 'function' ? value.call(this, datum, index, group) : value;
+      if (wanted === null || wanted === undefined) {
+        if (this.hasAttribute(name)) this.removeAttribute(name);
+      } else if (this.getAttribute(name) !== String(wanted)) {
+        this.setAttribute(name, String(wanted));
+      }
+    });
+  },
+  text(this: Selection<Element, unknown, null, undefined>, value?: WrittenBy) {
+    if (!arguments.length) return d3Text.call(this);
+    return this.each(function (datum, index, group) {
+      const wanted = typeof value === 'function' ? value.call(this, datum, index, group) : value;
+      const text = wanted === null || wanted === undefined ? '' : String(wanted);
+      const only = this.firstChild;
+      const same = text ? this.childNodes.length === 1 && only?.nodeType === Node.TEXT_NODE && only.nodeValue === text : !this.firstChild;
+      if (!same) this.textContent = text;
+    });
+  },
+});
 
 export interface Box {
   left: number;
@@ -103,6 +139,19 @@ export function keyed<K extends keyof SVGElementTagNameMap>(
     node.appendChild(element);
   }
   return select(element);
+}
+
+const drawnFrom = new WeakMap<Element, string>();
+
+/**
+ * True when `element` was last drawn from the same `inputs` (a string that says everything its
+ * drawing depends on); otherwise records them and returns false. For drawings that rebuild their
+ * elements (a legend) or encode an image (a colour bar), where skipping unchanged writes is not enough.
+ */
+export function drawnFromSame(element: Element, inputs: string): boolean {
+  if (drawnFrom.get(element) === inputs) return true;
+  drawnFrom.set(element, inputs);
+  return false;
 }
 
 /** A centred text note in a panel (e.g. "Waiting for the first step…"); empty text removes it. */

@@ -5,7 +5,7 @@
  */
 import { color as parseColor } from 'd3';
 import { canDrawOnCanvas, clearCanvasMark, paintPixels } from './canvas-marks';
-import { keyed, type GroupSelection } from './frame';
+import { drawnFromSame, keyed, type GroupSelection } from './frame';
 import type { XY } from './marks';
 
 export type Rgba = readonly [r: number, g: number, b: number, a: number];
@@ -106,6 +106,10 @@ export function drawColorBar(
   const values = grid.values as number[];
   for (let j = 0; j < 2; j++) for (let i = 0; i < steps; i++) values.push(grid.x[i]);
   const group = keyed(layer, 'g', key).attr('class', 'sp-colorbar');
+  const format = options.format ?? ((value: number) => String(value));
+  // The ramp's colours stand for the colour map (a new theme gives a new one).
+  const inputs = JSON.stringify([box, options.min, options.max, options.ticks.map(format), options.label, Array.from(grid.x, colorMap)]);
+  if (drawnFromSame(group.node()!, inputs)) return;
   const x = (value: number) => box.x + ((value - options.min) / (options.max - options.min)) * box.width;
   drawHeatmap(group, 'ramp', grid, { x, y: (v) => box.y + box.height * (1 - v) }, colorMap, { canvas: false });
   // The ramp's cells extend half a cell beyond its ends: clip to the bar.
@@ -121,7 +125,6 @@ export function drawColorBar(
     .attr('y', box.y)
     .attr('width', box.width)
     .attr('height', box.height);
-  const format = options.format ?? ((value: number) => String(value));
   keyed(group, 'g', 'ticks')
     .selectAll('text')
     .data(options.ticks)

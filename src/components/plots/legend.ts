@@ -3,7 +3,7 @@
  * swatch or a point symbol), so colour is never the only cue.
  */
 import type { Selection } from 'd3';
-import { keyed, type GroupSelection } from './frame';
+import { drawnFromSame, keyed, type GroupSelection } from './frame';
 import { symbolPath, type SymbolShape } from './marks';
 
 export type LegendItem =
@@ -52,9 +52,12 @@ export function drawLegend(
   at: { x: number; y: number },
   maxWidth = Infinity,
 ): number {
-  const group = keyed(layer, 'g', key).attr('class', 'sp-legend').attr('transform', `translate(${at.x},${at.y})`);
-  group.selectAll('*').remove();
+  const group = keyed(layer, 'g', key);
   const places = legendPlaces(items, maxWidth);
+  const rows = places.length ? places[places.length - 1].row + 1 : 1;
+  if (drawnFromSame(group.node()!, JSON.stringify([items, at, places]))) return rows;
+  group.attr('class', 'sp-legend').attr('transform', `translate(${at.x},${at.y})`);
+  group.selectAll('*').remove();
   items.forEach((item, index) => {
     const { x, row } = places[index];
     const entry = group.append('g').attr('transform', `translate(${x},${row * rowHeight})`);
@@ -86,7 +89,7 @@ export function drawLegend(
       .attr('dominant-baseline', 'middle');
     setRichText(label, item.label);
   });
-  return places.length ? places[places.length - 1].row + 1 : 1;
+  return rows;
 }
 
 let measure: CanvasRenderingContext2D | null = null;
