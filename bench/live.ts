@@ -139,23 +139,80 @@ async function taskDuration(session: import('@playwright/test').CDPSession): Pro
   return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN;
 }
 
-/** The renderer main thread's longest task (wall and CPU ms) and the most CPU ms of any task, from a trace. */
-function mainThreadTasks(trace: Buffer): LiveRow['tracedTasks'] {
-  type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
+type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
+
+/** The tasks of the page's renderer main thread in a trace (µs): the main thread that ran the most tasks (the trace holds every renderer). */
+function mainThreadTaskEvents(trace: Buffer): TraceEvent[] {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-  // The page's renderer: the one whose main thread ran the most tasks (the trace holds every renderer).
   const mains = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
   const tasks = events.filter((event) => event.name === 'ThreadControllerImpl::RunTask' && event.ph === 'X' && mains.has(`${event.pid}:${event.tid}`));
   const counts = new Map<string, number>();
   for (const task of tasks) counts.set(`${task.pid}:${task.tid}`, (counts.get(`${task.pid}:${task.tid}`) ?? 0) + 1);
   const page = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const onPage = tasks.filter((task) => `${task.pid}:${task.tid}` === page);
+  return tasks.filter((task) => `${task.pid}:${task.tid}` === page);
+}
+
+/** The renderer main thread's longest task (wall and CPU ms) and the most CPU ms of any task, from a trace. */
+function mainThreadTasks(trace: Buffer): LiveRow['tracedTasks'] {
+  const onPage = mainThreadTaskEvents(trace);
   const longest = onPage.reduce<TraceEvent | undefined>((best, task) => ((task.dur ?? 0) > (best?.dur ?? -1) ? task : best), undefined);
   return {
     longestMs: (longest?.dur ?? NaN) / 1000,
     longestCpuMs: (longest?.tdur ?? NaN) / 1000,
     mostCpuMs: onPage.reduce((most, task) => Math.max(most, task.tdur ?? 0), 0) / 1000,
   };
+}
+
+/**
+ * The machine alone: a blank page that spends a fixed CPU time on every animation frame beside one
+ * busy worker (as a training figure's worker is). Its longest task says how far this machine stretches
+ * a frame of that cost, so a live row's long tasks can be read against it.
+ */
+export interface BaselineRow {
+  frameCpuMs: number;
+  workers: number;
+  tracedTasks: LiveRow['tracedTasks'];
+  /** Tasks over 50 ms in the window, and all tasks of over 1 ms. */
+  over50: number;
+  tasks: number;
+  load: [number, number];
+}
+
+export async function measureBaseline(browser: Browser, timing: LiveTiming, frameCpuMs = 20, workers = 1): Promise<BaselineRow> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    // about:blank: no security policy, so the workers can come from a blob.
+    await page.goto('about:blank');
+    // A string, not a function: the bench runs through tsx, whose named helpers do not exist in the page.
+    await page.evaluate(`(() => {
+      const spin = (iterations) => { let x = 0; for (let i = 0; i < iterations; i++) x += Math.sqrt(x + i); return x; };
+      // Iterations per ms, counted before the workers start: each frame is a fixed amount of work.
+      const start = performance.now();
+      spin(2e7);
+      const perMs = 2e7 / (performance.now() - start);
+      const source = URL.createObjectURL(new Blob(['let x = 0; for (;;) x += Math.sqrt(x + 1);'], { type: 'text/javascript' }));
+      for (let i = 0; i < ${workers}; i++) new Worker(source);
+      const frame = () => { spin(${frameCpuMs} * perMs); requestAnimationFrame(frame); };
+      requestAnimationFrame(frame);
+    })()`);
+    await page.waitForTimeout(timing.warmupMs);
+    const loadStart = loadavg()[0];
+    await browser.startTracing(page, { categories: ['toplevel'] });
+    await page.waitForTimeout(timing.windowMs);
+    const trace = await browser.stopTracing();
+    const tasks = mainThreadTaskEvents(trace).filter((task) => (task.dur ?? 0) > 1000);
+    return {
+      frameCpuMs,
+      workers,
+      tracedTasks: mainThreadTasks(trace),
+      over50: tasks.filter((task) => (task.dur ?? 0) > 50_000).length,
+      tasks: tasks.length,
+      load: [loadStart, loadavg()[0]],
+    };
+  } finally {
+    await context.close();
+  }
 }
 
 /** Run one live scenario in a fresh browser context; resolves with its row. */

@@ -21,7 +21,7 @@ import { chromium, type Browser } from '@playwright/test';
 import type { BenchResult } from '../src/components/bench/bench';
 import type { BackendName } from '../src/engine/types';
 import { kernelCountIterations, timingFor, type BenchContext, type BenchRow } from './measure';
-import { liveDescriptions, liveIds, liveTiming, measureLive, type LiveId, type LiveRow } from './live';
+import { liveDescriptions, liveIds, liveTiming, measureBaseline, measureLive, type BaselineRow, type LiveId, type LiveRow } from './live';
 import { benchNode } from './node';
 import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } from './workloads';
 
@@ -54,7 +54,8 @@ const usage = `Usage: npm run bench -- [options]
   --contexts LIST        comma-separated subset of ${allContexts.join(',')}, or none (default: all)
   --workloads LIST       comma-separated subset of ${workloadIds.join(',')} (default: all)
   --live LIST            comma-separated subset of ${liveIds.join(',')}, or none (default: all): figures
-                         training live on their chapter page, drawn (see bench/live.ts)
+                         training live on their chapter page, drawn (see bench/live.ts), then a
+                         baseline: a blank page with frames of fixed cost beside a busy worker
   --no-build             reuse the existing build instead of running "npm run build"
   --out-dir DIR          the build directory to create and serve (default: dist)
   --port N               port for "astro preview" (default: 4390)
@@ -228,7 +229,7 @@ interface SkipNote {
   reason: string;
 }
 
-async function benchBrowser(options: Options, failures: string[], skips: SkipNote[], machine: Machine, live: LiveRow[]): Promise<BenchRow[]> {
+async function benchBrowser(options: Options, failures: string[], skips: SkipNote[], machine: Machine, live: LiveRow[], baselines: BaselineRow[]): Promise<BenchRow[]> {
   const pageContexts = options.contexts.filter((context): context is 'worker' | 'main' => context !== 'node');
   if (pageContexts.length === 0 && options.live.length === 0) return [];
   const outDir = resolve(options.outDir);
@@ -288,14 +289,19 @@ async function benchBrowser(options: Options, failures: string[], skips: SkipNot
         }
       }
     }
+    const timing = options.quick ? liveTiming.quick : liveTiming.full;
     for (const id of options.live) {
       log(`Measuring live: ${id} …`);
       try {
-        live.push(await measureLive(browser, server.url, id, options.quick ? liveTiming.quick : liveTiming.full, log));
+        live.push(await measureLive(browser, server.url, id, timing, log));
       } catch (error) {
         failures.push(`live ${id}: ${error instanceof Error ? error.message : String(error)}`);
         log(`  failed: ${error instanceof Error ? error.message : String(error)}`);
       }
+    }
+    if (options.live.length) {
+      log('Measuring the machine alone (baseline) …');
+      baselines.push(await measureBaseline(browser, timing));
     }
     return rows;
   } finally {
@@ -417,6 +423,15 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
   return [format(header), format(header.map((_, i) => '-'.repeat(widths[i]))), ...lines.map(format), ...notes].join('\n');
 }
 
+function formatBaseline(row: BaselineRow): string {
+  const { longestMs, longestCpuMs } = row.tracedTasks;
+  return (
+    `baseline: a blank page spending ${row.frameCpuMs} ms of CPU on each frame beside ${row.workers} busy worker${row.workers > 1 ? 's' : ''}: ` +
+    `longest task ${Math.round(longestMs)} ms (${Math.round(longestCpuMs)} ms CPU), ${row.over50} of ${row.tasks} tasks over 50 ms; load ${row.load[0].toFixed(1)} → ${row.load[1].toFixed(1)}.\n` +
+    '  What this machine alone makes of a frame of that cost: read the live rows\' longest tasks against it.'
+  );
+}
+
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<number> {
@@ -439,6 +454,7 @@ async function main(): Promise<number> {
   const skips: SkipNote[] = [];
   const rows: BenchRow[] = [];
   const live: LiveRow[] = [];
+  const baselines: BaselineRow[] = [];
   const machine: Machine = { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, browser: null, loadAtStart: loadavg()[0], loadAtEnd: 0 };
 
   // Node first, alone: nothing else competes for the two cores while it measures.
@@ -461,7 +477,7 @@ async function main(): Promise<number> {
   }
 
   try {
-    rows.push(...(await benchBrowser(options, failures, skips, machine, live)));
+    rows.push(...(await benchBrowser(options, failures, skips, machine, live, baselines)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   }
@@ -474,11 +490,12 @@ async function main(): Promise<number> {
   });
 
   machine.loadAtEnd = loadavg()[0];
-  // --json: an array of rows; live rows, when measured, follow as objects with a `scenario` field.
-  if (options.json) process.stdout.write(`${JSON.stringify([...rows, ...live], null, 2)}\n`);
+  // --json: an array of rows; live rows, when measured, follow as objects with a `scenario` field, then the baseline with a `frameCpuMs` field.
+  if (options.json) process.stdout.write(`${JSON.stringify([...rows, ...live, ...baselines], null, 2)}\n`);
   else {
     if (rows.length) process.stdout.write(`${formatTable(rows, skips, options, machine)}\n`);
     if (live.length) process.stdout.write(`\n${formatLiveTable(live, options)}\n`);
+    for (const baseline of baselines) process.stdout.write(`${formatBaseline(baseline)}\n`);
     if (!rows.length) process.stdout.write(`machine: 1-minute load average ${machine.loadAtStart.toFixed(1)} at the start, ${machine.loadAtEnd.toFixed(1)} at the end.\n`);
   }
 
