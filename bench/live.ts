@@ -163,11 +163,7 @@ function mainThreadTasks(trace: Buffer): LiveRow['tracedTasks'] {
   };
 }
 
-/**
- * The machine alone: a blank page that spends a fixed CPU time on every animation frame beside one
- * busy worker (as a training figure's worker is). Its longest task says how far this machine stretches
- * a frame of that cost, so a live row's long tasks can be read against it.
- */
+/** What the machine alone makes of frames of a fixed cost (see measureBaseline). */
 export interface BaselineRow {
   frameCpuMs: number;
   workers: number;
@@ -178,6 +174,11 @@ export interface BaselineRow {
   load: [number, number];
 }
 
+/**
+ * The machine alone: a blank page that spends a fixed CPU time on every animation frame beside
+ * busy workers (one, as a training figure's). Its longest task says how far this machine stretches
+ * a frame of that cost, so a live row's long tasks can be read against it.
+ */
 export async function measureBaseline(browser: Browser, timing: LiveTiming, frameCpuMs = 20, workers = 1): Promise<BaselineRow> {
   const context = await browser.newContext();
   const page = await context.newPage();
