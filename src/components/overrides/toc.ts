@@ -15,8 +15,10 @@ const titleId = '_top';
 export class BookTableOfContents extends HTMLElement {
   private current: HTMLAnchorElement | null = null;
   private observer: IntersectionObserver | null = null;
-  /** The link of the heading each watched block belongs to. */
+  /** The link of the heading each watched block belongs to, in the order of the text. */
   private readonly linkOf = new Map<Element, HTMLAnchorElement>();
+  /** The watched blocks now in the band. */
+  private readonly inBand = new Set<Element>();
   private started = false;
 
   connectedCallback(): void {
@@ -56,6 +58,7 @@ export class BookTableOfContents extends HTMLElement {
     window.addEventListener('resize', () => {
       this.observer?.disconnect();
       this.observer = null;
+      this.inBand.clear();
       clearTimeout(resized);
       resized = setTimeout(() => whenIdle(() => this.watch()), 200);
     });
@@ -65,8 +68,14 @@ export class BookTableOfContents extends HTMLElement {
     if (this.observer) return;
     this.observer = new IntersectionObserver(
       (entries) => {
-        const seen = entries.find((entry) => entry.isIntersecting);
-        const link = seen && this.linkOf.get(seen.target);
+        for (const entry of entries) {
+          if (entry.isIntersecting) this.inBand.add(entry.target);
+          else this.inBand.delete(entry.target);
+        }
+        // The band can hold the end of one section and the start of the next: the reader is at the
+        // topmost block, not at whichever entered last.
+        const first = [...this.linkOf.keys()].find((block) => this.inBand.has(block));
+        const link = first && this.linkOf.get(first);
         if (link) this.show(link);
       },
       { rootMargin: this.bandMargin() },
