@@ -12,6 +12,7 @@ import rehypeMath from './src/plugins/rehype-math.ts';
 import contentSecurityPolicy from './src/integrations/csp.ts';
 import offline from './src/integrations/offline.ts';
 import wasmBytes from './src/plugins/vite-wasm-bytes.ts';
+import { unfoldingScript } from './src/components/overrides/unfold.ts';
 
 export default defineConfig({
   site: 'https://saddle-point.example',
@@ -54,6 +55,8 @@ export default defineConfig({
       favicon: '/favicon.svg',
       head: [
         { tag: 'meta', attrs: { name: 'theme-color', content: '#1d3557' } },
+        // Long chapters unfold after the load (src/components/overrides/unfold.ts): fold before the text.
+        { tag: 'script', content: unfoldingScript },
       ],
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css', './src/styles/references.css'],
       components: {

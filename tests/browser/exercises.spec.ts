@@ -62,6 +62,8 @@ test('the optimum of the game, −log 4, is accepted in its own forms and from t
   }
   expect(found, 'Chapter 1 has an exercise on the value −log 4').toBeDefined();
   const input = found!.locator('input.exercise-input');
+  // As a reader, who scrolls to it (it may be in the text laid out after the load: unfold.ts).
+  await input.scrollIntoViewIfNeeded();
   await input.focus();
   await page.keyboard.type('−1.3863');
   await page.keyboard.press('Enter');

@@ -170,6 +170,7 @@ test('the table of contents follows the section being read, in the sidebar and o
     await expect(current).toHaveAttribute('href', '#_top');
     const heading = page.locator('.sl-markdown-content h2[id]').nth(3);
     const id = (await heading.getAttribute('id'))!;
+    await heading.scrollIntoViewIfNeeded(); // waits for it to be laid out (unfold.ts)
     await heading.evaluate((element) => element.scrollIntoView({ block: 'start', behavior: 'instant' }));
     await expect(current).toHaveAttribute('href', `#${id}`);
     // Two small steps down: the heading's block stays in the band under the header while the next
@@ -183,4 +184,70 @@ test('the table of contents follows the section being read, in the sidebar and o
       await expect(page.locator('book-mobile-toc .display-current')).toHaveText((await heading.textContent())!.trim());
     }
   }
+});
+
+test.describe('a long chapter unfolds after its load', () => {
+  const path = '/chapters/distances/';
+  /** How many of the text's blocks (scripts aside) have a box, out of how many. */
+  const laidOut = (page: Page) =>
+    page.evaluate(() => {
+      const blocks = [...document.querySelectorAll('.sl-markdown-content > :not(script)')];
+      return { shown: blocks.filter((block) => block.getClientRects().length > 0).length, total: blocks.length };
+    });
+  /** As on a machine too busy to give idle time: only the reader's actions unfold the text. */
+  const withoutIdleTime = (page: Page) => page.addInitScript(() => (window.requestIdleCallback = () => 0));
+
+  test('the first blocks are laid out when the text has been read, the rest in idle time', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.addInitScript(() =>
+      document.addEventListener('DOMContentLoaded', () => {
+        const blocks = [...document.querySelectorAll('.sl-markdown-content > :not(script)')];
+        (window as unknown as { atParse: number }).atParse = blocks.filter((block) => block.getClientRects().length > 0).length;
+      }),
+    );
+    await page.goto(path);
+    const { total } = await laidOut(page);
+    expect(total).toBeGreaterThan(100);
+    const atParse = await page.evaluate(() => (window as unknown as { atParse: number }).atParse);
+    expect(atParse).toBeGreaterThan(0);
+    expect(atParse).toBeLessThanOrEqual(12);
+    await expect.poll(async () => (await laidOut(page)).shown, { timeout: 30_000 }).toBe(total);
+    await expect(page.locator('html')).not.toHaveClass(/sp-unfolding/);
+    errors.expectClean();
+  });
+
+  test('a key shows the whole text at once: End reaches its last block', async ({ page }) => {
+    await withoutIdleTime(page);
+    await page.goto(path);
+    const { shown, total } = await laidOut(page);
+    expect(shown).toBeLessThan(total / 2);
+    await page.keyboard.press('End');
+    expect((await laidOut(page)).shown).toBe(total);
+    await expect(page.locator('.sl-markdown-content > :not(script)').last()).toBeInViewport();
+  });
+
+  test('a link in the table of contents reaches a folded section', async ({ page }) => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await withoutIdleTime(page);
+    await page.goto(path);
+    await page.locator('book-toc a[href="#references"]').click();
+    await expect(page).toHaveURL(/#references$/);
+    await expect(page.locator('#references')).toBeInViewport();
+  });
+
+  test('nothing is folded for a link to a place in the page, a reload or a printed page', async ({ page }) => {
+    await withoutIdleTime(page);
+    await page.goto(`${path}#references`);
+    let { shown, total } = await laidOut(page);
+    expect(shown).toBe(total);
+    await expect(page.locator('#references')).toBeInViewport();
+    await page.goto(path);
+    expect((await laidOut(page)).shown).toBeLessThan(total / 2);
+    await page.reload();
+    expect((await laidOut(page)).shown).toBe(total);
+    await page.goto(path);
+    await page.emulateMedia({ media: 'print' });
+    ({ shown, total } = await laidOut(page));
+    expect(shown).toBe(total);
+  });
 });

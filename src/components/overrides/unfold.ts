@@ -1,0 +1,72 @@
+/**
+ * A chapter unfolds after its load: the first blocks of the text are laid out at once, the rest a few
+ * at a time in idle time.
+ *
+ * A chapter is 15,000–30,000 elements, most of them KaTeX's (its visible HTML and the MathML copy
+ * that screen readers read). Laying all of them out is about 340 ms on the development machine
+ * (Chapter 2 at 412 px: 190 ms without the HTML, 195 ms without the MathML copy, 43 ms without
+ * either), 1.4 s under Lighthouse's 4× slowdown, in two or three long tasks while the page loads.
+ * Off-screen blocks cannot be skipped with `content-visibility` (Chromium then leaves them out of
+ * the accessibility tree), so they are shown one after the other instead, each slice of work short.
+ *
+ * The fold is set before the text is parsed, by the inline script `unfoldingScript` in the page's
+ * head (only then can the browser skip the folded blocks' layout), and drawn by `book.css`
+ * (`html.sp-unfolding`: blocks after the twelfth without `sp-unfolded` are not displayed; the class
+ * goes when every block is shown). Without JavaScript nothing is folded. Everything is shown at once when the reader might reach the fold
+ * (any key, Tab and the browser's find included; a link followed inside the page; printing), and
+ * three screens ahead of a scroll.
+ */
+import { whenIdle } from './idle';
+
+/**
+ * Runs in the head, before the text: fold unless the page opens at a place in it (its target must
+ * be laid out to be scrolled to) or the browser restores a scroll position (back, forward, reload).
+ */
+export const unfoldingScript =
+  "(()=>{const n=performance.getEntriesByType('navigation')[0];" +
+  "if(!location.hash&&!(n&&/^(back_forward|reload)$/.test(n.type)))document.documentElement.classList.add('sp-unfolding')})()";
+
+/** Longest slice of idle time spent showing blocks: short enough to stay under 50 ms on a slow phone. */
+const sliceMs = 8;
+const unfolded = 'sp-unfolded';
+
+export function unfold(): void {
+  const content = document.querySelector('.sl-markdown-content');
+  if (!content || !document.documentElement.classList.contains('sp-unfolding')) return;
+  const blocks = [...content.children];
+  let next = 0;
+  // Show blocks until the last one shown reaches `bottom` (px from the top of the screen).
+  const showUntil = (bottom: number) => {
+    while (next < blocks.length && (next === 0 || blocks[next - 1].getBoundingClientRect().bottom < bottom)) {
+      blocks[next++].classList.add(unfolded);
+    }
+    if (next === blocks.length) done();
+  };
+  const showAll = () => showUntil(Infinity);
+  const nearFold = () => showUntil(3 * innerHeight);
+  const slice = () => {
+    const start = performance.now();
+    while (next < blocks.length && performance.now() - start < sliceMs) {
+      blocks[next++].classList.add(unfolded);
+      // Lay the block out now, in this slice, rather than all of them in the next frame.
+      void (content as HTMLElement).offsetHeight;
+    }
+    if (next < blocks.length) whenIdle(slice);
+    else done();
+  };
+  // A link inside the page must find its target laid out before the browser scrolls to it.
+  const onClick = (event: MouseEvent) => (event.target as Element | null)?.closest?.('a[href*="#"]') && showAll();
+  const inputs = ['keydown', 'beforeprint', 'hashchange'];
+  const done = () => {
+    document.documentElement.classList.remove('sp-unfolding');
+    for (const type of inputs) removeEventListener(type, showAll, true);
+    removeEventListener('click', onClick, true);
+    removeEventListener('scroll', nearFold);
+  };
+  for (const type of inputs) addEventListener(type, showAll, { capture: true, passive: true });
+  addEventListener('click', onClick, { capture: true, passive: true });
+  addEventListener('scroll', nearFold, { passive: true });
+  // A tall screen may show more than the fold at once.
+  nearFold();
+  if (next < blocks.length) whenIdle(slice);
+}
