@@ -11,8 +11,8 @@
  *
  * The fold is set before the text is parsed, by the inline script `unfoldingScript` in the page's
  * head (only then can the browser skip the folded blocks' layout), and drawn by `book.css`
- * (`html.sp-unfolding`: blocks after the twelfth without `sp-unfolded` are not displayed; the class
- * goes when every block is shown). Without JavaScript nothing is folded. Everything is shown at once when the reader might reach the fold
+ * (`html.sp-unfolding`: blocks after the twelfth without `sp-unfolded` are not displayed). Without
+ * JavaScript nothing is folded. Everything is shown at once when the reader might reach the fold
  * (any key, Tab and the browser's find included; a link followed inside the page; printing), and
  * three screens ahead of a scroll.
  */
@@ -26,8 +26,11 @@ export const unfoldingScript =
   "(()=>{const n=performance.getEntriesByType('navigation')[0];" +
   "if(!location.hash&&!(n&&/^(back_forward|reload)$/.test(n.type)))document.documentElement.classList.add('sp-unfolding')})()";
 
-/** Longest slice of idle time spent showing blocks: short enough to stay under 50 ms on a slow phone. */
-const sliceMs = 8;
+/**
+ * Slice of idle time spent showing blocks, short enough to stay under 50 ms on a phone 4× slower (a
+ * block of long display equations can take longer by itself).
+ */
+const sliceMs = 6;
 const unfolded = 'sp-unfolded';
 
 export function unfold(): void {
@@ -46,10 +49,14 @@ export function unfold(): void {
   const nearFold = () => showUntil(3 * innerHeight);
   const slice = () => {
     const start = performance.now();
-    while (next < blocks.length && performance.now() - start < sliceMs) {
+    // Stop before a block that costs what the last one did would overrun the slice.
+    let lastCost = 0;
+    while (next < blocks.length && performance.now() - start + lastCost < sliceMs) {
+      const before = performance.now();
       blocks[next++].classList.add(unfolded);
       // Lay the block out now, in this slice, rather than all of them in the next frame.
       void (content as HTMLElement).offsetHeight;
+      lastCost = performance.now() - before;
     }
     if (next < blocks.length) whenIdle(slice);
     else done();
@@ -57,8 +64,9 @@ export function unfold(): void {
   // A link inside the page must find its target laid out before the browser scrolls to it.
   const onClick = (event: MouseEvent) => (event.target as Element | null)?.closest?.('a[href*="#"]') && showAll();
   const inputs = ['keydown', 'beforeprint', 'hashchange'];
+  // The class on <html> stays when all is shown: removing it would restyle the whole page (a 144 ms
+  // task on Chapter 2, unthrottled).
   const done = () => {
-    document.documentElement.classList.remove('sp-unfolding');
     for (const type of inputs) removeEventListener(type, showAll, true);
     removeEventListener('click', onClick, true);
     removeEventListener('scroll', nearFold);
