@@ -226,6 +226,15 @@ test.describe('a long chapter unfolds after its load', () => {
     await expect(page.locator('.sl-markdown-content > :not(script)').last()).toBeInViewport();
   });
 
+  test('a code block wider than the column, shown by a key, can be scrolled from the keyboard', async ({ page }) => {
+    await withoutIdleTime(page);
+    await page.goto('/chapters/spectral-normalisation/');
+    await page.keyboard.press('Shift');
+    const code = page.locator('.sl-markdown-content .expressive-code pre').first();
+    expect(await code.evaluate((pre) => pre.scrollWidth > pre.clientWidth)).toBe(true);
+    await expect(code).toHaveAttribute('tabindex', '0');
+  });
+
   test('a link in the table of contents reaches a folded section', async ({ page }) => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await withoutIdleTime(page);

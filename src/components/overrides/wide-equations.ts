@@ -1,6 +1,6 @@
 /**
- * Marks display equations that overflow their column (`data-scrolls`) and makes exactly those
- * focusable, so keyboard users can scroll them with the arrow keys. Re-checked when an equation's
+ * Marks display equations and code blocks that overflow their column (`data-scrolls`) and makes
+ * exactly those focusable, so keyboard users can scroll them with the arrow keys. Re-checked when an equation's
  * box changes size and once web fonts have loaded (KaTeX's fonts change the equations' widths).
  *
  * A chapter has a few hundred display equations and measuring one forces layout, so they are
@@ -44,7 +44,9 @@ function measureWhenIdle(displays: HTMLElement[]): void {
 }
 
 export function watchWideEquations(root: ParentNode): void {
-  const displays = [...root.querySelectorAll<HTMLElement>('.sl-markdown-content .katex-display')];
+  // Code blocks too: Expressive Code's own check (after 250 ms and idle time) missed a block shown
+  // later by the unfolding (unfold.ts) when a key had shown it, and left it without a tab stop.
+  const displays = [...root.querySelectorAll<HTMLElement>('.sl-markdown-content :is(.katex-display, .expressive-code pre)')];
   if (displays.length === 0) return;
   const measureAll = () => measureWhenIdle(displays);
   if (typeof ResizeObserver === 'function') {
