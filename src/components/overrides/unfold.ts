@@ -34,7 +34,7 @@ const sliceMs = 6;
 const unfolded = 'sp-unfolded';
 
 export function unfold(): void {
-  const content = document.querySelector('.sl-markdown-content');
+  const content = document.querySelector<HTMLElement>('.sl-markdown-content');
   if (!content || !document.documentElement.classList.contains('sp-unfolding')) return;
   const blocks = [...content.children];
   let next = 0;
@@ -55,7 +55,7 @@ export function unfold(): void {
       const before = performance.now();
       blocks[next++].classList.add(unfolded);
       // Lay the block out now, in this slice, rather than all of them in the next frame.
-      void (content as HTMLElement).offsetHeight;
+      void content.offsetHeight;
       lastCost = performance.now() - before;
     }
     if (next < blocks.length) whenIdle(slice);
