@@ -235,6 +235,19 @@ test.describe('a long chapter unfolds after its load', () => {
     await expect(code).toHaveAttribute('tabindex', '0');
   });
 
+  test("the folded text's math faces are fetched before it is shown", async ({ page }) => {
+    // A face that arrives while the text unfolds restyles every element using it, in one long task.
+    await withoutIdleTime(page);
+    await page.goto(path);
+    const faces = ['KaTeX_Main', 'KaTeX_Math', 'KaTeX_AMS', 'KaTeX_Caligraphic', 'KaTeX_Size1', 'KaTeX_Size2', 'KaTeX_Size3', 'KaTeX_Size4'];
+    await expect
+      .poll(() =>
+        page.evaluate((families) => families.filter((family) => ![...document.fonts].some((face) => face.family === family && face.status === 'loaded')), faces),
+      )
+      .toEqual([]);
+    expect((await laidOut(page)).shown).toBeLessThanOrEqual(12);
+  });
+
   test('a link in the table of contents reaches a folded section', async ({ page }) => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await withoutIdleTime(page);
