@@ -89,12 +89,13 @@ test('search is built only when it first opens, then takes the keyboard at once 
 });
 
 test('search that cannot load says so in a sentence, and works after a reload', async ({ page }) => {
-  await page.goto('/chapters/distances/');
-  await afterFirstIdle(page);
   // Its code is unreachable (offline before search was ever used, or a page older than the deploy).
   await page.route('**/_astro/ui-core.*.js', (route) => route.abort());
+  await page.goto('/chapters/distances/');
+  await afterFirstIdle(page);
   await page.keyboard.press('Control+k');
   const dialog = page.locator('dialog[aria-label="Search"]');
+  await expect(dialog).toHaveJSProperty('open', true);
   await expect(dialog.locator('.sp-search-unavailable')).toContainText('Search could not be loaded');
   await expect(dialog.locator('.sp-search-unavailable')).toContainText('reload');
   await page.unroute('**/_astro/ui-core.*.js');
@@ -103,6 +104,25 @@ test('search that cannot load says so in a sentence, and works after a reload', 
   await page.keyboard.press('Control+k');
   await expect(dialog.locator('input.pagefind-ui__search-input')).toBeFocused();
   await expect(dialog.locator('.sp-search-unavailable')).toHaveCount(0);
+});
+
+test('search whose code is slow to arrive says it is loading, then works', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/_astro/ui-core.*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/chapters/distances/');
+  await afterFirstIdle(page);
+  await page.keyboard.press('Control+k');
+  const dialog = page.locator('dialog[aria-label="Search"]');
+  await expect(dialog.locator('[role="status"]')).toHaveText('Loading search…');
+  release();
+  await expect(dialog.locator('input.pagefind-ui__search-input')).toBeFocused();
+  await expect(dialog.getByText('Loading search…')).toHaveCount(0);
+  await page.keyboard.type('gradient penalty');
+  await expect(dialog.locator('.pagefind-ui__result-link').first()).toBeVisible();
 });
 
 test('the home page lists the chapters in reading order', async ({ page }) => {
