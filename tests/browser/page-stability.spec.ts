@@ -195,6 +195,9 @@ test.describe('a long chapter unfolds after its load', () => {
       const blocks = [...document.querySelectorAll('.sl-markdown-content > :not(script)')];
       return { shown: blocks.filter((block) => block.getClientRects().length > 0).length, total: blocks.length };
     });
+  /** Table rows (shown one at a time after their table) not laid out. */
+  const rowsHidden = (page: Page) =>
+    page.evaluate(() => [...document.querySelectorAll('.sl-markdown-content tr')].filter((row) => row.getClientRects().length === 0).length);
   /** As on a machine too busy to give idle time: only the reader's actions unfold the text. */
   const withoutIdleTime = (page: Page) => page.addInitScript(() => (window.requestIdleCallback = () => 0));
 
@@ -213,6 +216,8 @@ test.describe('a long chapter unfolds after its load', () => {
     expect(atParse).toBeGreaterThan(0);
     expect(atParse).toBeLessThanOrEqual(12);
     await expect.poll(async () => (await laidOut(page)).shown, { timeout: 30_000 }).toBe(total);
+    expect(await page.locator('.sl-markdown-content tr').count()).toBeGreaterThan(10);
+    await expect.poll(() => rowsHidden(page)).toBe(0);
     errors.expectClean();
   });
 
@@ -223,6 +228,7 @@ test.describe('a long chapter unfolds after its load', () => {
     expect(shown).toBeLessThan(total / 2);
     await page.keyboard.press('End');
     expect((await laidOut(page)).shown).toBe(total);
+    expect(await rowsHidden(page)).toBe(0);
     await expect(page.locator('.sl-markdown-content > :not(script)').last()).toBeInViewport();
   });
 
