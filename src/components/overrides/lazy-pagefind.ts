@@ -17,7 +17,6 @@ export class PagefindUI {
       // On a slow connection the dialog would otherwise stay empty while the code arrives.
       const notice = document.createElement('p');
       notice.setAttribute('role', 'status');
-      notice.className = 'sp-search-loading';
       notice.textContent = 'Loading search…';
       container.replaceChildren(notice);
       try {
