@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { getFigure } from '../../src/engine/experiments/figures';
 import { encodeExperiment, figureParameter } from '../../src/engine/experiments/url';
-import { figure, figureIdsInChapter, stepCount, settledStepCount, watchForErrors, encodeLinkSettings, drawnPlot, openFigure } from './helpers';
+import { figure, figureIdsInChapter, stepCount, settledStepCount, watchForErrors, encodeLinkSettings, drawnPlot, openFigure, shareLink } from './helpers';
 
 const chapter = '/chapters/adversarial-game/';
 const ids = figureIdsInChapter('adversarial-game'); // every figure of the chapter, from its source
@@ -116,9 +116,7 @@ test.describe('Chapter 1 figures', () => {
     await shell.scrollIntoViewIfNeeded();
     await shell.getByTestId('seed').fill('4242');
     await shell.getByTestId('seed').press('Enter');
-    await shell.getByTestId('share').click();
-    const link = await shell.getByTestId('share-link-row').locator('input').inputValue();
-    expect(link).toContain('fig.ring-gan=');
+    const link = await shareLink(shell, 'ring-gan');
 
     const other = await context.newPage();
     await other.emulateMedia({ reducedMotion: 'reduce' });

@@ -2,7 +2,7 @@ import { test, expect, type Locator } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { divergenceTableRows } from '../../src/engine/divergences/registry';
 import { getGanFigure } from '../../src/engine/experiments/figures';
-import { figure, stepCount, watchForErrors, openExplorer, openFigure, expectExplorerShell, expectNoNaN } from './helpers';
+import { figure, stepCount, watchForErrors, openExplorer, openFigure, expectExplorerShell, expectNoNaN, shareLink } from './helpers';
 
 const distances = '/chapters/distances/';
 const fDivergences = '/chapters/f-divergences/';
@@ -204,9 +204,7 @@ test.describe('Chapter 2–3 explorers', () => {
     await shell.locator('button[data-control="case-c"]').click();
     await shell.locator('[data-control="divergence"] select').selectOption('js');
     await expect.poll(() => listedValue(shell, 'js')).toBeCloseTo(0.0863046, 6);
-    await shell.getByTestId('share').click();
-    const link = await shell.getByTestId('share-link').inputValue();
-    expect(link).toContain('fig.divergence-explorer=');
+    const link = await shareLink(shell, 'divergence-explorer');
 
     const other = await context.newPage();
     const errors = watchForErrors(other);
@@ -353,8 +351,7 @@ test.describe('Chapter 3–4 training figures', () => {
     const tv = 0.5 * integrate((x) => Math.abs(p(x) - q(x)));
     await expect.poll(async () => readNumber(await readout.textContent(), /True value (−?\d+(?:\.\d+)?)/), { timeout: 30_000 }).toBeCloseTo(tv, 3);
     // A share link carries the chosen divergence.
-    await shell.getByTestId('share').click();
-    await page.goto(await shell.getByTestId('share-link').inputValue());
+    await page.goto(await shareLink(shell, 'variational-bound'));
     await expect(figure(page, 'variational-bound').getByTestId('quick-controls').getByLabel(/Divergence/)).toHaveValue('tv');
   });
 

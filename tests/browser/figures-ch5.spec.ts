@@ -1,7 +1,7 @@
 import { test, expect, type Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN } from './helpers';
+import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN, shareLink } from './helpers';
 
 const chapter = '/chapters/wasserstein/';
 const id = 'transport-explorer';
@@ -174,9 +174,7 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
     const shell = await openExplorer(page, chapter, id);
     await setGaussians(shell, 0, 1, 0, 3);
     await expect.poll(() => listedValue(shell, 'w1')).toBeCloseTo(2 * Math.sqrt(2 / Math.PI), 5);
-    await shell.getByTestId('share').click();
-    const link = await shell.getByTestId('share-link').inputValue();
-    expect(link).toContain(`fig.${id}=`);
+    const link = await shareLink(shell, id);
     const other = await context.newPage();
     const errors = watchForErrors(other);
     await other.goto(link);

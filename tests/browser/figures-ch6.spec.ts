@@ -1,7 +1,7 @@
 import { test, expect, type Locator } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN } from './helpers';
+import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN, shareLink } from './helpers';
 
 const chapter = '/chapters/spectral-normalisation/';
 const id = 'power-iteration';
@@ -104,9 +104,7 @@ test.describe('Chapter 6: power iteration explorer', () => {
     expect(lines[0]).toBe('k,sigma_hat,sigma_1,sigma_2,relative_error,predicted_ratio,u_x,u_y,v_x,v_y,Wv_x,Wv_y');
     expect(Number(lines[1].split(',')[1])).toBeCloseTo(1.0550675, 6);
 
-    await shell.getByTestId('share').click();
-    const link = await shell.getByTestId('share-link').inputValue();
-    expect(link).toContain(`fig.${id}=`);
+    const link = await shareLink(shell, id);
     const other = await context.newPage();
     const errors = watchForErrors(other);
     await other.goto(link);

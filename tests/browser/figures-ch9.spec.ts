@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { encodeLinkSettings, figure, stepCount, watchForErrors, openFigure } from './helpers';
+import { encodeLinkSettings, figure, stepCount, watchForErrors, openFigure, shareLink } from './helpers';
 
 const chapter = '/chapters/training/';
 
@@ -188,8 +188,7 @@ test.describe('Chapter 9 figures', () => {
     await shell.getByTestId('run').click();
     await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d of 3/, { timeout: 60_000 });
 
-    await shell.getByTestId('share').click();
-    const link = await shell.getByTestId('share-link').inputValue();
+    const link = await shareLink(shell, 'playground');
     await page.goto('about:blank');
     await page.goto(link);
     const restored = figure(page, 'playground');

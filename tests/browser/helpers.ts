@@ -166,6 +166,17 @@ export async function stepCount(shell: ReturnType<typeof figure>): Promise<numbe
   return Number((await shell.getByTestId('step-count').textContent())?.replace(/[^\d]/g, '') || '0');
 }
 
+/**
+ * Press a figure's Share button and return the link it shows. The link is made asynchronously
+ * (long states are compressed), so wait for the field to hold it rather than reading it at once.
+ */
+export async function shareLink(shell: Locator, figureId: string): Promise<string> {
+  await shell.getByTestId('share').click();
+  const field = shell.getByTestId('share-link');
+  await expect(field).toHaveValue(new RegExp(`fig\\.${figureId}=`));
+  return field.inputValue();
+}
+
 /** A share-link parameter value made by hand: URL-safe base64 of the JSON difference (the documented format). */
 export function encodeLinkSettings(settings: object): string {
   return Buffer.from(JSON.stringify(settings)).toString('base64url');
