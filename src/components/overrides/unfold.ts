@@ -32,6 +32,15 @@ export const unfoldingScript =
  */
 const sliceMs = 6;
 const unfolded = 'sp-unfolded';
+/** Blocks laid out with the page (`book.css` folds from the thirteenth child on). */
+const shownAtLoad = 12;
+/**
+ * Inside a folded block these are shown one at a time after it, in document order, so no slice lays
+ * out a whole table, list, exercise or paragraph of formulas at once (a paragraph dense with inline
+ * math took 10–35 ms, the f-divergence table 95–125 ms; a single formula or row at most 5–10 ms).
+ * `book.css` hides the same parts; a figure (`.not-content`) is left whole.
+ */
+const foldedParts = ':is(tr, li, p, .katex):not(.not-content *)';
 /** The KaTeX faces every chapter uses, as `document.fonts.load` names them. */
 const katexFaces = ['1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_AMS', '1em KaTeX_Caligraphic', ...[1, 2, 3, 4].map((size) => `1em KaTeX_Size${size}`)];
 
@@ -43,8 +52,9 @@ export function unfold(): void {
   // Asked for once the text is parsed: preloading them from the head delayed the page's own requests
   // under Lighthouse's slow 4G; asking here did not (README, "Page weight and Lighthouse").
   for (const font of katexFaces) document.fonts.load(font).catch(() => undefined);
-  // A table's rows are shown one at a time after it: the f-divergence table alone took 95–125 ms.
-  const blocks = [...content.children].flatMap((block) => [block, ...block.querySelectorAll('tr')]);
+  const blocks = [...content.children].flatMap((block, index) =>
+    index < shownAtLoad ? [block] : [block, ...block.querySelectorAll(foldedParts)],
+  );
   let next = 0;
   // Show blocks until the last one shown reaches `bottom` (px from the top of the screen).
   const showUntil = (bottom: number) => {
