@@ -229,7 +229,7 @@ test.describe('a long chapter unfolds after its load', () => {
     expect(total).toBeGreaterThan(100);
     const atParse = await page.evaluate(() => (window as unknown as { atParse: number }).atParse);
     expect(atParse).toBeGreaterThan(0);
-    expect(atParse).toBeLessThanOrEqual(12);
+    expect(atParse).toBeLessThanOrEqual(6);
     await expect.poll(async () => (await laidOut(page)).shown, { timeout: 30_000 }).toBe(total);
     await expect.poll(() => hiddenInText(page)).toBe(expectedHidden);
     errors.expectClean();
@@ -267,7 +267,7 @@ test.describe('a long chapter unfolds after its load', () => {
         page.evaluate((families) => families.filter((family) => ![...document.fonts].some((face) => face.family === family && face.status === 'loaded')), faces),
       )
       .toEqual([]);
-    expect((await laidOut(page)).shown).toBeLessThanOrEqual(12);
+    expect((await laidOut(page)).shown).toBeLessThanOrEqual(6);
   });
 
   test('a link in the table of contents reaches a folded section', async ({ page }) => {

@@ -11,7 +11,7 @@
  *
  * The fold is set before the text is parsed, by the inline script `unfoldingScript` in the page's
  * head (only then can the browser skip the folded blocks' layout), and drawn by `book.css`
- * (`html.sp-unfolding`: blocks after the twelfth without `sp-unfolded` are not displayed). Without
+ * (`html.sp-unfolding`: blocks after the sixth without `sp-unfolded` are not displayed). Without
  * JavaScript nothing is folded. Everything is shown at once when the reader might reach the fold
  * (any key, Tab and the browser's find included; a link followed inside the page; printing), and
  * three screens ahead of a scroll.
@@ -32,8 +32,11 @@ export const unfoldingScript =
  */
 const sliceMs = 6;
 const unfolded = 'sp-unfolded';
-/** Blocks laid out with the page (`book.css` folds from the thirteenth child on). */
-const shownAtLoad = 12;
+/**
+ * Blocks laid out with the page (`book.css` folds from the seventh child on): about a phone's first
+ * screen. Twelve made the first layout of Chapters 3 and 5 a 90 ms task (unthrottled); six, 46 ms.
+ */
+const shownAtLoad = 6;
 /**
  * Inside a folded block these are shown one at a time after it, in document order, so no slice lays
  * out a whole table, list, exercise or paragraph of formulas at once (a paragraph dense with inline
@@ -92,7 +95,7 @@ export function unfold(): void {
   for (const type of inputs) addEventListener(type, showAll, { capture: true, passive: true });
   addEventListener('click', onClick, { capture: true, passive: true });
   addEventListener('scroll', nearFold, { passive: true });
-  // A tall screen may show more than the fold at once.
-  nearFold();
+  // A tall screen may show more than six blocks at once; what lies below it waits for idle time.
+  showUntil(innerHeight);
   if (next < blocks.length) whenIdle(slice);
 }
