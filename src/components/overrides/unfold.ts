@@ -11,10 +11,10 @@
  *
  * The fold is set before the text is parsed, by the inline script `unfoldingScript` in the page's
  * head (only then can the browser skip the folded blocks' layout), and drawn by `book.css`
- * (`html.sp-unfolding`: blocks after the sixth without `sp-unfolded` are not displayed). Without
- * JavaScript nothing is folded. Everything is shown at once when the reader might reach the fold
- * (any key, Tab and the browser's find included; a link followed inside the page; printing), and
- * three screens ahead of a scroll.
+ * (`html.sp-unfolding`: blocks after the sixth, and their parts, without `sp-unfolded` are not
+ * displayed). Without JavaScript nothing is folded. Everything is shown at once when the reader might
+ * reach the fold (any key, Tab and the browser's find included; a link followed inside the page;
+ * printing), and three screens ahead of a scroll.
  */
 import { whenIdle } from './idle';
 
@@ -27,8 +27,8 @@ export const unfoldingScript =
   "if(!location.hash&&!(n&&/^(back_forward|reload)$/.test(n.type)))document.documentElement.classList.add('sp-unfolding')})()";
 
 /**
- * Slice of idle time spent showing blocks, short enough to stay under 50 ms on a phone 4× slower (a
- * block of long display equations can take longer by itself).
+ * Slice of idle time spent showing units, short enough to stay under 50 ms on a phone 4× slower (a
+ * long display equation can take longer by itself).
  */
 const sliceMs = 6;
 const unfolded = 'sp-unfolded';
@@ -55,31 +55,32 @@ export function unfold(): void {
   // Asked for once the text is parsed: preloading them from the head delayed the page's own requests
   // under Lighthouse's slow 4G; asking here did not (README, "Page weight and Lighthouse").
   for (const font of katexFaces) document.fonts.load(font).catch(() => undefined);
-  const blocks = [...content.children].flatMap((block, index) =>
+  // The units of the unfolding, in document order: each block, and after a folded one its parts.
+  const units = [...content.children].flatMap((block, index) =>
     index < shownAtLoad ? [block] : [block, ...block.querySelectorAll(foldedParts)],
   );
   let next = 0;
-  // Show blocks until the last one shown reaches `bottom` (px from the top of the screen).
+  // Show units until the last one shown reaches `bottom` (px from the top of the screen).
   const showUntil = (bottom: number) => {
-    while (next < blocks.length && (next === 0 || blocks[next - 1].getBoundingClientRect().bottom < bottom)) {
-      blocks[next++].classList.add(unfolded);
+    while (next < units.length && (next === 0 || units[next - 1].getBoundingClientRect().bottom < bottom)) {
+      units[next++].classList.add(unfolded);
     }
-    if (next === blocks.length) done();
+    if (next === units.length) done();
   };
   const showAll = () => showUntil(Infinity);
   const nearFold = () => showUntil(3 * innerHeight);
   const slice = () => {
     const start = performance.now();
-    // Stop before a block that costs what the last one did would overrun the slice.
+    // Stop before a unit that costs what the last one did would overrun the slice.
     let lastCost = 0;
-    while (next < blocks.length && performance.now() - start + lastCost < sliceMs) {
+    while (next < units.length && performance.now() - start + lastCost < sliceMs) {
       const before = performance.now();
-      blocks[next++].classList.add(unfolded);
-      // Lay the block out now, in this slice, rather than all of them in the next frame.
+      units[next++].classList.add(unfolded);
+      // Lay the unit out now, in this slice, rather than all of them in the next frame.
       void content.offsetHeight;
       lastCost = performance.now() - before;
     }
-    if (next < blocks.length) whenIdle(slice);
+    if (next < units.length) whenIdle(slice);
     else done();
   };
   // A link inside the page must find its target laid out before the browser scrolls to it.
@@ -97,5 +98,5 @@ export function unfold(): void {
   addEventListener('scroll', nearFold, { passive: true });
   // A tall screen may show more than six blocks at once; what lies below it waits for idle time.
   showUntil(innerHeight);
-  if (next < blocks.length) whenIdle(slice);
+  if (next < units.length) whenIdle(slice);
 }
