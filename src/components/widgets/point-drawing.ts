@@ -9,6 +9,7 @@
  */
 import { pointer, type ScaleLinear } from 'd3';
 import { DRAWN_POINT_RANGE, MAX_DRAWN_POINTS } from '../../engine/kinds/gan/schema';
+import { thousands } from '../../engine/experiments/fields';
 import { drawSymbols, keyed, type GroupSelection } from '../plots';
 import { button } from './explorer-controls';
 import type { ControlsHost } from './types';
@@ -83,14 +84,14 @@ export function createPointDrawing(
     status.textContent = text;
   };
   const countText = (count: number) =>
-    `${count.toLocaleString('en')} ${count === 1 ? 'point' : 'points'} drawn (at most ${MAX_DRAWN_POINTS.toLocaleString('en')}).`;
+    `${thousands(count)} ${count === 1 ? 'point' : 'points'} drawn (at most ${thousands(MAX_DRAWN_POINTS)}).`;
 
   /** Put `next` into the experiment (training restarts with it); an empty drawing waits for a first point. */
   function commit(next: Point[], said: string): void {
     if (!host) return;
     if (next.length > MAX_DRAWN_POINTS) {
       pending = null;
-      announce(`A drawing holds at most ${MAX_DRAWN_POINTS.toLocaleString('en')} points; this one is full. Clear it or undo some points to draw more.`);
+      announce(`A drawing holds at most ${thousands(MAX_DRAWN_POINTS)} points; this one is full. Clear it or undo some points to draw more.`);
       render();
       return;
     }

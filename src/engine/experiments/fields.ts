@@ -22,4 +22,13 @@ export const wholeBetween = (min: number, max: number) =>
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of: ${values.join(', ')}` });
 
+/**
+ * A whole number with thousands separators, as 'en' writes it (2000 → "2,000"). Not
+ * `toLocaleString`: its first call loads the browser's locale data, a 27–32 ms task that ran while
+ * every chapter loaded, for one error message.
+ */
+export function thousands(count: number): string {
+  return String(Math.trunc(count)).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 export const seedField = () => wholeBetween(0, 4294967295).default(1);

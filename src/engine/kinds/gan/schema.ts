@@ -6,7 +6,7 @@
  */
 import { z } from '../../zod';
 import { divergenceIds, getDivergence, isDivergenceId } from '../../divergences/registry';
-import { between, oneOf, seedField, wholeBetween } from '../../experiments/fields';
+import { between, oneOf, seedField, thousands, wholeBetween } from '../../experiments/fields';
 
 // ── Data ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -80,7 +80,7 @@ export const DataSchema = z.discriminatedUnion(
         })
         .min(1, { error: 'needs at least 1 point: draw some on the plane' })
         .max(MAX_DRAWN_POINTS, {
-          error: `allows at most ${MAX_DRAWN_POINTS.toLocaleString('en')} points (each point already stands for a small Gaussian: thin the drawing out, or raise the spread)`,
+          error: `allows at most ${thousands(MAX_DRAWN_POINTS)} points (each point already stands for a small Gaussian: thin the drawing out, or raise the spread)`,
         })
         .default([[0, 0]]),
       spread: between(0.001, 2).meta({ title: 'Spread', description: 'Standard deviation of the Gaussian jitter around each drawn point.' }).default(0.05),
