@@ -1,7 +1,8 @@
 /**
  * <saddle-exercise>: checks an exercise's answer in the browser. The markup (Exercise.astro) holds
- * the answer in data attributes; this only reads the form, compares and writes the verdict into the
- * polite live region. The form uses method="dialog", so submitting never navigates or reloads.
+ * the answer in data attributes; this only reads the answer, compares and writes the verdict into the
+ * polite live region. The Check button or Enter in an answer checks it (the answer area is not a
+ * <form>, see Exercise.astro, so Enter is handled here as a form's implicit submission would be).
  *
  * Every checked answer (right or wrong) is saved in the browser (progress/store.ts) under the
  * exercise's progress key; on load, and when another tab saves, the last answer and its verdict are
@@ -38,7 +39,7 @@ function formatTime(iso: string): string {
 }
 
 class SaddleExercise extends HTMLElement {
-  private form: HTMLFormElement | null = null;
+  private answerArea: HTMLElement | null = null;
   private feedback: HTMLElement | null = null;
   private saved: HTMLElement | null = null;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -46,22 +47,24 @@ class SaddleExercise extends HTMLElement {
   private shownAttemptTime: string | undefined;
 
   connectedCallback(): void {
-    this.form = this.querySelector('form.exercise-form');
+    this.answerArea = this.querySelector('.exercise-answer-area');
     this.feedback = this.querySelector('.exercise-feedback');
     this.saved = this.querySelector('.exercise-saved');
-    if (!this.form || !this.feedback) return;
-    this.form.addEventListener('submit', this.onSubmit);
-    this.form.addEventListener('input', this.onEdit);
-    this.form.addEventListener('change', this.onEdit);
+    if (!this.answerArea || !this.feedback) return;
+    this.answerArea.addEventListener('click', this.onClick);
+    this.answerArea.addEventListener('keydown', this.onKey);
+    this.answerArea.addEventListener('input', this.onEdit);
+    this.answerArea.addEventListener('change', this.onEdit);
     window.addEventListener('storage', this.onStorage);
     this.restoreLastAttempt();
     this.dataset.ready = '';
   }
 
   disconnectedCallback(): void {
-    this.form?.removeEventListener('submit', this.onSubmit);
-    this.form?.removeEventListener('input', this.onEdit);
-    this.form?.removeEventListener('change', this.onEdit);
+    this.answerArea?.removeEventListener('click', this.onClick);
+    this.answerArea?.removeEventListener('keydown', this.onKey);
+    this.answerArea?.removeEventListener('input', this.onEdit);
+    this.answerArea?.removeEventListener('change', this.onEdit);
     window.removeEventListener('storage', this.onStorage);
     clearTimeout(this.announceTimer);
   }
@@ -70,12 +73,22 @@ class SaddleExercise extends HTMLElement {
     return this.dataset.progressKey;
   }
 
-  private onSubmit = (event: SubmitEvent): void => {
+  private onClick = (event: MouseEvent): void => {
+    if ((event.target as Element).closest('.exercise-check')) this.check();
+  };
+
+  /** Enter in the answer field or on an option checks, as it would submit a form. */
+  private onKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter' || event.isComposing || !(event.target instanceof HTMLInputElement)) return;
     event.preventDefault();
+    this.check();
+  };
+
+  private check(): void {
     const verdict = this.evaluate();
     this.show(verdict);
     if (verdict.state !== 'invalid') this.save(verdict.state);
-  };
+  }
 
   /** Another tab of the book saved (or reset) progress: show this exercise's latest attempt. */
   private onStorage = (event: StorageEvent): void => {
@@ -100,7 +113,7 @@ class SaddleExercise extends HTMLElement {
     return this.textInput()?.value.trim() ?? '';
   }
 
-  /** Puts the last saved answer back in the form and shows its verdict, as checked now. */
+  /** Puts the last saved answer back and shows its verdict, as checked now. */
   private restoreLastAttempt(): void {
     const key = this.progressKey;
     if (!key) return;
@@ -112,20 +125,20 @@ class SaddleExercise extends HTMLElement {
     const last = progress.attempts[key]?.at(-1);
     if (!last) {
       // Nothing saved (any more: another tab may have reset the progress).
-      if (this.shownAttemptTime !== undefined) this.clearForm();
+      if (this.shownAttemptTime !== undefined) this.clearAnswer();
       this.shownAttemptTime = undefined;
       return;
     }
     if (last.at === this.shownAttemptTime) return;
     this.shownAttemptTime = last.at;
-    if (!this.fillForm(last.answer)) return;
+    if (!this.fillAnswer(last.answer)) return;
     const verdict = this.evaluate();
     if (verdict.state === 'invalid') return;
     this.show(verdict, { announce: false });
     this.setSavedLine(`Your last answer, checked ${formatTime(last.at)}.`, false);
   }
 
-  private fillForm(answer: string): boolean {
+  private fillAnswer(answer: string): boolean {
     if (this.dataset.kind === 'choice') {
       const radio = [...this.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find(
         (input) => input.dataset.choiceText === answer,
@@ -140,10 +153,14 @@ class SaddleExercise extends HTMLElement {
     return true;
   }
 
-  private clearForm(): void {
-    this.form?.reset();
+  private clearAnswer(): void {
+    const input = this.textInput();
+    if (input) {
+      input.value = '';
+      input.removeAttribute('aria-invalid');
+    }
+    for (const radio of this.querySelectorAll<HTMLInputElement>('input[type="radio"]')) radio.checked = false;
     delete this.dataset.state;
-    this.textInput()?.removeAttribute('aria-invalid');
     if (this.feedback) this.feedback.textContent = '';
     this.setSavedLine('', false);
   }
