@@ -11,6 +11,7 @@ import { GameExperimentSchema, type GameExperiment } from '../kinds/game/schema'
 import { ImagesExperimentSchema, type ImagesExperiment } from '../kinds/images/schema';
 import { GanExperimentSchema, type GanExperiment, type GanExperimentInput } from '../kinds/gan/schema';
 import { MineExperimentSchema, type MineExperiment } from '../kinds/mine/schema';
+import { nextTask } from '../next-task';
 
 export * from '../kinds/gan/schema';
 export * from '../kinds/mine/schema';
@@ -27,6 +28,9 @@ function withDefaultKind(input: unknown): unknown {
   }
   return input;
 }
+
+// What follows (the union, and the modules that import it) in a task of its own (next-task.ts).
+await nextTask();
 
 export const ExperimentSchema = z.preprocess(
   withDefaultKind,

@@ -6,6 +6,10 @@
  */
 import { z } from '../../zod';
 import { between, oneOf, seedField, wholeBetween } from '../../experiments/fields';
+import { nextTask } from '../../next-task';
+
+// Built in a task of its own (next-task.ts).
+await nextTask();
 
 export const GameSchema = z.discriminatedUnion(
   'kind',

@@ -7,6 +7,10 @@
 import { z } from '../../zod';
 import { divergenceIds, getDivergence, isDivergenceId } from '../../divergences/registry';
 import { between, oneOf, seedField, thousands, wholeBetween } from '../../experiments/fields';
+import { nextTask } from '../../next-task';
+
+// Built in a task of its own (next-task.ts).
+await nextTask();
 
 // ── Data ────────────────────────────────────────────────────────────────────────────────────────
 
