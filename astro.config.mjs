@@ -22,8 +22,8 @@ export default defineConfig({
   prefetch: false,
   // Astro 7's default Markdown engine ignores remark/rehype plugins: use the unified processor
   // (MDX inherits it). remark-hoist-slots lets `<Fragment slot="…">` follow text without a blank
-  // line; remark-math makes the math nodes the numbering step reads; rehype-math renders them with
-  // the same KaTeX version as the stylesheet below.
+  // line; remark-math makes the math nodes the numbering step reads; rehype-math typesets them as
+  // MathML (src/math/typeset.ts, Temml; its stylesheet below).
   markdown: {
     processor: unified({
       remarkPlugins: [remarkHoistSlots, remarkMath, remarkEquationNumbers, remarkFigureNumbers, remarkCitations],
@@ -34,7 +34,7 @@ export default defineConfig({
     // `?wasm-bytes`: WebAssembly text compiled at build time (the engine's fast path), in pages and workers.
     plugins: [wasmBytes()],
     worker: { format: 'es', plugins: () => [wasmBytes()] },
-    // Fonts stay files (Vite would inline KaTeX's smallest as a data: URL, which the content
+    // Fonts stay files (Vite would inline one under 4 KB as a data: URL, which the content
     // security policy's font-src 'self' refuses); other small assets follow Vite's default.
     build: { assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined) },
     // Starlight's search builds Pagefind's interface when the first idle moment comes, on every page
@@ -58,7 +58,7 @@ export default defineConfig({
         // Long chapters unfold after the load (src/components/overrides/unfold.ts): fold before the text.
         { tag: 'script', content: unfoldingScript },
       ],
-      customCss: ['katex/dist/katex.min.css', './src/styles/book.css', './src/styles/references.css'],
+      customCss: ['temml/dist/Temml-Local.css', './src/styles/book.css', './src/styles/references.css'],
       components: {
         // Same search, with an accessible name that contains its visible text (axe
         // label-content-name-mismatch).

@@ -1,8 +1,8 @@
 /**
- * The HTML of a choice's text at build time: `$…$` is typeset with KaTeX, everything else escaped.
+ * The HTML of a choice's text at build time: `$…$` is typeset as MathML, everything else escaped.
  * Used by Exercise.astro and by the pages that list answers (answer sheets, progress).
  */
-import katex from 'katex';
+import { typeset } from '../math/typeset';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,7 +13,7 @@ export function choiceHtml(text: string): string {
     .split(/(?<!\\)\$([^$]+)\$/)
     .map((part, index) =>
       index % 2 === 1
-        ? katex.renderToString(part, { throwOnError: true, displayMode: false })
+        ? typeset(part)
         : escapeHtml(part.replace(/\\\$/g, '$')),
     )
     .join('');

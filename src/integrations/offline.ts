@@ -4,7 +4,7 @@
  * Precached (downloaded in the background on the first visit, one versioned cache): every page,
  * the scripts, styles and WOFF2 fonts, the engine's workers and WASM files, Pagefind's search
  * index, and the figures' static renders (SVG). Left to a runtime cache (stored when first used):
- * the KaTeX fonts in older formats, the threaded WASM build the engine never loads, the renders'
+ * the threaded WASM build the engine never loads, the renders'
  * PNG and CSV, the QTI packages. Each precached URL carries a revision (a content hash, or the
  * hash in its name under `_astro/`), so a new deploy changes the manifest, hence `sw.js`, and the
  * browser installs the new worker, which fetches only what changed.
@@ -39,7 +39,7 @@ export async function writeServiceWorker(dir: string): Promise<{ count: number; 
     sourcemap: false,
     inlineWorkboxRuntime: true,
     cacheId: 'saddle-point',
-    // A chapter page is 0.4–1.3 MB of HTML (KaTeX); the engine's largest chunk about 0.5 MB.
+    // A chapter page is 0.2–0.35 MB of HTML; the engine's largest chunk about 0.5 MB.
     maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
     // Names under _astro/ hold a content hash already: no revision needed.
     dontCacheBustURLsMatching: /^_astro\//,

@@ -1,22 +1,16 @@
 /**
- * Renders the math that remark-math marks (`code.math-inline`, `pre > code.math-display`) with KaTeX.
+ * Renders the math that remark-math marks (`code.math-inline`, `pre > code.math-display`) as MathML
+ * (src/math/typeset.ts), the same way as the components that typeset their own text.
  *
- * Why not rehype-katex: it bundles its own, older KaTeX (0.16), whose HTML uses class names
- * (`.base`, `.tag`, …) that the stylesheet of the book's KaTeX (0.19, also used by components that
- * render math themselves) no longer styles. Rendering with the one KaTeX the page's CSS comes from
- * keeps markup and styles in step.
- *
- * A formula KaTeX cannot parse stops the build with the file, the line and KaTeX's message, instead
- * of leaving red error text in a chapter.
+ * A formula that cannot be parsed stops the build with the file, the line and the parser's message,
+ * instead of leaving red error text in a chapter.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtmlIsomorphic } from 'hast-util-from-html-isomorphic';
-import katex, { type KatexOptions } from 'katex';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { typeset } from '../math/typeset';
 import { buildError } from './plugin-utils';
-
-export type MathOptions = Omit<KatexOptions, 'displayMode' | 'throwOnError'>;
 
 function classesOf(element: Element): unknown[] {
   const className = element.properties.className;
@@ -45,20 +39,20 @@ function mathIn(element: Element): { tex: string; display: boolean; source: Elem
   return undefined;
 }
 
-export default function rehypeMath(options: MathOptions = {}) {
+export default function rehypeMath() {
   return function transform(tree: Root, file: VFile): void {
     visit(tree, 'element', (element: Element, index, parent) => {
       const math = mathIn(element);
       if (!math || !parent || index === undefined) return;
       let html: string;
       try {
-        html = katex.renderToString(math.tex, { ...options, displayMode: math.display, throwOnError: true });
+        html = typeset(math.tex, { display: math.display });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         buildError(
           file,
           math.source,
-          `KaTeX cannot render ${math.display ? 'display' : 'inline'} math "${math.tex.trim()}": ${reason}`,
+          `Cannot typeset ${math.display ? 'display' : 'inline'} math "${math.tex.trim()}": ${reason}`,
         );
       }
       const rendered = fromHtmlIsomorphic(html, { fragment: true }).children as ElementContent[];

@@ -1,5 +1,5 @@
 /**
- * Numbered display equations and references to them (KaTeX has no \label / \eqref).
+ * Numbered display equations and references to them (the typesetter has no \label / \eqref).
  *
  * In display math (`$$ … $$`), `\label{eq-name}` is removed and replaced by `\tag{C.n}`, where C is
  * the page's frontmatter `chapter` and n counts labelled equations on the page (just `n` without a

@@ -38,7 +38,7 @@ test('the dev server serves a chapter whose math renders and whose figures set u
   const errors = watchForErrors(page);
   await page.goto(`${origin}${path}`);
   await expect(page.locator('h1')).toContainText('adversarial game');
-  await expect(page.locator('.sl-markdown-content .katex').first()).toBeVisible();
+  await expect(page.locator('.sl-markdown-content math').first()).toBeVisible();
   // Scrolled to again if Vite reloads the page meanwhile (it may, on a fresh clone's first visit).
   const figure = page.locator('sp-figure').first();
   await expect(async () => {

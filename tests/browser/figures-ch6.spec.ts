@@ -119,7 +119,7 @@ test.describe('Chapter 6: power iteration explorer', () => {
 test('Chapter 6 page: math typeset, 18 numbered equations, references, and no serious axe violation with the explorer in use', async ({ page }) => {
   const errors = watchForErrors(page);
   const shell = await openExplorer(page, chapter, id);
-  await expect(page.locator('.katex-error')).toHaveCount(0);
+  await expect(page.locator('.temml-error')).toHaveCount(0);
   expect(await page.locator('.equation[id^="eq-"]').count()).toBe(18);
   await expect(page.getByRole('heading', { name: 'References', level: 2 })).toBeVisible();
   expect(await page.locator('saddle-exercise').count()).toBeGreaterThanOrEqual(8);

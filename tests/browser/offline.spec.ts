@@ -65,8 +65,8 @@ test('after one visit, every chapter, its math, a figure per chapter and search 
     // A share link's query must not matter to the cache.
     await page.goto(`${server.url}${path}?from=offline-test`);
     await expect(page.locator('main h1').first()).toBeVisible();
-    expect(await page.locator('.katex-display').count(), path).toBeGreaterThan(5);
-    await expect(page.locator('.katex-error')).toHaveCount(0);
+    expect(await page.locator('.math-display').count(), path).toBeGreaterThan(5);
+    await expect(page.locator('.temml-error')).toHaveCount(0);
     await expect(page.getByRole('heading', { name: 'References', level: 2 })).toBeVisible();
     await figureMoves(page, figureOf[path]);
   }

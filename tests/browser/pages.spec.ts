@@ -12,9 +12,26 @@ for (const path of pages) {
       // Display math must be typeset, never left as source or a code block.
       expect(html).not.toContain('$$');
       await expect(page.locator('code.language-math')).toHaveCount(0);
-      await expect(page.locator('.katex-error')).toHaveCount(0);
+      await expect(page.locator('.temml-error')).toHaveCount(0);
       if (path.startsWith('/chapters/')) {
-        expect(await page.locator('.katex-display').count()).toBeGreaterThan(5);
+        expect(await page.locator('.math-display').count()).toBeGreaterThan(5);
+        // Laid out as math: the first subscript sits just below its base's baseline, the first
+        // fraction's numerator above its denominator (the page's spacing rules once pushed them apart).
+        await page.keyboard.press('Shift');
+        const geometry = await page.evaluate(() => {
+          const box = (element: Element | null | undefined) => element!.getBoundingClientRect();
+          const sub = document.querySelector('.sl-markdown-content msub');
+          const frac = document.querySelector('.sl-markdown-content mfrac');
+          const em = parseFloat(getComputedStyle(sub!).fontSize);
+          return {
+            subDrop: (box(sub?.children[1]).bottom - box(sub?.children[0]).bottom) / em,
+            fracGap: (box(frac?.children[1]).top - box(frac?.children[0]).bottom) / em,
+          };
+        });
+        expect(geometry.subDrop).toBeGreaterThan(0);
+        expect(geometry.subDrop).toBeLessThan(0.6);
+        expect(geometry.fracGap).toBeGreaterThanOrEqual(0);
+        expect(geometry.fracGap).toBeLessThan(1);
         // Numbered equations and the reference list are there.
         expect(await page.locator('.equation[id^="eq-"]').count()).toBeGreaterThan(5);
         await expect(page.getByRole('heading', { name: 'References', level: 2 })).toBeVisible();
@@ -35,6 +52,22 @@ for (const path of pages) {
   });
 }
 
+test('every formula reaches the accessibility tree as math, with its structure', async ({ page }) => {
+  await page.goto('/chapters/distances/');
+  await page.keyboard.press('Shift'); // shows the whole chapter at once
+  // Those shown: closed solutions are out of the tree, as any hidden text.
+  const shown = (selector: string) =>
+    page.evaluate((s) => [...document.querySelectorAll(s)].filter((element) => element.checkVisibility()).length, selector);
+  const formulas = await shown('.sl-markdown-content math');
+  const fractions = await shown('.sl-markdown-content mfrac');
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { ignored: boolean; role?: { value: string } }[] };
+  const withRole = (role: string) => nodes.filter((node) => !node.ignored && node.role?.value === role).length;
+  expect(formulas).toBeGreaterThan(300);
+  expect(withRole('MathMLMath')).toBeGreaterThanOrEqual(formulas);
+  expect(withRole('MathMLFraction')).toBeGreaterThanOrEqual(fractions);
+});
+
 test('equation references link to their numbered equation', async ({ page }) => {
   await page.goto('/chapters/adversarial-game/');
   const reference = page.locator('a.equation-ref, a[href^="#eq-"]').first();
@@ -42,7 +75,7 @@ test('equation references link to their numbered equation', async ({ page }) => 
   const label = (await reference.textContent())!.trim();
   expect(label).toMatch(/^\(?1\.\d+\)?$/);
   await expect(page.locator(target)).toHaveCount(1);
-  // The number in the link is the number KaTeX typesets beside the equation.
+  // The number in the link is the number typeset beside the equation.
   await expect(page.locator(target)).toContainText(label.replace(/[()]/g, ''));
   await reference.click();
   await expect(page).toHaveURL(new RegExp(`${target}$`));

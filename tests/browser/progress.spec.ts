@@ -104,7 +104,7 @@ test('export, clear the storage, import: everything is restored', async ({ page 
   await expect(exerciseRow.locator('[data-cell="wrong"]')).toHaveText('1');
   await expect(exerciseRow.locator('[data-cell="last"]')).toHaveText('0.6225');
   await expect(row(page, 'chapters/adversarial-game#ex-1-7').locator('[data-cell="last"]')).toContainText('B.');
-  await expect(row(page, 'chapters/adversarial-game#ex-1-7').locator('[data-cell="last"] .katex')).not.toHaveCount(0);
+  await expect(row(page, 'chapters/adversarial-game#ex-1-7').locator('[data-cell="last"] math')).not.toHaveCount(0);
   await expect(page.getByTestId('progress-summary')).toContainText('answered 3 of');
 
   const downloading = page.waitForEvent('download');

@@ -70,19 +70,18 @@ describe('equation numbering', () => {
   it('numbers labelled equations C.n, wraps them with the label as id, and keeps unlabelled ones plain', () => {
     const html = render(source, { chapter: 2 });
     expect(html).not.toContain('\\label');
-    expect(html).not.toContain('katex-error');
-    expect(count(html, 'class="katex-display"')).toBe(3);
+    expect(html).not.toContain('temml-error');
+    expect(count(html, 'class="math-display"')).toBe(3);
     // The wrappers, in order, with ids and accessible names.
     expect(html).toMatch(/<div id="eq-value" class="equation" tabindex="-1" role="group" aria-label="Equation \(2\.1\)">/);
     expect(html).toMatch(/<div id="eq-optimal" class="equation" tabindex="-1" role="group" aria-label="Equation \(2\.2\)">/);
     expect(html.indexOf('id="eq-value"')).toBeLessThan(html.indexOf('id="eq-optimal"'));
-    // KaTeX drew the tags: the numbers appear inside the rendered equations.
+    // The typesetter drew the tags: the numbers appear inside the rendered equations.
     const first = html.slice(html.indexOf('id="eq-value"'), html.indexOf('An unnumbered'));
-    expect(first).toContain('class="katex-tag"');
-    expect(first).toContain('2.1');
+    expect(first).toContain('<mtext class="tml-tag">(2.1)</mtext>');
     // The unlabelled equation got no tag.
     const middle = html.slice(html.indexOf('An unnumbered'), html.indexOf('id="eq-optimal"'));
-    expect(middle).not.toContain('class="katex-tag"');
+    expect(middle).not.toContain('tml-tag');
   });
 
   it('turns empty fragment links into "(C.n)" links, including forward references', () => {
@@ -113,23 +112,25 @@ describe('equation numbering', () => {
 });
 
 describe('math rendering', () => {
-  it('renders inline and display math with KaTeX and leaves no code element behind', () => {
+  it('renders inline and display math as MathML and leaves no code element behind', () => {
     const html = render('Inline $x^2$ and\n\n$$\n\\sqrt{2}\n$$\n');
-    expect(count(html, 'class="katex"')).toBe(2);
-    expect(count(html, 'class="katex-display"')).toBe(1);
+    expect(html).toContain('<p>Inline <math><msup><mi>x</mi><mn class="tml-sml-pad">2</mn></msup></math> and</p>');
+    expect(count(html, '<math')).toBe(2);
+    expect(count(html, 'class="math-display"')).toBe(1);
+    expect(html).toMatch(/<div class="math-display"><math display="block"[^>]*><msqrt><mn>2<\/mn><\/msqrt><\/math><\/div>/);
     expect(html).not.toContain('language-math');
     expect(html).not.toContain('$$');
   });
 
   it('numbers an aligned block with a single tag', () => {
     const html = render('$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned} \\label{eq-pair}\n$$\n', { chapter: 3 });
-    expect(count(html, 'class="katex-tag"')).toBe(1);
-    expect(html).toContain('3.1');
+    expect(count(html, 'class="tml-tag"')).toBe(1);
+    expect(html).toContain('(3.1)');
   });
 
-  it('fails the build on TeX that KaTeX cannot parse, naming the file and line', () => {
-    expect(() => render('Intro.\n\n$$\n\\frac{1}{\n$$\n')).toThrow(/example\.mdx:3:1: KaTeX cannot render display math/);
-    expect(() => render('Bad $\\notacommand{x}$.')).toThrow(/example\.mdx:1:5: KaTeX cannot render inline math.*notacommand/);
+  it('fails the build on TeX that cannot be parsed, naming the file and line', () => {
+    expect(() => render('Intro.\n\n$$\n\\frac{1}{\n$$\n')).toThrow(/example\.mdx:3:1: Cannot typeset display math/);
+    expect(() => render('Bad $\\notacommand{x}$.')).toThrow(/example\.mdx:1:5: Cannot typeset inline math.*notacommand/);
   });
 });
 

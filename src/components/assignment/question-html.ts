@@ -2,7 +2,7 @@
  * A catalogue question (plain text, math as `$…$` / `$$…$$`, paragraphs apart, list items as
  * "- …") as HTML at build time, for the assignment page's copies of the book's exercises.
  */
-import katex from 'katex';
+import { typeset } from '../../math/typeset';
 import { choiceHtml } from '../choice-html';
 
 export function questionHtml(text: string): string {
@@ -10,7 +10,7 @@ export function questionHtml(text: string): string {
     .split(/\n\n+/)
     .map((block) => {
       const display = /^\$\$([\s\S]+)\$\$$/.exec(block.trim());
-      if (display) return katex.renderToString(display[1], { throwOnError: false, displayMode: true });
+      if (display) return typeset(display[1], { display: true, throwOnError: false });
       if (/^- /.test(block)) {
         return `<ul>${block
           .split('\n')

@@ -3,7 +3,7 @@
  * where the link put it while the page settles.
  *
  * Figures and exercises set up after the page has loaded (a figure grows to its real height then)
- * and KaTeX's fonts arrive late. The browser's scroll anchoring keeps the screen still when
+ * and web fonts arrive late. The browser's scroll anchoring keeps the screen still when
  * something above it changes height, but a page opened at a fragment still landed far off
  * (measured: #eq-w-estimate in Chapter 5, 1280 px wide, 1425 px from the top instead of 176).
  * So, until a few seconds after the page has loaded (or the fragment changes), whenever the text

@@ -2,10 +2,10 @@
  * A chapter unfolds after its load: the first blocks of the text are laid out at once, the rest a few
  * at a time in idle time.
  *
- * A chapter is 15,000–30,000 elements, most of them KaTeX's (its visible HTML and the MathML copy
- * that screen readers read). Laying all of them out is about 340 ms on the development machine
- * (Chapter 2 at 412 px: 190 ms without the HTML, 195 ms without the MathML copy, 43 ms without
- * either), 1.4 s under Lighthouse's 4× slowdown, in two or three long tasks while the page loads.
+ * A chapter is 4,300–9,900 elements, most of them its formulas' MathML. Laid out all at once (Chapter 2
+ * at 412 px, opened at its references, where nothing is folded) they made tasks of 174, 103 and 103 ms
+ * on the development machine, unthrottled, four times that under Lighthouse's slowdown (440, 164 and
+ * 161 ms when KaTeX still wrote every formula twice).
  * Off-screen blocks cannot be skipped with `content-visibility` (Chromium then leaves them out of
  * the accessibility tree), so they are shown one after the other instead, each slice of work short.
  *
@@ -43,18 +43,15 @@ const shownAtLoad = 6;
  * math took 10–35 ms, the f-divergence table 95–125 ms; a single formula or row at most 5–10 ms).
  * `book.css` hides the same parts; a figure (`.not-content`) is left whole.
  */
-const foldedParts = ':is(tr, li, p, .katex):not(.not-content *)';
-/** The KaTeX faces every chapter uses, as `document.fonts.load` names them. */
-const katexFaces = ['1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_AMS', '1em KaTeX_Caligraphic', ...[1, 2, 3, 4].map((size) => `1em KaTeX_Size${size}`)];
+const foldedParts = ':is(tr, li, p, math):not(.not-content *)';
 
 export function unfold(): void {
   const content = document.querySelector<HTMLElement>('.sl-markdown-content');
   if (!content || !document.documentElement.classList.contains('sp-unfolding')) return;
-  // A face that arrives late restyles every element using it (a 53 ms task for 4,021 elements on
-  // Chapter 2, unthrottled), and the folded text's faces would be asked for only when it is shown.
-  // Asked for once the text is parsed: preloading them from the head delayed the page's own requests
-  // under Lighthouse's slow 4G; asking here did not (README, "Page weight and Lighthouse").
-  for (const font of katexFaces) document.fonts.load(font).catch(() => undefined);
+  // Temml's small face for primes arrives when a formula first needs it, and a face that arrives late
+  // restyles every element (a 34–58 ms task on Chapter 5 once it had unfolded, unthrottled): asked
+  // for as soon as the text is parsed, it arrives while few blocks are shown.
+  document.fonts.load('1em Temml').catch(() => undefined);
   // The units of the unfolding, in document order: each block, and after a folded one its parts.
   const units = [...content.children].flatMap((block, index) =>
     index < shownAtLoad ? [block] : [block, ...block.querySelectorAll(foldedParts)],

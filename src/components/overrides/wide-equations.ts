@@ -1,7 +1,7 @@
 /**
  * Marks display equations and code blocks that overflow their column (`data-scrolls`) and makes
  * exactly those focusable, so keyboard users can scroll them with the arrow keys. Re-checked when
- * one's box changes size and once web fonts have loaded (KaTeX's fonts change the equations' widths).
+ * one's box changes size and once web fonts have loaded (a math face that arrives changes the equations' widths).
  *
  * A chapter has a few hundred display equations and measuring one forces layout, so they are
  * measured a few at a time in idle time (each a small task, never one long one at load); the
@@ -46,7 +46,7 @@ function measureWhenIdle(displays: HTMLElement[]): void {
 export function watchWideEquations(root: ParentNode): void {
   // Code blocks too: Expressive Code's own check (after 250 ms and idle time) missed a block shown
   // later by the unfolding (unfold.ts) when a key had shown it, and left it without a tab stop.
-  const displays = [...root.querySelectorAll<HTMLElement>('.sl-markdown-content :is(.katex-display, .expressive-code pre)')];
+  const displays = [...root.querySelectorAll<HTMLElement>('.sl-markdown-content :is(.math-display, .expressive-code pre)')];
   if (displays.length === 0) return;
   const measureAll = () => measureWhenIdle(displays);
   if (typeof ResizeObserver === 'function') {

@@ -1,0 +1,16 @@
+/**
+ * TeX to HTML at build time, for the chapters (rehype-math.ts) and the components that typeset
+ * their own text (choices, assignment questions, the divergence table).
+ *
+ * Temml writes MathML only, which browsers lay out natively and screen readers read as math. KaTeX,
+ * used before, wrote every formula twice (its own HTML for the eye, MathML for screen readers):
+ * chapters were 2.5× heavier, and parsing and laying out that HTML filled most of a chapter's long
+ * tasks at load. Display math is wrapped in `.math-display`, the box that scrolls sideways when an
+ * equation is wider than the column (wide-equations.ts).
+ */
+import temml from 'temml';
+
+export function typeset(tex: string, { display = false, throwOnError = true } = {}): string {
+  const math = temml.renderToString(tex, { displayMode: display, throwOnError });
+  return display ? `<div class="math-display">${math}</div>` : math;
+}
