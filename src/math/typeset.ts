@@ -6,11 +6,12 @@
  * used before, wrote every formula twice (its own HTML for the eye, MathML for screen readers):
  * chapters were 2.5× heavier, and parsing and laying out that HTML filled most of a chapter's long
  * tasks at load. Display math is wrapped in `.math-display`, the box that scrolls sideways when an
- * equation is wider than the column (wide-equations.ts).
+ * equation is wider than the column (wide-equations.ts). Inline math is split after its top-level
+ * relations and operators, as TeX breaks lines (`wrap: 'tex'`; `book.css` lets the lines break there).
  */
 import temml from 'temml';
 
 export function typeset(tex: string, { display = false, throwOnError = true } = {}): string {
-  const math = temml.renderToString(tex, { displayMode: display, throwOnError });
+  const math = temml.renderToString(tex, { displayMode: display, throwOnError, wrap: display ? 'none' : 'tex' });
   return display ? `<div class="math-display">${math}</div>` : math;
 }

@@ -1,10 +1,12 @@
 /**
  * Numbered display equations and references to them (the typesetter has no \label / \eqref).
  *
- * In display math (`$$ … $$`), `\label{eq-name}` is removed and replaced by `\tag{C.n}`, where C is
- * the page's frontmatter `chapter` and n counts labelled equations on the page (just `n` without a
- * chapter). The equation is wrapped in `<div class="equation" id="eq-name" tabindex="-1">` so that it
- * can be linked, focused and highlighted with `:target`.
+ * In display math (`$$ … $$`), `\label{eq-name}` is removed and the equation is numbered C.n, where C
+ * is the page's frontmatter `chapter` and n counts labelled equations on the page (just `n` without a
+ * chapter). The equation is wrapped in `<div class="equation" id="eq-name" tabindex="-1">`, so that it
+ * can be linked, focused and highlighted with `:target`, with its number after it in
+ * `<span class="equation-number">(C.n)</span>`: `book.css` sets the number at the column's right edge
+ * (a `\tag`, typeset as a table inside the formula, was placed by the formula's width instead).
  *
  * In prose, an empty link `[](#eq-name)` becomes the link text "(C.n)". A reference to a label that
  * no equation on the page defines stops the build with a message naming the file and the label.
@@ -89,12 +91,15 @@ export default function remarkEquationNumbers() {
 
       const number = `${prefix}${equations.size + 1}`;
       equations.set(label, { label, number });
-      setMathValue(math, `${math.value.replace(labelPattern, '').trimEnd()}\n\\tag{${number}}`);
+      setMathValue(math, math.value.replace(labelPattern, '').trimEnd());
 
       // A wrapper element carries the id: the math renderer replaces the math element itself.
       const wrapper = {
         type: 'numberedEquation',
-        children: [math],
+        children: [
+          math,
+          { type: 'equationNumber', children: [{ type: 'text', value: `(${number})` }], data: { hName: 'span', hProperties: { className: ['equation-number'] } } },
+        ],
         data: {
           hName: 'div',
           hProperties: {

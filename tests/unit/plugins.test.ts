@@ -76,12 +76,12 @@ describe('equation numbering', () => {
     expect(html).toMatch(/<div id="eq-value" class="equation" tabindex="-1" role="group" aria-label="Equation \(2\.1\)">/);
     expect(html).toMatch(/<div id="eq-optimal" class="equation" tabindex="-1" role="group" aria-label="Equation \(2\.2\)">/);
     expect(html.indexOf('id="eq-value"')).toBeLessThan(html.indexOf('id="eq-optimal"'));
-    // The typesetter drew the tags: the numbers appear inside the rendered equations.
+    // Each number follows its equation inside the wrapper.
     const first = html.slice(html.indexOf('id="eq-value"'), html.indexOf('An unnumbered'));
-    expect(first).toContain('<mtext class="tml-tag">(2.1)</mtext>');
+    expect(first).toContain('<span class="equation-number">(2.1)</span></div>');
     // The unlabelled equation got no tag.
     const middle = html.slice(html.indexOf('An unnumbered'), html.indexOf('id="eq-optimal"'));
-    expect(middle).not.toContain('tml-tag');
+    expect(middle).not.toContain('equation-number');
   });
 
   it('turns empty fragment links into "(C.n)" links, including forward references', () => {
@@ -124,7 +124,7 @@ describe('math rendering', () => {
 
   it('numbers an aligned block with a single tag', () => {
     const html = render('$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned} \\label{eq-pair}\n$$\n', { chapter: 3 });
-    expect(count(html, 'class="tml-tag"')).toBe(1);
+    expect(count(html, 'class="equation-number"')).toBe(1);
     expect(html).toContain('(3.1)');
   });
 
