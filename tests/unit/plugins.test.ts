@@ -122,6 +122,12 @@ describe('math rendering', () => {
     expect(html).not.toContain('$$');
   });
 
+  it("writes \\bar's accent as a macron, a glyph every math font has", () => {
+    const html = render('Normalised $\\bar W$ here.');
+    expect(html).toMatch(/<mover><mi>W<\/mi><mo [^>]*>\u00af<\/mo><\/mover>/);
+    expect(html).not.toContain('\u203e');
+  });
+
   it('numbers an aligned block with a single tag', () => {
     const html = render('$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned} \\label{eq-pair}\n$$\n', { chapter: 3 });
     expect(count(html, 'class="equation-number"')).toBe(1);
