@@ -24,7 +24,7 @@ export const baseDirectives: Record<string, string[]> = {
   // WebAssembly; it does not allow eval() or new Function().
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'style-src': ["'self'"],
-  // Temml's MathML carries a few style attributes (display, widths of tag columns); they cannot run code.
+  // Temml's MathML carries a few style attributes (display, math-depth, widths); they cannot run code.
   'style-src-attr': ["'unsafe-inline'"],
   // data: for the small SVG icons in stylesheets; blob: for figure exports drawn to a canvas.
   'img-src': ["'self'", 'data:', 'blob:'],

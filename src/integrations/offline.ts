@@ -4,8 +4,7 @@
  * Precached (downloaded in the background on the first visit, one versioned cache): every page,
  * the scripts, styles and WOFF2 fonts, the engine's workers and WASM files, Pagefind's search
  * index, and the figures' static renders (SVG). Left to a runtime cache (stored when first used):
- * the threaded WASM build the engine never loads, the renders'
- * PNG and CSV, the QTI packages. Each precached URL carries a revision (a content hash, or the
+ * the threaded WASM build the engine never loads, the renders' PNG and CSV, the QTI packages. Each precached URL carries a revision (a content hash, or the
  * hash in its name under `_astro/`), so a new deploy changes the manifest, hence `sw.js`, and the
  * browser installs the new worker, which fetches only what changed.
  *

@@ -4,7 +4,7 @@
  *
  * Temml writes MathML only, which browsers lay out natively and screen readers read as math. KaTeX,
  * used before, wrote every formula twice (its own HTML for the eye, MathML for screen readers):
- * chapters were 2.5× heavier, and parsing and laying out that HTML filled most of a chapter's long
+ * chapters were 2.5–3.6× heavier, and parsing and laying out that HTML filled most of a chapter's long
  * tasks at load. Display math is wrapped in `.math-display`, the box that scrolls sideways when an
  * equation is wider than the column (wide-equations.ts). Inline math is split after its top-level
  * relations and operators, as TeX breaks lines (`wrap: 'tex'`; `book.css` lets the lines break there).

@@ -98,7 +98,11 @@ export default function remarkEquationNumbers() {
         type: 'numberedEquation',
         children: [
           math,
-          { type: 'equationNumber', children: [{ type: 'text', value: `(${number})` }], data: { hName: 'span', hProperties: { className: ['equation-number'] } } },
+          {
+            type: 'equationNumber',
+            children: [{ type: 'text', value: `(${number})` }],
+            data: { hName: 'span', hProperties: { className: ['equation-number'] } },
+          },
         ],
         data: {
           hName: 'div',

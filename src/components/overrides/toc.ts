@@ -3,9 +3,9 @@
  * MobileTableOfContents.astro: the same markup and behaviour as Starlight's, found more cheaply.
  *
  * Starlight finds the blocks to watch with `:has()` selectors over the whole page (about 20,000
- * elements in a chapter when KaTeX wrote every formula twice; 4,300–9,900 with MathML only), once per table of contents (there are two, the
- * sidebar's and the phone's): about 70 ms each on a desktop CPU, 280 ms under Lighthouse's 4×
- * slowdown. Here each top-level block of the text is assigned the heading it follows in one pass
+ * elements in a chapter when KaTeX wrote every formula twice, 4,300–9,900 with MathML only), once
+ * per table of contents (there are two, the sidebar's and the phone's): about 70 ms each on a
+ * desktop CPU, 280 ms under Lighthouse's 4× slowdown (measured with KaTeX). Here each top-level block of the text is assigned the heading it follows in one pass
  * over the blocks, and a thin band under the header (as Starlight's) says which block is read.
  */
 import { whenIdle } from './idle';

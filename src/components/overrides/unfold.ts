@@ -40,7 +40,8 @@ const shownAtLoad = 6;
 /**
  * Inside a folded block these are shown one at a time after it, in document order, so no slice lays
  * out a whole table, list, exercise or paragraph of formulas at once (a paragraph dense with inline
- * math took 10–35 ms, the f-divergence table 95–125 ms; a single formula or row at most 5–10 ms).
+ * math took 10–35 ms, the f-divergence table 95–125 ms; a single formula or row at most 5–10 ms; all
+ * with KaTeX).
  * `book.css` hides the same parts; a figure (`.not-content`) is left whole.
  */
 const foldedParts = ':is(tr, li, p, math):not(.not-content *)';

@@ -1,7 +1,8 @@
 /**
  * Marks display equations and code blocks that overflow their column (`data-scrolls`) and makes
  * exactly those focusable, so keyboard users can scroll them with the arrow keys. Re-checked when
- * one's box changes size and once web fonts have loaded (a math face that arrives changes the equations' widths).
+ * one's box changes size and once web fonts have loaded (a math face that arrives changes the
+ * equations' widths).
  *
  * A chapter has a few hundred display equations and measuring one forces layout, so they are
  * measured a few at a time in idle time (each a small task, never one long one at load); the
