@@ -60,7 +60,10 @@ export function createHandle(
     .attr('aria-label', options.label)
     .attr('aria-valuemin', options.min)
     .attr('aria-valuemax', options.max)
-    .attr('aria-orientation', options.axis === 'y' ? 'vertical' : 'horizontal');
+    .attr('aria-orientation', options.axis === 'y' ? 'vertical' : 'horizontal')
+    // Hidden until first placed: a slider without a value fails axe's aria-required-attr, and a
+    // check that ran between creation and the first draw found one (Chapter 5's explorer).
+    .attr('visibility', 'hidden');
   drawHandleMarks(group, options.shape, options.radius);
 
   let placed = Number.NaN;
