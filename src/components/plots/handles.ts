@@ -218,7 +218,9 @@ export function createPointHandle(
     .attr('aria-label', options.label)
     .attr('aria-roledescription', '2-D handle')
     .attr('aria-valuemin', min)
-    .attr('aria-valuemax', max);
+    .attr('aria-valuemax', max)
+    // Hidden until first placed, as `createHandle`'s.
+    .attr('visibility', 'hidden');
   drawHandleMarks(group, options.shape, options.radius);
 
   const node = group.node()!;
