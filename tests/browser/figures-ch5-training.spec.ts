@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, stepCount, watchForErrors, drawnPlot, openFigure, pauseUnlessFinished } from './helpers';
+import { figure, stepCount, watchForErrors, drawnPlot, openFigure, pauseUnlessFinished, untilWideBlocksFocusable } from './helpers';
 
 const chapter = '/chapters/wasserstein/';
 const ids = ['parallel-lines', 'saturated-vs-critic', 'value-surfaces', 'gradients-through-depth', 'wgan-gp-ring'];
@@ -65,6 +65,7 @@ test.describe('Chapter 5 training figures', () => {
       await shell.getByTestId('step').click();
       await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(0);
     }
+    await untilWideBlocksFocusable(page);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
     expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);

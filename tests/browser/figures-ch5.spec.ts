@@ -1,7 +1,7 @@
 import { test, expect, type Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN, shareLink } from './helpers';
+import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN, shareLink, untilWideBlocksFocusable } from './helpers';
 
 const chapter = '/chapters/wasserstein/';
 const id = 'transport-explorer';
@@ -194,6 +194,7 @@ test.describe('Chapter 5: the transport explorer (Figure 5.1)', () => {
 
   test('axe finds no serious or critical violation on the chapter page', async ({ page }) => {
     await openExplorer(page, chapter, id);
+    await untilWideBlocksFocusable(page);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

@@ -1,7 +1,7 @@
 import { test, expect, type Locator } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN, shareLink } from './helpers';
+import { figure, watchForErrors, openExplorer, expectExplorerShell, expectNoNaN, shareLink, untilWideBlocksFocusable } from './helpers';
 
 const chapter = '/chapters/spectral-normalisation/';
 const id = 'power-iteration';
@@ -126,6 +126,7 @@ test('Chapter 6 page: math typeset, 18 numbered equations, references, and no se
   // Focus a handle so the explorer's interactive parts are in their active state.
   await shell.getByRole('slider', { name: 'W e₂, column 2 of W' }).focus();
   await page.keyboard.press('ArrowLeft');
+  await untilWideBlocksFocusable(page);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, stepCount, expectTrainsPausesStepsResets, openFigure, pauseUnlessFinished } from './helpers';
+import { figure, stepCount, expectTrainsPausesStepsResets, openFigure, pauseUnlessFinished, untilWideBlocksFocusable } from './helpers';
 
 const chapter = '/chapters/energy-based/';
 const ids = ['energy-landscape', 'optimal-energy-1d', 'pull-away', 'ebgan-grid-search'];
@@ -56,6 +56,7 @@ test.describe('Chapter 7 figures', () => {
       await shell.scrollIntoViewIfNeeded();
       await expect(shell.getByTestId('plot').locator('svg').first()).toBeVisible();
     }
+    await untilWideBlocksFocusable(page);
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations, JSON.stringify(results.violations, null, 2)).toEqual([]);
   });

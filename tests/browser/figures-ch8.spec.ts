@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, stepCount, watchForErrors, expectTrainsPausesStepsResets, openFigure } from './helpers';
+import { figure, stepCount, watchForErrors, expectTrainsPausesStepsResets, openFigure, untilWideBlocksFocusable } from './helpers';
 
 const chapter = '/chapters/mutual-information/';
 const ids = ['mine-bound-climb', 'mi-gaussians', 'mi-nonlinear', 'mine-gan'];
@@ -92,6 +92,7 @@ test.describe('Chapter 8 figures', () => {
     for (const id of ids) await figure(page, id).scrollIntoViewIfNeeded();
     // The last figure scrolled to stays on screen, so it trains (the others pause off screen).
     await expect.poll(() => stepCount(figure(page, ids[ids.length - 1])), { timeout: 60_000 }).toBeGreaterThan(0);
+    await untilWideBlocksFocusable(page);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

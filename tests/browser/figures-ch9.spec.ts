@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { encodeLinkSettings, figure, stepCount, watchForErrors, openFigure, shareLink } from './helpers';
+import { encodeLinkSettings, figure, stepCount, watchForErrors, openFigure, shareLink, untilWideBlocksFocusable } from './helpers';
 
 const chapter = '/chapters/training/';
 
@@ -257,6 +257,7 @@ test.describe('Chapter 9 figures', () => {
     await page.goto(chapter);
     for (const id of ['dirac-gan', 'ttur-saddle', 'msg-toy', 'playground']) await figure(page, id).scrollIntoViewIfNeeded();
     await expect.poll(() => stepCount(figure(page, 'playground')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await untilWideBlocksFocusable(page);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

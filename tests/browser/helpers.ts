@@ -203,6 +203,21 @@ export async function settledStepCount(shell: ReturnType<typeof figure>): Promis
 }
 
 /**
+ * Wait until every display equation and code block wider than its column has a tab stop, so a
+ * keyboard can scroll it. wide-equations.ts measures them in idle time after the load, a few at a
+ * time; an axe run before it reached one reported `scrollable-region-focusable` (CI, Chapter 5).
+ */
+export async function untilWideBlocksFocusable(page: Page): Promise<void> {
+  const unreachable = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.sl-markdown-content :is(.math-display, .expressive-code pre)')]
+        .filter((block) => block.scrollWidth > block.clientWidth + 1 && block.getAttribute('tabindex') !== '0')
+        .map((block) => block.parentElement?.id || (block.textContent ?? '').slice(0, 40)),
+    );
+  await expect.poll(unreachable, { message: 'blocks wider than the column without a tab stop' }).toEqual([]);
+}
+
+/**
  * Starlight hands the search its options when the page first goes idle (requestIdleCallback, without
  * a timeout); opened earlier, the dialog stays empty until then. Tests that opened it without waiting
  * found it still empty after 20 s, three times in one session on a loaded machine; the search tests

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { afterFirstIdle, pages, watchForErrors } from './helpers';
+import { afterFirstIdle, pages, watchForErrors, untilWideBlocksFocusable } from './helpers';
 
 for (const path of pages) {
   test.describe(`page ${path}`, () => {
@@ -43,6 +43,7 @@ for (const path of pages) {
     test('axe finds no serious or critical violation', async ({ page }) => {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
+      await untilWideBlocksFocusable(page);
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(

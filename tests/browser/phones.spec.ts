@@ -1,5 +1,5 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { figure, pages, stepCount, watchForErrors } from './helpers';
+import { figure, pages, stepCount, untilWideBlocksFocusable, watchForErrors } from './helpers';
 
 /**
  * Phones: every figure of every chapter at a 375 × 740 viewport. The page does not scroll
@@ -205,6 +205,26 @@ test.describe('Phones (375 px)', () => {
     await shell.getByTestId('step').click();
     await expect.poll(() => stepCount(shell)).toBe(2);
     await expect(shell.getByTestId('settings').locator('select, input').first()).toBeAttached();
+    errors.expectClean();
+  });
+  test('an equation wider than the screen scrolls sideways from the keyboard; one that fits is no tab stop', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.goto('/chapters/wasserstein/');
+    await page.keyboard.press('Shift'); // shows the whole chapter at once
+    await untilWideBlocksFocusable(page);
+    const displays = page.locator('.sl-markdown-content .math-display');
+    const wide = await displays.evaluateAll((all) => all.map((display, i) => [i, display.scrollWidth > display.clientWidth + 1] as const));
+    const wideIndex = wide.find(([, isWide]) => isWide)?.[0];
+    const fitIndex = wide.find(([, isWide]) => !isWide)?.[0];
+    expect(wideIndex, 'an equation wider than 375 px').toBeDefined();
+    expect(fitIndex, 'an equation that fits').toBeDefined();
+    await expect(displays.nth(fitIndex!)).not.toHaveAttribute('tabindex');
+
+    const display = displays.nth(wideIndex!);
+    await display.focus();
+    await expect(display).toBeFocused();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => display.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
     errors.expectClean();
   });
 });
