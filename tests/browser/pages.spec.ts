@@ -69,6 +69,25 @@ test('every formula reaches the accessibility tree as math, with its structure',
   expect(withRole('MathMLFraction')).toBeGreaterThanOrEqual(fractions);
 });
 
+test('on a laptop screen (1280 px) every display equation fits its column: long ones are set on several lines', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const wide: string[] = [];
+  for (const path of pages.filter((p) => p.startsWith('/chapters/'))) {
+    await page.goto(path);
+    await page.keyboard.press('Shift'); // shows the whole chapter at once
+    await page.evaluate(() => document.fonts.ready);
+    wide.push(
+      ...(await page.locator('.sl-markdown-content .math-display').evaluateAll((displays, chapter) =>
+        displays
+          .filter((display) => display.scrollWidth > display.clientWidth + 1)
+          .map((display) => `${chapter} ${display.parentElement?.id || display.textContent?.slice(0, 40)}: ${display.scrollWidth} px in ${display.clientWidth}`),
+      path)),
+    );
+  }
+  expect(wide).toEqual([]);
+});
+
 test('equation references link to their numbered equation', async ({ page }) => {
   await page.goto('/chapters/adversarial-game/');
   const reference = page.locator('a.equation-ref, a[href^="#eq-"]').first();
