@@ -183,6 +183,33 @@ test.describe('Static renders in the Figure shell', () => {
     const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pageCount).toBeGreaterThanOrEqual(count);
   });
+
+  test('a render is fetched only when its figure nears the screen, and every render for printing', async ({ page }) => {
+    const errors = watchForErrors(page);
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      const match = /\/renders\/([a-z0-9-]+)\.svg$/.exec(new URL(request.url()).pathname);
+      if (match) fetched.push(match[1]);
+    });
+    await page.goto('/chapters/adversarial-game/');
+    const ids = await page.locator('sp-figure').evaluateAll((shells) => shells.map((shell) => shell.getAttribute('figure-id')!));
+    const last = ids[ids.length - 1];
+    // The page settles (its text unfolded, the first screen's figures set up) without the last figure's render.
+    await expect(page.locator('.sl-markdown-content > :last-child')).toBeVisible();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1_000)));
+    expect(fetched).not.toContain(last);
+    // Near the screen it loads (before the live plot replaces it).
+    const shell = figure(page, last);
+    await shell.scrollIntoViewIfNeeded();
+    await expect.poll(() => fetched).toContain(last);
+    // Print media asks for every render at once, also those of figures already live.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.emulateMedia({ media: 'print' });
+    const images = page.getByTestId('static-render').locator('img');
+    await expect.poll(() => images.evaluateAll((all: HTMLImageElement[]) => all.every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
+    expect(new Set(fetched)).toEqual(new Set(ids));
+    errors.expectClean();
+  });
 });
 
 test('a reader’s run of the ring figure and the command line’s, on the backend the figure names, plot the same numbers', async ({ page }) => {
