@@ -45,6 +45,12 @@ const shownAtLoad = 6;
  * `book.css` hides the same parts; a figure (`.not-content`) is left whole.
  */
 const foldedParts = ':is(tr, li, p, math):not(.not-content *)';
+/**
+ * Units that can take a slice's whole budget by themselves (a figure's shell, an exercise, a code
+ * block: 4–12 ms each, unthrottled, against 0.5–0.7 ms for most units) start a slice of their own, so
+ * that no slice lays one out after others: with the cheap units before it a slice reached 10–13 ms.
+ */
+const costlyUnits = 'figure, saddle-exercise, .sp-figure-exercise, .expressive-code';
 
 export function unfold(): void {
   const content = document.querySelector<HTMLElement>('.sl-markdown-content');
@@ -69,9 +75,10 @@ export function unfold(): void {
   const nearFold = () => showUntil(3 * innerHeight);
   const slice = () => {
     const start = performance.now();
-    // Stop before a unit that costs what the last one did would overrun the slice.
+    const first = next;
+    // Stop before a unit that costs what the last one did would overrun the slice, and before a costly one.
     let lastCost = 0;
-    while (next < units.length && performance.now() - start + lastCost < sliceMs) {
+    while (next < units.length && performance.now() - start + lastCost < sliceMs && (next === first || !units[next].matches(costlyUnits))) {
       const before = performance.now();
       units[next++].classList.add(unfolded);
       // Lay the unit out now, in this slice, rather than all of them in the next frame.
