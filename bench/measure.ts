@@ -174,8 +174,13 @@ export const kernelCountIterations = 3;
  * others without the engine (WASM's transposed products, which run a transpose and a product inside
  * one kernel) counts once.
  */
-export async function countKernelsPerIteration(runSteps: (count: number) => void): Promise<number> {
-  const kernels = async (count: number) => (await tf.profile(() => void runSteps(count))).kernels.length;
+export async function countKernelsPerIteration(runSteps: (count: number) => unknown): Promise<number> {
+  const kernels = async (count: number) =>
+    (
+      await tf.profile(async () => {
+        await runSteps(count);
+      })
+    ).kernels.length;
   const one = await kernels(1);
   const more = await kernels(1 + kernelCountIterations);
   return (more - one) / kernelCountIterations;

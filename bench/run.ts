@@ -22,7 +22,7 @@ import type { BenchResult } from '../src/components/bench/bench';
 import type { BackendName } from '../src/engine/types';
 import { kernelCountIterations, timingFor, type BenchContext, type BenchRow } from './measure';
 import { liveDescriptions, liveIds, liveTiming, measureBaseline, measureLive, type BaselineRow, type LiveId, type LiveRow } from './live';
-import { benchNode } from './node';
+import { benchNode, gpuMatmulScale, nodeBackends, WebGpuUnavailable, type NodeBackend } from './node';
 import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } from './workloads';
 
 /** 'wasm-fused' is the engine's fast path for small dense GANs (src/engine/fast), not a TensorFlow.js backend. */
@@ -371,7 +371,8 @@ function formatTable(rows: BenchRow[], skips: SkipNote[], options: Options, mach
       .filter((id) => options.workloads.includes(id))
       .map((id) => `${id}: ${(iterationWork(workloads[id].experiment).flops / 1e6).toFixed(2)} MFLOP`)
       .join(', ')}; see bench/workloads.ts).`,
-    `peak: the best of repeated n×n matmuls, n ∈ {${timing.matmulSizes.join(', ')}} (results read back), same backend and context; % of peak = GFLOP/s ÷ peak.`,
+    `peak: the best of repeated n×n matmuls, n ∈ {${timing.matmulSizes.join(', ')}} (results read back), same backend and context; % of peak = GFLOP/s ÷ peak.` +
+      (rows.some((row) => row.backend === 'webgpu' && row.context === 'node') ? ` WebGPU in Node: n ∈ {${timing.matmulSizes.map((n) => n * gpuMatmulScale).join(', ')}}.` : ''),
     `kernels/iter: kernels the engine dispatches per iteration, from tf.profile after the window: (a call of ${1 + kernelCountIterations} iterations − a call of 1) ÷ ${kernelCountIterations}.`,
     '  Worker rows: counted in a dedicated worker on the same backend. On wasm a transposed product counts once (it runs a transpose and a product).',
     'longest task: longest main-thread task (Long Tasks API: only tasks over 50 ms are reported) from trainer creation to the end of the window.',
@@ -458,19 +459,22 @@ async function main(): Promise<number> {
   const machine: Machine = { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, browser: null, loadAtStart: loadavg()[0], loadAtEnd: 0 };
 
   // Node first, alone: nothing else competes for the two cores while it measures.
-  const nodeBackends = options.contexts.includes('node')
-    ? options.backends.filter((b): b is 'cpu' | 'wasm' | 'wasm-fused' => b === 'cpu' || b === 'wasm' || b === 'wasm-fused')
-    : [];
-  for (const backend of nodeBackends) {
+  const backendsInNode = options.contexts.includes('node') ? options.backends.filter((b): b is NodeBackend => nodeBackends.includes(b as NodeBackend)) : [];
+  for (const backend of backendsInNode) {
     log(`Measuring ${backend} (Node) …`);
     try {
-      const { rows: measured, refused } = await benchNode(backend, options.workloads, timingFor(options.quick));
+      const { rows: measured, refused } = await benchNode(backend, options.workloads, timingFor(options.quick), { allowFallback: options.backendsExplicit });
       rows.push(...measured);
       for (const { workload, reason } of refused) {
         skips.push({ backend, context: 'node', workload, reason });
         log(`  ${workload} skipped: ${reason}`);
       }
     } catch (error) {
+      if (error instanceof WebGpuUnavailable && !options.backendsExplicit) {
+        skips.push({ backend, context: 'node', reason: error.message });
+        log(`  skipped: ${error.message}`);
+        continue;
+      }
       failures.push(`${backend} (Node): ${error instanceof Error ? error.message : String(error)}`);
       log(`  failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -4,7 +4,8 @@
  * Browser order: a `preferred` backend first (bench, tests, a reader's choice), then WebGPU only if
  * the adapter is real hardware (a software fallback adapter such as SwiftShader is the slowest of
  * all), then WASM (SIMD, single thread), WebGL, and CPU. Every backend that was skipped or failed
- * is named with its reason. In Node: CPU, or WASM when asked for.
+ * is named with its reason. In Node: CPU, or WASM when asked for, or WebGPU when asked for and the
+ * host has put a WebGPU implementation on `navigator.gpu` (the bench does, with Dawn's bindings).
  *
  * Whenever WASM starts (Node, worker or page), its transposed matrix products are rerouted through
  * its fast untransposed kernel (see wasm-matmul.ts): training on WASM is about twice as fast.
@@ -69,7 +70,7 @@ export async function initBackend(requested?: BackendName): Promise<BackendRepor
 }
 
 function nodeOrder(preferred?: BackendName): BackendName[] {
-  return preferred === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
+  return preferred === 'wasm' || preferred === 'webgpu' ? [preferred, 'cpu'] : ['cpu'];
 }
 
 /**
@@ -84,6 +85,11 @@ async function tryBackend(name: BackendName, { strict }: { strict: boolean }): P
       return await browser.startBrowserBackend(name, { requireHardwareAdapter: strict });
     }
     if (name === 'cpu') return (await tf.setBackend('cpu')) ? null : 'failed to start';
+    if (name === 'webgpu') {
+      if (!(globalThis.navigator as { gpu?: unknown } | undefined)?.gpu) return 'needs a WebGPU implementation on navigator.gpu in Node';
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return (await tf.setBackend('webgpu')) ? null : 'failed to start';
+    }
     if (name !== 'wasm') return 'is not available in Node';
     await import('@tensorflow/tfjs-backend-wasm');
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -69,6 +69,22 @@ export function runSteps(count: number, advance: () => Tensor1D): Float32Array {
   }
 }
 
+/** As `runSteps`, with the numbers read back asynchronously (see Trainer.trainAsync). */
+export async function runStepsAsync(count: number, advance: () => Tensor1D): Promise<Float32Array> {
+  const records: Tensor1D[] = [];
+  try {
+    for (let i = 0; i < count; i++) records.push(advance());
+    const all = tf.concat(records);
+    try {
+      return new Float32Array(await all.data());
+    } finally {
+      all.dispose();
+    }
+  } finally {
+    tf.dispose(records);
+  }
+}
+
 /**
  * The rows read back by runSteps as step records named by `names`, numbered from `firstStep`. The
  * first row where `badColumn` finds a diverged number (its index; −1: none) ends the list: the

@@ -134,6 +134,15 @@ export function readFloats(tensor: Tensor): Float32Array {
   return new Float32Array(tensor.dataSync());
 }
 
+/** As `readFloats`, asynchronously; disposes the tensor. */
+export async function readFloatsAsync(tensor: Tensor): Promise<Float32Array> {
+  try {
+    return new Float32Array(await tensor.data());
+  } finally {
+    tensor.dispose();
+  }
+}
+
 /** The grid's axes as a snapshot field's x (and y in 2-D), copied. */
 const axes = (grid: Grid) => ({ x: grid.xs.slice(), ...(grid.ys ? { y: grid.ys.slice() } : {}) });
 

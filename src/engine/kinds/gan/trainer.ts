@@ -20,9 +20,9 @@ import { createRng, type Rng } from '../../rng';
 import { gradientsRegistered, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '../../tf';
 import type { Snapshot, SnapshotRequest, StepMetrics } from '../../types';
 import { correctedDonskerVaradhan, donskerVaradhanBound, movingAverageSurrogate } from '../mine/bounds';
-import { metricWords, runSteps, TrainingDivergedError, type Session } from '../session';
+import { metricWords, runSteps, runStepsAsync, TrainingDivergedError, type Session } from '../session';
 import { noiseValues } from '../../data/noise';
-import { ganProbeContext, ganProbes, readFloats, snapshotStreams, type GanState } from './probes';
+import { ganProbeContext, ganProbes, readFloats, readFloatsAsync, snapshotStreams, type GanState } from './probes';
 import type { MineRegulariserSpec, ReconstructionSpec } from './schema';
 
 export { TrainingDivergedError } from '../session';
@@ -274,11 +274,43 @@ export class Trainer implements Session {
    * refuses to train further but can still be disposed.
    */
   train(iterations: number): StepMetrics[] {
-    this.assertUsable();
-    if (this.divergence) throw this.divergence;
-    const count = Math.max(0, Math.floor(iterations));
+    const count = this.iterationsToRun(iterations);
     if (count === 0) return [];
     const values = this.fused ? this.iterateFused(count) : runSteps(count, () => this.iterate());
+    return this.checkedMetrics(count, values, this.generatorTrains() ? this.sampleReach() : 0);
+  }
+
+  /**
+   * As `train`, with the numbers read back asynchronously, as TensorFlow.js advises on WebGPU: where
+   * no synchronous GPU readback exists (WebGPU in Node, through Dawn's bindings: the bench on a GPU
+   * machine) this is the only way to train there.
+   */
+  async trainAsync(iterations: number): Promise<StepMetrics[]> {
+    const count = this.iterationsToRun(iterations);
+    if (count === 0) return [];
+    if (this.fused) return this.train(count);
+    const values = await runStepsAsync(count, () => this.iterate());
+    const reach = this.generatorTrains() ? medianReach(await readFloatsAsync(this.probeSamples()), this.sampler.dim) : 0;
+    return this.checkedMetrics(count, values, reach);
+  }
+
+  /** Whole iterations asked for; throws if the trainer is disposed or has diverged. */
+  private iterationsToRun(iterations: number): number {
+    this.assertUsable();
+    if (this.divergence) throw this.divergence;
+    return Math.max(0, Math.floor(iterations));
+  }
+
+  /** A generator that never trains (frozen, or the fixed data-plus-noise one) cannot run away. */
+  private generatorTrains(): boolean {
+    return this.experiment.training.generatorSteps > 0 && this.experiment.generator.kind !== 'data-plus-noise';
+  }
+
+  /**
+   * The step records of `count` iterations just run (`values` as runSteps reads them), after the
+   * checks for divergence: a number not finite, a runaway loss, or samples (`reach`) far outside the data.
+   */
+  private checkedMetrics(count: number, values: Float32Array, reach: number): StepMetrics[] {
     const firstStep = this.iterations + 1;
     this.iterations += count;
 
@@ -308,9 +340,6 @@ export class Trainer implements Session {
       names.forEach((name, k) => (record[name] = row[k]));
       metrics.push(record);
     }
-    // A generator that never trains (frozen, or the fixed data-plus-noise one) cannot run away.
-    const generatorTrains = this.experiment.training.generatorSteps > 0 && this.experiment.generator.kind !== 'data-plus-noise';
-    const reach = generatorTrains ? this.sampleReach() : 0;
     if (!(reach <= RUNAWAY_EXTENT * this.runaway.extent)) {
       const { discriminator, generator } = this.experiment.optimizers;
       const last = this.iterations;
@@ -327,23 +356,15 @@ export class Trainer implements Session {
     return metrics;
   }
 
-  /** Median over the probe batch of each generated sample's largest |coordinate| (NaN if any is not finite). */
+  /** The generator's samples of the fixed probe noise, read back: see `medianReach`. */
   private sampleReach(): number {
+    return medianReach(tf.tidy(() => readFloats(this.probeSamples())), this.sampler.dim);
+  }
+
+  /** The generator applied to the fixed probe noise (a tensor the caller disposes). */
+  private probeSamples(): Tensor {
     this.syncFused();
-    const dim = this.sampler.dim;
-    const values = tf.tidy(() => readFloats(this.generator.apply(tf.tensor2d(this.runaway.noise, [RUNAWAY_PROBES, this.generator.inputDim]))));
-    const reach: number[] = [];
-    for (let i = 0; i < RUNAWAY_PROBES; i++) {
-      let largest = 0;
-      for (let j = 0; j < dim; j++) {
-        const value = values[i * dim + j];
-        if (!Number.isFinite(value)) return Number.NaN;
-        largest = Math.max(largest, Math.abs(value));
-      }
-      reach.push(largest);
-    }
-    reach.sort((a, b) => a - b);
-    return reach[RUNAWAY_PROBES >> 1];
+    return tf.tidy(() => this.generator.apply(tf.tensor2d(this.runaway.noise, [RUNAWAY_PROBES, this.generator.inputDim])));
   }
 
   /**
@@ -696,4 +717,20 @@ export class Trainer implements Session {
   private assertUsable(): void {
     if (this.disposed) throw new Error('This trainer has been disposed; create a new one.');
   }
+}
+
+/** Median over the probe batch of each sample's largest |coordinate| (NaN if any is not finite). */
+function medianReach(values: Float32Array, dim: number): number {
+  const reach: number[] = [];
+  for (let i = 0; i < RUNAWAY_PROBES; i++) {
+    let largest = 0;
+    for (let j = 0; j < dim; j++) {
+      const value = values[i * dim + j];
+      if (!Number.isFinite(value)) return Number.NaN;
+      largest = Math.max(largest, Math.abs(value));
+    }
+    reach.push(largest);
+  }
+  reach.sort((a, b) => a - b);
+  return reach[RUNAWAY_PROBES >> 1];
 }
