@@ -3,7 +3,7 @@
  * histogram densities, and the global gradient norm.
  */
 import type { Modes } from './data';
-import { tf, type Scalar, type Tensor } from './tf';
+import { addMany, tf, type Scalar, type Tensor } from './tf';
 import type { ModeCoverage } from './types';
 
 /** A sample within this many standard deviations of its nearest mode is "high quality" (VEEGAN). */
@@ -68,5 +68,5 @@ export function histogramDensity(values: Float32Array, centres: Float32Array): F
 
 /** ‖(g₁, g₂, …)‖₂ over every entry of every tensor: the global norm of a list of gradients. */
 export function globalNorm(tensors: readonly Tensor[]): Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(tensors.map((t) => tf.sum(tf.square(t))))) as Scalar);
+  return tf.tidy(() => tf.sqrt(addMany(tensors.map((t) => tf.sum(tf.square(t))))) as Scalar);
 }

@@ -33,4 +33,20 @@ export function registerComparisonGradients(): void {
   }
 }
 
+/**
+ * The most inputs one AddN kernel may take. WebGPU binds every input and the output of a kernel as a
+ * storage buffer, and a device allows 8 per shader stage unless it asks for more (tf.js does not ask);
+ * tf.js's WebGPU AddN does not split itself, so with 8 inputs its pipeline fails validation and every
+ * number read back after it is NaN (measured: a GAN with three hidden layers of 256 on an H200).
+ */
+export const maxAddInputs = 7;
+
+/** The sum of same-shaped tensors, in AddN kernels of at most `maxAddInputs` inputs each. */
+export function addMany(tensors: readonly tf.Tensor[]): tf.Tensor {
+  if (tensors.length <= maxAddInputs) return tensors.length === 1 ? tensors[0] : tf.addN([...tensors]);
+  const partial: tf.Tensor[] = [];
+  for (let i = 0; i < tensors.length; i += maxAddInputs) partial.push(addMany(tensors.slice(i, i + maxAddInputs)));
+  return addMany(partial);
+}
+
 export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from '@tensorflow/tfjs-core';

@@ -4,7 +4,7 @@
  * the experiment asks for it; Wasserstein and energy objectives see the critic itself.
  */
 import type { ObjectiveSpec } from '../experiments/schema';
-import { tf, type Scalar } from '../tf';
+import { addMany, type Scalar } from '../tf';
 import { createEnergyObjective } from './energy';
 import { createFGanObjective } from './fgan';
 import { hinge, leastSquares, minimax, nonSaturating } from './gan';
@@ -63,5 +63,5 @@ export function getObjective(spec: ObjectiveSpec): Objective {
 /** The sum of an objective's loss terms: the number that is minimised. */
 export function totalLoss(terms: Record<string, Scalar>): Scalar {
   const values = Object.values(terms);
-  return (values.length === 1 ? values[0] : tf.addN(values)) as Scalar;
+  return addMany(values) as Scalar;
 }
