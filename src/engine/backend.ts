@@ -1,10 +1,15 @@
 /**
  * Picks the TensorFlow.js backend and says why, in one sentence the page can show.
  *
- * Browser order: a `preferred` backend first (bench, tests, a reader's choice), then WebGPU only if
- * the adapter is real hardware (a software fallback adapter such as SwiftShader is the slowest of
- * all), then WASM (SIMD, single thread), WebGL, and CPU. Every backend that was skipped or failed
- * is named with its reason. In Node: CPU, or WASM when asked for, or WebGPU when asked for and the
+ * Browser order: a `preferred` backend first (bench, tests, a reader's choice such as `?backend=webgpu`),
+ * then WASM (SIMD, single thread), then WebGPU only if the adapter is real hardware (a software
+ * fallback adapter such as SwiftShader is the slowest of all), WebGL, and CPU. WASM comes before
+ * WebGPU because the book's networks are small: a training iteration is a few hundred tiny kernels,
+ * and on WebGPU each costs a dispatch. Measured on an H200 (npm run bench, WebGPU through Dawn in
+ * Node, README: Performance), the widget workload trained at 54 iterations/s on WebGPU against 161
+ * on WASM and 608 on WASM's fused fast path on the same machine; WebGPU only drew level with the fast
+ * path at about 0.45 GFLOP per iteration (128-wide layers, batch 1024), beyond every figure's
+ * defaults. Every backend that was skipped or failed is named with its reason. In Node: CPU, or WASM when asked for, or WebGPU when asked for and the
  * host has put a WebGPU implementation on `navigator.gpu` (the bench does, with Dawn's bindings).
  *
  * Whenever WASM starts (Node, worker or page), its transposed matrix products are rerouted through
@@ -26,7 +31,7 @@ const LABELS: Record<BackendName, string> = {
   cpu: 'the CPU backend',
 };
 
-const BROWSER_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+const BROWSER_ORDER: readonly BackendName[] = ['wasm', 'webgpu', 'webgl', 'cpu'];
 
 /** True under Node (vitest, the command line, the bench's Node rows); false in a page or worker. */
 export function isNode(): boolean {
