@@ -244,6 +244,37 @@ describe('Trainer: divergence and lifetime', () => {
     expect(error.message).toMatch(/the discriminator loss ran away to .+ probabilities are stuck at 0 or 1.+lower learning rate/);
   });
 
+  it('trainAsync stops that run with the same TrainingDivergedError as train', async () => {
+    const outcome = async (train: (trainer: Trainer) => Promise<unknown>) => {
+      const trainer = Trainer.create(exploding);
+      try {
+        await train(trainer);
+        return null;
+      } catch (error) {
+        return error;
+      } finally {
+        trainer.dispose();
+      }
+    };
+    const syncError = await outcome(async (trainer) => trainer.train(200));
+    const asyncError = await outcome((trainer) => trainer.trainAsync(200));
+    expect(asyncError).toBeInstanceOf(TrainingDivergedError);
+    expect((asyncError as TrainingDivergedError).step).toBe((syncError as TrainingDivergedError).step);
+    expect((asyncError as Error).message).toBe((syncError as Error).message);
+  });
+
+  // Node has no synchronous readback on WebGPU (the bench's Node rows there use trainAsync).
+  it('trainAsync gives the same step records as train, chunk by chunk, and frees its tensors', async () => {
+    const before = tf.memory().numTensors;
+    const sync = Trainer.create(small());
+    const async = Trainer.create(small());
+    for (const chunk of [1, 5, 3]) expect(await async.trainAsync(chunk)).toEqual(sync.train(chunk));
+    expect(async.step).toBe(9);
+    sync.dispose();
+    async.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('dispose frees every tensor and makes the trainer unusable', () => {
     const before = tf.memory().numTensors;
     const trainer = Trainer.create(small());
