@@ -9,8 +9,10 @@
  * Node, README: Performance), the widget workload trained at 54 iterations/s on WebGPU against 161
  * on WASM and 608 on WASM's fused fast path on the same machine; WebGPU only drew level with the fast
  * path at about 0.45 GFLOP per iteration (128-wide layers, batch 1024), beyond every figure's
- * defaults. Every backend that was skipped or failed is named with its reason. In Node: CPU, or WASM when asked for, or WebGPU when asked for and the
- * host has put a WebGPU implementation on `navigator.gpu` (the bench does, with Dawn's bindings).
+ * defaults. Every backend that was skipped or failed is named with its reason.
+ *
+ * In Node: CPU, or WASM when asked for, or WebGPU when asked for and the host has put a WebGPU
+ * implementation on `navigator.gpu` (the bench does, with Dawn's bindings).
  *
  * Whenever WASM starts (Node, worker or page), its transposed matrix products are rerouted through
  * its fast untransposed kernel (see wasm-matmul.ts): training on WASM is about twice as fast.
