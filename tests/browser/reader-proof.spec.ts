@@ -25,6 +25,8 @@ test.describe('Reader-proof figures', () => {
     await expect(shell.getByTestId('link-message')).toContainText(/shared link/);
     await page.waitForTimeout(1500);
     expect(await shell.getAttribute('data-state')).not.toBe('running');
+    // This Chromium's only WebGPU adapter is SwiftShader's fallback: no offer to train on it.
+    await expect(shell.getByTestId('slow-webgpu')).toBeHidden();
 
     await shell.getByTestId('run').click();
     await expect(shell).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
@@ -62,6 +64,30 @@ test.describe('Reader-proof figures', () => {
     await expect(shell.getByTestId('slow-note')).toBeHidden();
     await shell.getByTestId('run').click();
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(3);
+  });
+
+  test('where the browser has a hardware GPU, a slow setting offers to reload on WebGPU, keeping the setting', async ({ page }) => {
+    const errors = watchForErrors(page);
+    // Stand in a hardware adapter for the page (the worker keeps the real one, SwiftShader's).
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', {
+        configurable: true,
+        get: () => ({ requestAdapter: async () => ({ info: { isFallbackAdapter: false } }) }),
+      });
+    });
+    const settings = encodeLinkSettings({ generator: { hidden: Array(8).fill(512) }, discriminator: { hidden: Array(8).fill(512) }, training: { batchSize: 4096 } });
+    await page.goto(`${chapter}#fig-ring-gan&fig.ring-gan=${settings}`);
+    const shell = figure(page, 'ring-gan');
+    await shell.scrollIntoViewIfNeeded();
+    const offer = shell.getByTestId('slow-webgpu');
+    await expect(offer).toBeVisible();
+    await offer.click();
+    await page.waitForURL(/\?backend=webgpu#fig-ring-gan&.*fig\.ring-gan=/);
+    // Reloaded: the same setting (still announced as slow), now asked to run on WebGPU, so no offer.
+    await expect(shell.getByTestId('slow-text')).toContainText(/This setting takes about .+ per step/);
+    await page.waitForTimeout(1000);
+    await expect(offer).toBeHidden();
+    errors.expectClean();
   });
 
   test('a 100 KB link reaches the page and gets our sentence, not a browser or server error', async ({ page }) => {
