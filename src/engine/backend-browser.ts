@@ -9,14 +9,7 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-bac
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { tf } from './tf';
 import type { BackendName } from './types';
-
-interface GpuAdapterLike {
-  isFallbackAdapter?: boolean;
-  info?: { isFallbackAdapter?: boolean };
-}
-interface NavigatorWithGpu {
-  gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
-}
+import { webGpuAdapterKind } from './webgpu-adapter';
 
 /** Start one backend in a page or worker. Returns null on success, else a phrase saying why not. */
 export async function startBrowserBackend(name: BackendName, options: { requireHardwareAdapter: boolean }): Promise<string | null> {
@@ -39,13 +32,10 @@ function selfTest(): string | null {
 async function start(name: BackendName, { requireHardwareAdapter }: { requireHardwareAdapter: boolean }): Promise<string | null> {
   switch (name) {
     case 'webgpu': {
-      const gpu = (globalThis.navigator as NavigatorWithGpu | undefined)?.gpu;
-      if (!gpu) return 'skipped: this browser does not offer WebGPU';
-      const adapter = await gpu.requestAdapter();
-      if (!adapter) return 'skipped: no WebGPU adapter';
-      // Chrome ≥ 121 reports it in adapter.info; older versions on the adapter itself.
-      const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
-      if (fallback && requireHardwareAdapter) return 'skipped: the WebGPU adapter is a software fallback (slower than WASM)';
+      const kind = await webGpuAdapterKind();
+      if (kind === 'unsupported') return 'skipped: this browser does not offer WebGPU';
+      if (kind === 'none') return 'skipped: no WebGPU adapter';
+      if (kind === 'fallback' && requireHardwareAdapter) return 'skipped: the WebGPU adapter is a software fallback (slower than WASM)';
       await import('@tensorflow/tfjs-backend-webgpu');
       return (await tf.setBackend('webgpu')) ? null : 'failed to start';
     }

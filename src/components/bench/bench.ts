@@ -24,6 +24,7 @@ import { fastPathAccepts } from '../../engine/fast/driver';
 import { Trainer } from '../../engine/kinds/gan/trainer';
 import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
 import type { BackendName } from '../../engine/worker/protocol';
+import { webGpuAdapterKind } from '../../engine/webgpu-adapter';
 import type { PeakReply, PeakRequest } from './peak.worker';
 
 export type PageContext = 'worker' | 'main';
@@ -104,20 +105,12 @@ async function longestTaskBetween(from: number, to: number): Promise<number | nu
 
 // ── Backends ────────────────────────────────────────────────────────────────────────────────────
 
-interface GpuLike {
-  requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } } | null>;
-}
-
 /** Which backends this browser can run, probed without starting TensorFlow.js. */
 export async function availableBackends(): Promise<BackendAvailability[]> {
   const result: BackendAvailability[] = [];
-  const gpu = (navigator as { gpu?: GpuLike }).gpu;
-  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
-  if (!adapter) result.push({ backend: 'webgpu', available: false, note: gpu ? 'no WebGPU adapter' : 'no WebGPU in this browser' });
-  else {
-    const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
-    result.push({ backend: 'webgpu', available: true, ...(fallback ? { note: fallbackNote } : {}) });
-  }
+  const gpu = await webGpuAdapterKind().catch(() => 'none' as const);
+  if (gpu === 'unsupported' || gpu === 'none') result.push({ backend: 'webgpu', available: false, note: gpu === 'none' ? 'no WebGPU adapter' : 'no WebGPU in this browser' });
+  else result.push({ backend: 'webgpu', available: true, ...(gpu === 'fallback' ? { note: fallbackNote } : {}) });
   result.push({ backend: 'wasm', available: typeof WebAssembly === 'object', ...(typeof WebAssembly === 'object' ? {} : { note: 'no WebAssembly' }) });
   const canvas = document.createElement('canvas');
   const webgl = Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));

@@ -30,6 +30,7 @@ import { ExplorerSession } from './explorer-session';
 import { download, exportCsv, exportPng, exportSvg, settingsJson } from './export';
 import { figureStateEvent, type FigureSetup, type FigureState } from './figure-setup';
 import { provenance, type Provenance } from '../../engine/provenance';
+import { webGpuAdapterKind } from '../../engine/webgpu-adapter';
 import { showLinkNotice } from './link-notice';
 
 /** Readout updates at most this often while running (screen readers would be flooded otherwise). */
@@ -42,6 +43,10 @@ const warmMargin = '800px 0px';
 const setUpMargin = '1200px 0px';
 /** Free the figure's sessions after this long off screen (it restarts from step 0 when seen again). */
 const releaseAfterMs = 3 * 60_000;
+
+/** Whether this browser has a hardware WebGPU adapter: asked once per page, whatever the figures. */
+let hardwareAdapter: Promise<boolean> | null = null;
+const hardwareWebGpu = () => (hardwareAdapter ??= webGpuAdapterKind().then((kind) => kind === 'hardware', () => false));
 
 interface Run extends RunView<AnyExperiment> {
   client: TrainingClient;
@@ -502,28 +507,22 @@ export class FigureElement extends HTMLElement {
     element.hidden = !note;
     const offer = this.partOf('slow-webgpu');
     offer.hidden = true;
-    if (note && this.preferredBackend !== 'webgpu') void this.offerWebGpu(offer);
+    // Large settings train many times faster on a real GPU (28–130× at the schema's largest on the
+    // GPU measured, README: Performance), though the book's own sizes are faster on WASM, which the
+    // engine therefore tries first: where the browser has a hardware adapter, offer a reload on it.
+    if (note && this.preferredBackend !== 'webgpu') {
+      void hardwareWebGpu().then((hardware) => (offer.hidden = !hardware || element.hidden));
+    }
   }
 
-  /**
-   * Large settings train many times faster on a real GPU (28–130× at the schema's largest on the GPU
-   * measured, README: Performance), though the book's own sizes are faster on WASM, which the engine
-   * therefore tries first: when this browser has a hardware WebGPU adapter, offer to reload the page
-   * on it with the setting in the link.
-   */
-  private async offerWebGpu(offer: HTMLElement): Promise<void> {
-    const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean } } | null> } }).gpu;
-    const adapter = await gpu?.requestAdapter().catch(() => null);
-    if (!adapter || adapter.info?.isFallbackAdapter) return;
-    offer.onclick = async () => {
-      if (!this.experiment) return;
-      const address = new URL(location.href);
-      address.searchParams.set('backend', 'webgpu');
-      const made = await shareUrl(address.href, this.figureId, this.experiment);
-      if (made.ok) location.assign(made.url);
-      else this.setStatus(made.message);
-    };
-    offer.hidden = this.partOf('slow-note').hidden;
+  /** Reload the page on WebGPU, this figure's setting in the link. */
+  private async trainOnWebGpu(): Promise<void> {
+    if (!this.experiment) return;
+    const address = new URL(location.href);
+    address.searchParams.set('backend', 'webgpu');
+    const made = await shareUrl(address.href, this.figureId, this.experiment);
+    if (made.ok) location.assign(made.url);
+    else this.setStatus(made.message);
   }
 
   // ── Commands ──────────────────────────────────────────────────────────────────────────────────
@@ -1041,6 +1040,7 @@ export class FigureElement extends HTMLElement {
     on('export-svg', () => void this.export('svg'));
     on('export-csv', () => void this.export('csv'));
     on('defaults', () => this.restoreDefaults());
+    on('slow-webgpu', () => void this.trainOnWebGpu());
     on('export-json', () => {
       if (!this.experiment) return;
       download(new Blob([settingsJson(this.experiment, this.provenance())], { type: 'application/json' }), `${this.figureId}.json`);
