@@ -116,6 +116,32 @@ test.describe('Static renders in the Figure shell', () => {
     errors.expectClean();
   });
 
+  test('a figure gives up its render only once its live plot is there (an explorer loads its module first)', async ({ page }) => {
+    // Record, at the moment each shell is marked live, whether its live plot already exists.
+    await page.addInitScript(() => {
+      const seen: Record<string, boolean> = {};
+      (window as unknown as { liveSeen: Record<string, boolean> }).liveSeen = seen;
+      new MutationObserver((records) => {
+        for (const record of records) {
+          const shell = record.target as HTMLElement;
+          if (shell.localName !== 'sp-figure' || !shell.hasAttribute('data-live')) continue;
+          seen[shell.getAttribute('figure-id') ?? '?'] ??= shell.querySelector('.sp-plot > svg') !== null;
+        }
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-live'] });
+    });
+    const errors = watchForErrors(page);
+    await page.goto('/chapters/f-divergences/');
+    const ids = await page.locator('sp-figure').evaluateAll((shells) => shells.map((shell) => shell.getAttribute('figure-id')!));
+    for (const id of ids) {
+      await figure(page, id).scrollIntoViewIfNeeded();
+      await expect(figure(page, id)).toHaveAttribute('data-live', '');
+    }
+    const seen = await page.evaluate(() => (window as unknown as { liveSeen: Record<string, boolean> }).liveSeen);
+    expect(Object.keys(seen).sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(seen[id], `${id} was marked live before its plot existed`).toBe(true);
+    errors.expectClean();
+  });
+
   test('without JavaScript every figure of a chapter shows its render', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

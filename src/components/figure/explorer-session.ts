@@ -58,6 +58,8 @@ export class ExplorerSession {
       this.showError(`No widget draws the figure "${this.figureId}".`, false);
       return;
     }
+    // Only now is there a live plot to replace the static render (static-render.css hides it under data-live).
+    this.host.dataset.live = '';
     await this.finishStart(this.explorer);
   }
 

@@ -163,7 +163,6 @@ export class FigureElement extends HTMLElement {
       this.figureId = this.getAttribute('figure-id') ?? '';
       this.explorerSession = new ExplorerSession(this, this.figureId);
       this.explorerSession.start();
-      this.showLive();
       this.enableControls();
       return;
     }
