@@ -111,7 +111,10 @@ test('a figure-state exercise is accepted only when the figure meets it; the che
   });
 
   await page.goto(`/teachers/check/#${code}`);
-  await page.getByTestId('checker-codes').fill(`Name,Code\nAda,"${honest}"\nBob,${doctored}\nEve,SP1.garbage.0000000000a\n`);
+  await page.getByTestId('checker-codes').fill(`Name,Code\nAda,"${honest}"\n`);
+  // The other two arrive as a file (a form's CSV export): the codes are found inside it (a broken one too).
+  await page.getByTestId('checker-files').setInputFiles({ name: 'form.csv', mimeType: 'text/csv', buffer: Buffer.from(`Bob,${doctored}\nEve,SP1.garbage.0000000000a\n`) });
+  await expect(page.getByTestId('checker-status')).toContainText('Read 1 file(s): 3 submission code(s) found so far.');
   await page.getByTestId('checker-run').click();
   await expect(page.getByTestId('checker-status')).toContainText('Done', { timeout: 90_000 });
   const rows = page.getByTestId('checker-row');

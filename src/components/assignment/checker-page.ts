@@ -4,13 +4,14 @@
  * recomputes every exercise answer and re-runs every figure claim on the CPU backend in workers
  * (teaching/grade.ts, claim-check.ts), filling a grade table as it goes; the table exports as CSV.
  */
-import { decodeAssignment, type Assignment } from '../../teaching/assignment';
-import { gradeSubmission, gradesCsv, type GradeRow } from '../../teaching/grade';
-import { decodeSubmission, findSubmissionCodes } from '../../teaching/submission';
-import { exerciseSpec } from '../exercise-spec';
-import type { ExerciseSpec } from '../exercise-spec';
+import type { Assignment } from '../../teaching/assignment';
+import type { GradeRow } from '../../teaching/grade';
+import type { ExerciseProps, ExerciseSpec } from '../exercise-spec';
 import { readPageCatalogue } from './page-catalogue';
-import { workerRerunPool } from './rerun-worker';
+
+/** The grading code (checker-grading.ts), fetched once, when the teacher first touches the form. */
+let grading: Promise<typeof import('./checker-grading')> | undefined;
+const loadGrading = () => (grading ??= import('./checker-grading'));
 
 const statusWords: Record<string, string> = {
   correct: '✓ correct',
@@ -25,8 +26,7 @@ const statusWords: Record<string, string> = {
 export function startCheckerPage(): void {
   const root = document.querySelector<HTMLElement>('[data-checker]');
   if (!root) return;
-  const specs = JSON.parse(document.getElementById('sp-checker-answers')?.textContent ?? '{}') as Record<string, Parameters<typeof exerciseSpec>[0]>;
-  const exercise = (key: string): ExerciseSpec | undefined => (specs[key] ? exerciseSpec(specs[key]) : undefined);
+  const specs = JSON.parse(document.getElementById('sp-checker-answers')?.textContent ?? '{}') as Record<string, ExerciseProps>;
   const catalogue = readPageCatalogue();
   const numbers = new Map(catalogue.chapters.flatMap((chapter) => chapter.exercises.map((e) => [e.key, e.number] as const)));
   const linkInput = root.querySelector<HTMLInputElement>('[data-testid="checker-assignment"]')!;
@@ -39,9 +39,11 @@ export function startCheckerPage(): void {
   if (location.hash.length > 1) linkInput.value = new URL(`/assignment/${location.hash}`, location.href).href;
   let rows: GradeRow[] = [];
   let taskNames: string[] = [];
+  for (const type of ['focusin', 'pointerdown']) root.addEventListener(type, () => void loadGrading(), { once: true });
 
   files.addEventListener('change', async () => {
     const texts = await Promise.all([...(files.files ?? [])].map((file) => file.text()));
+    const { findSubmissionCodes } = await loadGrading();
     codes.value = [codes.value, ...texts].filter(Boolean).join('\n');
     status.textContent = `Read ${files.files?.length ?? 0} file(s): ${findSubmissionCodes(codes.value).length} submission code(s) found so far.`;
   });
@@ -49,6 +51,8 @@ export function startCheckerPage(): void {
   root.querySelector<HTMLFormElement>('[data-testid="checker-form"]')!.addEventListener('submit', async (event) => {
     event.preventDefault();
     problems.replaceChildren();
+    const { decodeAssignment, decodeSubmission, exerciseSpec, findSubmissionCodes, gradeSubmission, workerRerunPool } = await loadGrading();
+    const exercise = (key: string): ExerciseSpec | undefined => (specs[key] ? exerciseSpec(specs[key]) : undefined);
     const hash = linkInput.value.includes('#') ? linkInput.value.slice(linkInput.value.indexOf('#')) : linkInput.value;
     const decoded = decodeAssignment(hash, { hasExercise: (key) => key in specs });
     if (!decoded.ok) {
@@ -94,7 +98,8 @@ export function startCheckerPage(): void {
     exportButton.disabled = false;
   });
 
-  exportButton.addEventListener('click', () => {
+  exportButton.addEventListener('click', async () => {
+    const { gradesCsv } = await loadGrading();
     const blob = new Blob([gradesCsv(rows, taskNames)], { type: 'text/csv' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);

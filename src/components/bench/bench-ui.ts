@@ -1,11 +1,20 @@
 /**
  * The bench page's controls: choose backends and contexts, run, and show the rows as a table.
- * All measuring is in bench.ts; this file only reads the form and writes the DOM.
+ * All measuring is in bench.ts, loaded when a run starts (it brings TensorFlow.js and the engine,
+ * which the page does not need to show its form); this file only reads the form and writes the DOM.
  */
 import type { BenchRow } from '../../../bench/measure';
-import { workloads } from '../../../bench/workloads';
 import type { BackendName } from '../../engine/worker/protocol';
-import { availableBackends, runBench, type PageContext } from './bench';
+import { availableBackends } from './backends';
+import type { BenchOptions, PageContext } from './bench';
+
+const loadBench = () => import('./bench');
+
+/** What `npm run bench` calls through Playwright; progress goes to the console. */
+window.saddleBench = {
+  run: async (options?: BenchOptions) => (await loadBench()).runBench(options, (text) => console.info(`[bench] ${text}`)),
+  availableBackends,
+};
 
 const root = document.querySelector<HTMLElement>('[data-bench]');
 if (root) void setUp(root);
@@ -44,6 +53,7 @@ async function setUp(root: HTMLElement): Promise<void> {
     button.disabled = true;
     results.replaceChildren();
     try {
+      const { runBench } = await loadBench();
       const { rows, skipped } = await runBench({ backends, contexts, quick }, (text) => (status.textContent = `Measuring ${text}`));
       results.replaceChildren(renderTable(rows));
       const skippedText = skipped.map((s) => `${s.backend} (${s.context}): ${s.reason}`).join('; ');
@@ -71,7 +81,7 @@ function renderTable(rows: BenchRow[]): HTMLTableElement {
   for (const row of rows) {
     const line = body.insertRow();
     const cells = [
-      workloads[row.workload].id,
+      row.workload,
       row.note ? `${row.backend} (software)` : row.backend,
       contextLabels[row.context],
       row.stepsPerSecond.toFixed(1),

@@ -24,7 +24,7 @@ import { fastPathAccepts } from '../../engine/fast/driver';
 import { Trainer } from '../../engine/kinds/gan/trainer';
 import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
 import type { BackendName } from '../../engine/worker/protocol';
-import { webGpuAdapterKind } from '../../engine/webgpu-adapter';
+import { availableBackends, type BackendAvailability } from './backends';
 import type { PeakReply, PeakRequest } from './peak.worker';
 
 export type PageContext = 'worker' | 'main';
@@ -39,13 +39,6 @@ export interface BenchOptions {
   workloads?: WorkloadId[];
   /** Short windows (CI smoke runs). */
   quick?: boolean;
-}
-
-export interface BackendAvailability {
-  backend: BackendName;
-  available: boolean;
-  /** Why not, or a caveat (WebGPU on a software adapter). */
-  note?: string;
 }
 
 export interface Skipped {
@@ -105,24 +98,8 @@ async function longestTaskBetween(from: number, to: number): Promise<number | nu
 
 // ── Backends ────────────────────────────────────────────────────────────────────────────────────
 
-/** Which backends this browser can run, probed without starting TensorFlow.js. */
-export async function availableBackends(): Promise<BackendAvailability[]> {
-  const result: BackendAvailability[] = [];
-  const gpu = await webGpuAdapterKind().catch(() => 'none' as const);
-  if (gpu === 'unsupported' || gpu === 'none') result.push({ backend: 'webgpu', available: false, note: gpu === 'none' ? 'no WebGPU adapter' : 'no WebGPU in this browser' });
-  else result.push({ backend: 'webgpu', available: true, ...(gpu === 'fallback' ? { note: fallbackNote } : {}) });
-  result.push({ backend: 'wasm', available: typeof WebAssembly === 'object', ...(typeof WebAssembly === 'object' ? {} : { note: 'no WebAssembly' }) });
-  const canvas = document.createElement('canvas');
-  const webgl = Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
-  result.push({ backend: 'webgl', available: webgl, ...(webgl ? {} : { note: 'no WebGL context' }) });
-  result.push({ backend: 'cpu', available: true });
-  return result;
-}
-
 /** The engine declined the backend (initBackend chose another): a skip with its reason, not a crash. */
 class BackendDeclined extends Error {}
-
-const fallbackNote = 'software fallback adapter (e.g. SwiftShader), not a GPU';
 
 // ── One context ─────────────────────────────────────────────────────────────────────────────────
 
@@ -304,9 +281,3 @@ declare global {
     saddleBench?: SaddleBench;
   }
 }
-
-/** What `npm run bench` calls through Playwright; progress goes to the console. */
-window.saddleBench = {
-  run: (options) => runBench(options, (text) => console.info(`[bench] ${text}`)),
-  availableBackends,
-};
