@@ -72,6 +72,12 @@ export function describeRequirement(requirement: Requirement): string {
   return `${measureWords(requirement.measure)} ${opWords[requirement.op]} ${requirement.value}`;
 }
 
+/** A requirement line in words ("modes captured ≥ 8, step ≤ 2000"), or the line itself where it cannot be read. */
+export function requirementWords(require: string): string {
+  const parsed = parseRequirements(require);
+  return parsed.ok ? parsed.requirements.map(describeRequirement).join(', ') : require;
+}
+
 /** Every number a figure's state offers: the snapshot's measures and the last step's metrics. */
 export function measuresOf(snapshot: Snapshot, lastMetrics?: StepMetrics | null): Record<string, number> {
   const measures: Record<string, number> = {};

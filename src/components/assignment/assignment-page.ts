@@ -18,7 +18,6 @@ import type { FigureShell } from '../figure/figure-setup';
 import { browserStorage } from '../progress/browser-storage';
 import { loadProgress } from '../progress/store';
 import { decodeAssignment, type Assignment, type FigureTask } from '../../teaching/assignment';
-import { describeRequirement, parseRequirements } from '../../teaching/figure-checks';
 import { encodeSubmission, type SubmissionAnswer } from '../../teaching/submission';
 import { lockedSetup } from './locks';
 import { cloneTemplate, readPageCatalogue } from './page-catalogue';
@@ -183,11 +182,6 @@ export function startAssignmentPage(): void {
 }
 
 /** The requirement in words, for lists. */
-export function requirementWords(require: string): string {
-  const parsed = parseRequirements(require);
-  return parsed.ok ? parsed.requirements.map(describeRequirement).join(', ') : require;
-}
-
 function element(tag: string, text: string): HTMLElement {
   const node = document.createElement(tag);
   node.textContent = text;

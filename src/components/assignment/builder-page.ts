@@ -4,13 +4,17 @@
  * mark each control editable, locked or hidden, and optionally set a requirement on the figure's
  * state (or take one of the chapters' figure-state exercises); then one button makes the link.
  */
-import '../figure/figure-element';
 import type { FigureShell } from '../figure/figure-setup';
-import { getFigure } from '../../engine/experiments/figures';
-import { encodeAssignment, type Task } from '../../teaching/assignment';
-import { parseRequirements } from '../../teaching/figure-checks';
-import { requirementWords } from './assignment-page';
+import type { Task } from '../../teaching/assignment';
+import { parseRequirements, requirementWords } from '../../teaching/figure-checks';
 import { cloneTemplate, readPageCatalogue } from './page-catalogue';
+
+/**
+ * The figures' code and the link's encoder (builder-figures.ts): fetched when the teacher first
+ * touches the page's form, not with the page, whose pickers need only the catalogue.
+ */
+let figureCode: Promise<typeof import('./builder-figures')> | undefined;
+const loadFigureCode = () => (figureCode ??= import('./builder-figures'));
 
 type Draft =
   | { type: 'exercise'; key: string; card: HTMLElement }
@@ -24,6 +28,7 @@ export function startBuilderPage(): void {
   let counter = 0;
   const list = root.querySelector<HTMLElement>('[data-testid="builder-tasks"]')!;
   const status = root.querySelector<HTMLElement>('[data-testid="builder-status"]')!;
+  for (const type of ['focusin', 'pointerdown']) root.addEventListener(type, () => void loadFigureCode(), { once: true });
 
   // ── Pickers ──
   const exercisePicker = root.querySelector<HTMLSelectElement>('[data-testid="pick-exercise"]')!;
@@ -56,10 +61,11 @@ export function startBuilderPage(): void {
     status.textContent = 'Exercise added.';
   });
 
-  root.querySelector('[data-testid="add-figure"]')!.addEventListener('click', () => {
+  root.querySelector('[data-testid="add-figure"]')!.addEventListener('click', async () => {
     const value = figurePicker.value;
     const preset = value.startsWith('preset:') ? presets.find((p) => `preset:${p.key}` === value) : undefined;
     const figureId = preset ? preset.figure : value.replace(/^figure:/, '');
+    const { getFigure } = await loadFigureCode();
     const spec = getFigure(figureId);
     if (!spec) return;
     const index = ++counter;
@@ -165,8 +171,9 @@ export function startBuilderPage(): void {
   }
 
   // ── Making the link ──
-  root.querySelector<HTMLFormElement>('[data-testid="builder-form"]')!.addEventListener('submit', (event) => {
+  root.querySelector<HTMLFormElement>('[data-testid="builder-form"]')!.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const { encodeAssignment, getFigure } = await loadFigureCode();
     const title = root.querySelector<HTMLInputElement>('[data-testid="builder-title"]')!.value.trim();
     const instructions = root.querySelector<HTMLTextAreaElement>('[data-testid="builder-instructions"]')!.value.trim();
     if (!drafts.length) {
