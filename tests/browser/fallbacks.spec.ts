@@ -107,6 +107,23 @@ test.describe('Fallbacks without WebAssembly', () => {
   });
 });
 
+test('the bench page marks WebGL unavailable where no context can be made, and keeps WASM and the CPU', async () => {
+  const browser = await launchWith(['--disable-gpu', '--disable-software-rasterizer']);
+  try {
+    const page = await browser.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(new URL('/bench/', baseURL).href);
+    const box = (backend: string) => page.locator(`input[name="backend"][value="${backend}"]`);
+    await expect(page.locator('[data-backend-note="webgl"]')).toHaveText(': no WebGL context');
+    await expect(box('webgl')).toBeDisabled();
+    await expect(box('wasm')).toBeEnabled();
+    await expect(box('cpu')).toBeEnabled();
+    errors.expectClean();
+  } finally {
+    await browser.close();
+  }
+});
+
 test.describe('Without JavaScript', () => {
   for (const path of pages.filter((candidate) => candidate.startsWith('/chapters/'))) {
     test(`${path}: every figure shows its static render and caption, every exercise its question`, async ({ browser }) => {
