@@ -9,18 +9,16 @@
  * under its chapter's key, so the chapter shows the same answer; a figure task under
  * "assignment/<id>#task-<n>").
  */
-import '../figure/figure-element';
-import '../figure-check';
-import '../exercise';
 import type { FigureCheckElement } from '../figure-check';
-import { claimOfAttempt } from '../figure-check';
 import type { FigureShell } from '../figure/figure-setup';
 import { browserStorage } from '../progress/browser-storage';
 import { loadProgress } from '../progress/store';
-import { decodeAssignment, type Assignment, type FigureTask } from '../../teaching/assignment';
-import { encodeSubmission, type SubmissionAnswer } from '../../teaching/submission';
-import { lockedSetup } from './locks';
+import type { Assignment, FigureTask } from '../../teaching/assignment';
+import type { SubmissionAnswer } from '../../teaching/submission';
 import { cloneTemplate, readPageCatalogue } from './page-catalogue';
+
+/** The code that reads a link and runs its tasks (assignment-code.ts), loaded only when there is a link. */
+type TaskCode = typeof import('./assignment-code');
 
 /** Where a figure task's answers are saved. */
 export function figureTaskKey(assignmentId: string, index: number): string {
@@ -35,19 +33,26 @@ export function startAssignmentPage(): void {
   const figures = new Map(catalogue.figures.map((figure) => [figure.id, figure]));
   const message = root.querySelector<HTMLElement>('[data-testid="assignment-message"]')!;
 
-  const show = () => {
-    const decoded = decodeAssignment(location.hash, { hasExercise: (key) => exercises.has(key) });
-    if (!decoded.ok) {
-      message.textContent = location.hash.length > 1 ? decoded.message : 'This page shows an assignment from a link your teacher sends you. There is no assignment in this address.';
-      message.hidden = false;
-      root.querySelector<HTMLElement>('[data-assignment-body]')!.hidden = true;
-      return;
+  const refuse = (text: string) => {
+    message.textContent = text;
+    message.hidden = false;
+    root.querySelector<HTMLElement>('[data-assignment-body]')!.hidden = true;
+  };
+  const show = async () => {
+    if (location.hash.length <= 1) return refuse('This page shows an assignment from a link your teacher sends you. There is no assignment in this address.');
+    let code: TaskCode;
+    try {
+      code = await import('./assignment-code');
+    } catch {
+      return refuse('The code of this page could not be loaded (are you offline?). Reload the page when you are connected; your link and your saved answers are kept.');
     }
+    const decoded = code.decodeAssignment(location.hash, { hasExercise: (key) => exercises.has(key) });
+    if (!decoded.ok) return refuse(decoded.message);
     message.hidden = true;
-    render(root, decoded.assignment, decoded.id);
+    render(root, decoded.assignment, decoded.id, code);
   };
 
-  function render(root: HTMLElement, assignment: Assignment, id: string): void {
+  function render(root: HTMLElement, assignment: Assignment, id: string, code: TaskCode): void {
     const body = root.querySelector<HTMLElement>('[data-assignment-body]')!;
     body.hidden = false;
     root.querySelector('[data-testid="assignment-title"]')!.textContent = assignment.title || 'Assignment';
@@ -71,14 +76,14 @@ export function startAssignmentPage(): void {
         const fragment = cloneTemplate(`template[data-exercise-template="${task.key}"]`, `-t${index + 1}`);
         if (fragment) section.append(fragment);
       } else {
-        renderFigureTask(section, task, index, id);
+        renderFigureTask(section, task, index, id, code);
       }
       list.append(section);
     });
-    wireSubmission(root, assignment, id);
+    wireSubmission(root, assignment, id, code);
   }
 
-  function renderFigureTask(section: HTMLElement, task: FigureTask, index: number, id: string): void {
+  function renderFigureTask(section: HTMLElement, task: FigureTask, index: number, id: string, { lockedSetup }: TaskCode): void {
     const info = figures.get(task.figure);
     if (info?.path) section.append(chapterLine(`Figure ${info.number}, from `, info.chapter ?? '', `${info.path}#fig-${task.figure}`));
     if (task.note) for (const paragraph of task.note.split(/\n\s*\n/)) section.append(element('p', paragraph));
@@ -101,7 +106,7 @@ export function startAssignmentPage(): void {
     }
   }
 
-  function wireSubmission(root: HTMLElement, assignment: Assignment, id: string): void {
+  function wireSubmission(root: HTMLElement, assignment: Assignment, id: string, { claimOfAttempt, encodeSubmission }: TaskCode): void {
     const form = root.querySelector<HTMLFormElement>('[data-testid="submission-form"]')!;
     const name = root.querySelector<HTMLInputElement>('[data-testid="submission-name"]')!;
     const output = root.querySelector<HTMLTextAreaElement>('[data-testid="submission-code"]')!;
@@ -176,12 +181,11 @@ export function startAssignmentPage(): void {
     return line;
   }
 
-  show();
+  void show();
   // A new link pasted into the address bar of an open page: start again from it.
   window.addEventListener('hashchange', () => location.reload());
 }
 
-/** The requirement in words, for lists. */
 function element(tag: string, text: string): HTMLElement {
   const node = document.createElement(tag);
   node.textContent = text;
