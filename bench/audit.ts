@@ -82,9 +82,9 @@ const types: Record<string, string> = {
 };
 const compressible = new Set(['.html', '.js', '.mjs', '.css', '.svg', '.json', '.xml', '.txt', '.wasm', '.webmanifest']);
 
-/** dist/ path for a URL path: /a/ → a/index.html, /a → a or a/index.html; null outside dist/. */
+/** dist/ path for a URL path (its query and fragment dropped): /a/ → a/index.html, /a → a or a/index.html; null outside dist/. */
 function fileFor(urlPath: string): string | null {
-  const decoded = decodeURIComponent(urlPath.split('?')[0]);
+  const decoded = decodeURIComponent(urlPath.split(/[?#]/)[0]);
   const candidate = resolve(dist, `.${decoded}`);
   if (candidate !== dist && !candidate.startsWith(dist + sep)) return null;
   for (const path of [candidate, join(candidate, 'index.html'), `${candidate}.html`]) {
