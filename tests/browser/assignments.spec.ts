@@ -43,7 +43,7 @@ async function openAssignment(page: Page, hash: string) {
   await page.goto(`/assignment/#${hash}`);
 }
 
-test('an assignment link shows its tasks in order, locks and hides what it says, and restores the figure', async ({ page }) => {
+test('an assignment link shows its tasks in order, locks and hides what it says, restores the figure, which waits for the student to start it', async ({ page }) => {
   const errors = watchForErrors(page);
   await openAssignment(page, code);
   await expect(page.getByTestId('assignment-title')).toHaveText('Week 3: climbing the bound');
@@ -61,6 +61,14 @@ test('an assignment link shows its tasks in order, locks and hides what it says,
   await expect(shell.locator('[data-path="training.batchSize"]')).toBeHidden();
   // An unlocked control still works.
   await expect(shell.locator('[data-path="discriminator.hidden"] input').first()).toBeEnabled();
+  // On screen and ready, it waits for the student: no step until Run or Step.
+  await shell.scrollIntoViewIfNeeded();
+  await expect(shell).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  await expect(shell).toHaveAttribute('data-state', 'paused');
+  await expect(shell.getByTestId('step-count')).toHaveText('0');
+  await shell.getByTestId('run').click();
+  await expect.poll(async () => Number(await shell.getByTestId('step-count').textContent())).toBeGreaterThan(0);
   errors.expectClean();
 });
 

@@ -92,7 +92,8 @@ export function startAssignmentPage(): void {
     const shell = fragment.querySelector<FigureShell>('sp-figure')!;
     // A task with a requirement trains on the CPU backend, the one the teacher's checker re-runs on,
     // so the numbers the student sees are the numbers the checker gets.
-    shell.setup = lockedSetup(task.experiment, task.lock, task.hide, task.require ? 'cpu' : undefined);
+    // The student reads the task first: the figure trains when asked to.
+    shell.setup = { ...lockedSetup(task.experiment, task.lock, task.hide, task.require ? 'cpu' : undefined), waitForReader: true };
     const number = fragment.querySelector('.sp-figure-number');
     if (number) number.textContent = `Task ${index + 1}.`;
     section.append(fragment);

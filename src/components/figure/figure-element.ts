@@ -229,7 +229,7 @@ export class FigureElement extends HTMLElement {
   private async buildWidget(width: number | undefined): Promise<Widget<AnyExperiment> | undefined> {
     const plot = this.partOf('plot');
     this.plotBase ??= new Set(plot.children);
-    const idleNote = this.reducedMotion ? 'Press Run, or Step, to train.' : 'Training starts when on screen.';
+    const idleNote = this.startsOnScreen() ? 'Training starts when on screen.' : 'Press Run, or Step, to train.';
     return loadWidget(this.figureId, { figureId: this.figureId, spec: this.spec!, plot, idleNote, width });
   }
 
@@ -1087,6 +1087,11 @@ export class FigureElement extends HTMLElement {
     });
   }
 
+  /** Whether the figure starts training by itself the first time it is on screen. */
+  private startsOnScreen(): boolean {
+    return !this.reducedMotion && !this.setup?.waitForReader;
+  }
+
   private wireVisibility(): void {
     if ('IntersectionObserver' in window) {
       this.observer = new IntersectionObserver(
@@ -1096,7 +1101,7 @@ export class FigureElement extends HTMLElement {
           if (this.onScreen && !this.seenOnce) {
             this.seenOnce = true;
             this.ensureStarted();
-            if (!this.reducedMotion && !this.slow) this.wantRunning = true;
+            if (this.startsOnScreen() && !this.slow) this.wantRunning = true;
           }
           if (this.onScreen && this.released) {
             this.released = false;

@@ -4,9 +4,9 @@
  * only a few lines for it:
  *
  * - `FigureSetup`: given to a shell BEFORE it is connected (`element.setup = …`): the experiment to
- *   open with (it is also what "Restore defaults" returns to), the backend to train on, a guard that
- *   may refuse a proposed experiment (locked settings), and a callback after the controls are drawn
- *   (to lock or hide some of them).
+ *   open with (it is also what "Restore defaults" returns to), the backend to train on, whether it
+ *   waits for the reader to start it, a guard that may refuse a proposed experiment (locked
+ *   settings), and a callback after the controls are drawn (to lock or hide some of them).
  * - `FigureState` (`element.figureState()`), and the `sp-figure-state` event the shell dispatches
  *   (bubbling) whenever its readout changes: the current experiment, step, backend and latest
  *   snapshot and step metrics.
@@ -18,6 +18,11 @@ import type { BackendName, Snapshot, StepMetrics } from '../../engine/worker/pro
 export interface FigureSetup {
   experiment: AnyExperiment;
   backend?: BackendName;
+  /**
+   * Train only when the reader presses Run or Step, not as soon as the figure is on screen: a
+   * student reads the task (and may change the settings) before the first run.
+   */
+  waitForReader?: boolean;
   /** A sentence refusing the proposed experiment, or null to accept it. */
   guard?(next: AnyExperiment): string | null;
   /** Called after the shell (re)draws its settings controls. */
