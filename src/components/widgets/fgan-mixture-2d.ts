@@ -20,19 +20,11 @@ import {
 } from './controls';
 import { divergenceField, generatorLossField, objectiveDivergence } from './fgan-controls';
 import { createPlaneGan } from './plane-gan';
-import { modeMeans } from './plane-shared';
+import { modesExtent } from './plane-shared';
 import type { WidgetFactory } from './types';
 
 /** Grid cells per side of the critic's heat map. */
 const heatCells = 48;
-
-/** A square plane around the mixture's modes: the largest coordinate plus a margin. */
-export function planeExtent(experiment: Experiment): number {
-  const means = modeMeans(experiment);
-  const reach = means.reduce((max, [mx, my]) => Math.max(max, Math.abs(mx), Math.abs(my)), 0);
-  const margin = Math.max(0.6, reach * 0.25);
-  return Number((reach + margin).toFixed(2));
-}
 
 export const createFganMixture2d: WidgetFactory = (context) => {
   const { spec } = context;
@@ -56,7 +48,7 @@ export const createFganMixture2d: WidgetFactory = (context) => {
   };
 
   const snapshotRequest = (experiment: Experiment): SnapshotRequest => {
-    const extent = planeExtent(experiment);
+    const extent = modesExtent(experiment);
     return {
       ...spec.snapshot,
       discriminatorGrid: { x: [-extent, extent, heatCells], y: [-extent, extent, heatCells] },

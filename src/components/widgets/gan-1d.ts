@@ -4,7 +4,6 @@
  * lines that G draws from each z to x = G(z), which bunch up where p_g is high.
  */
 import { scaleLinear } from 'd3';
-import type { StepMetrics } from '../../engine/worker/protocol';
 import {
   createPanel,
   createSvg,
@@ -22,6 +21,7 @@ import {
 import { series } from '../plots/palette';
 import { discriminatorStepsField, learningRateFields, objectiveOptions, renderFields, selectAt } from './controls';
 import { createDensityChart, finiteExtent, mixtureMoments, sampleMoments } from './one-dimensional';
+import { lossText } from './loss-text';
 import type { RunView, WidgetFactory } from './types';
 
 const margin = { left: 58, right: 58 };
@@ -157,10 +157,3 @@ export const createGan1d: WidgetFactory = ({ plot, spec, idleNote, width = 640 }
     },
   };
 };
-
-/** "D loss 1.21, G loss 0.83." from the latest iteration, or nothing before the first step. */
-export function lossText(metrics: readonly StepMetrics[]): string {
-  const last = metrics[metrics.length - 1];
-  if (!last) return '';
-  return `Discriminator loss ${formatNumber(last.discriminatorLoss)}, generator loss ${formatNumber(last.generatorLoss)}.`;
-}

@@ -21,7 +21,7 @@ import {
 } from '../plots';
 import { series } from '../plots/palette';
 import { architectureFieldsFor, numberAt, optimizerOptions, renderFields, selectAt } from './controls';
-import { lossText } from './gan-1d';
+import { lossText } from './loss-text';
 import { createDensityChart, exactAffineDensity, meanDistanceToOptimal, optimalDiscriminator } from './one-dimensional';
 import type { RunView, WidgetFactory } from './types';
 

@@ -30,7 +30,7 @@ import {
   type GroupSelection,
 } from '../plots';
 import { series } from '../plots/palette';
-import { lossText } from './gan-1d';
+import { lossText } from './loss-text';
 import { objectiveDivergence } from './fgan-controls';
 import { createSideColumn, drawModeCounts, drawPlaneSamples, drawSideChart, planeLayout } from './plane-shared';
 import type { RunView, Widget, WidgetContext } from './types';

@@ -31,6 +31,14 @@ import {
 import { series } from '../plots/palette';
 import type { RunView } from './types';
 
+/** A square plane around the mixture's modes: the largest coordinate plus a margin. */
+export function modesExtent(experiment: Experiment): number {
+  const means = modeMeans(experiment);
+  const reach = means.reduce((max, [mx, my]) => Math.max(max, Math.abs(mx), Math.abs(my)), 0);
+  const margin = Math.max(0.6, reach * 0.25);
+  return Number((reach + margin).toFixed(2));
+}
+
 const drawnMeans = new WeakMap<object, Array<[number, number]>>();
 
 /** Mode centres of the 2-D mixtures, in the samplers' documented order (schema.ts). */

@@ -11,8 +11,8 @@ import type { Experiment } from '../../engine/experiments/schema';
 import type { SnapshotRequest } from '../../engine/worker/protocol';
 import { formatNumber } from '../plots';
 import { architectureFields, discriminatorStepsField, learningRateFields, renderFields, type SelectField } from './controls';
-import { planeExtent } from './fgan-mixture-2d';
 import { createPlaneGan } from './plane-gan';
+import { modesExtent } from './plane-shared';
 import type { WidgetFactory } from './types';
 
 const heatCells = 40;
@@ -58,7 +58,7 @@ export const createSnganRing: WidgetFactory = (context) => {
     },
   };
   const snapshotRequest = (experiment: Experiment): SnapshotRequest => {
-    const extent = planeExtent(experiment);
+    const extent = modesExtent(experiment);
     return { ...spec.snapshot, discriminatorGrid: { x: [-extent, extent, heatCells], y: [-extent, extent, heatCells] } };
   };
   return createPlaneGan(context, {
