@@ -32,6 +32,7 @@ import { figureStateEvent, type FigureSetup, type FigureState } from './figure-s
 import { provenance, type Provenance } from '../../engine/provenance';
 import { webGpuAdapterKind } from '../../engine/webgpu-adapter';
 import { showLinkNotice } from './link-notice';
+import { cancelDraw, queueDraw } from './draw-queue';
 
 /** Readout updates at most this often while running (screen readers would be flooded otherwise). */
 const readoutIntervalMs = 1000;
@@ -92,7 +93,6 @@ export class FigureElement extends HTMLElement {
   private releaseTimer: ReturnType<typeof setTimeout> | null = null;
   private warmObserver: IntersectionObserver | null = null;
 
-  private drawQueued = false;
   private lastReadoutAt = 0;
   private readoutTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -281,6 +281,7 @@ export class FigureElement extends HTMLElement {
       this.releaseTimer = null;
       for (const cleanup of this.cleanups.splice(0)) cleanup();
       this.disposeRuns();
+      cancelDraw(this.draw);
       this.widget?.dispose?.();
     });
   }
@@ -771,23 +772,23 @@ export class FigureElement extends HTMLElement {
   // ── Drawing and text ──────────────────────────────────────────────────────────────────────────
 
   private scheduleDraw(): void {
-    if (this.drawQueued) return;
-    this.drawQueued = true;
-    requestAnimationFrame(() => {
-      this.drawQueued = false;
-      if (!this.widget || !this.experiment) return;
-      const views: RunView<AnyExperiment>[] = this.runs.length
-        ? this.runs
-        : this.runSpecs(this.experiment).map((spec) => ({ ...spec, snapshot: null, metrics: [], step: 0 }));
-      try {
-        this.widget.draw(views);
-      } catch (error) {
-        // A drawing bug must not stop training or leave a frozen page: say so once.
-        console.warn(`Figure ${this.figureId}: drawing failed`, error);
-      }
-      this.queueReadout(false);
-    });
+    queueDraw(this.draw);
   }
+
+  /** One redraw with the newest snapshots (draw-queue.ts calls it in an animation frame). */
+  private readonly draw = (): void => {
+    if (!this.widget || !this.experiment) return;
+    const views: RunView<AnyExperiment>[] = this.runs.length
+      ? this.runs
+      : this.runSpecs(this.experiment).map((spec) => ({ ...spec, snapshot: null, metrics: [], step: 0 }));
+    try {
+      this.widget.draw(views);
+    } catch (error) {
+      // A drawing bug must not stop training or leave a frozen page: say so once.
+      console.warn(`Figure ${this.figureId}: drawing failed`, error);
+    }
+    this.queueReadout(false);
+  };
 
   private queueReadout(force: boolean): void {
     const now = performance.now();
