@@ -9,7 +9,10 @@ import { divergenceIds, getDivergence, isDivergenceId } from '../../divergences/
 import { between, oneOf, seedField, thousands, wholeBetween } from '../../experiments/fields';
 import { nextTask } from '../../next-task';
 
-// Built in a task of its own (next-task.ts).
+// Built in four tasks of its own (next-task.ts; the `await nextTask()` before sections): building
+// zod schemas is slow while its code is cold, and the file as one task took 34–88 ms (median 53) on
+// the development machine loading Chapters 1 and 5 unthrottled; split, the longest part took 18–80
+// ms (median 31). Under Lighthouse's 4× slowdown every millisecond over 12.5 counts as blocking.
 await nextTask();
 
 // ── Data ────────────────────────────────────────────────────────────────────────────────────────
@@ -25,18 +28,22 @@ export const GaussianComponentSchema = z.strictObject({
   weight: between(0.0001, 1000).default(1),
 });
 
+/** A 1-D mixture of Gaussians; weights are normalised to sum to 1. */
+const MixtureDataSchema = z.strictObject({
+  kind: z.literal('mixture-1d'),
+  components: z
+    .array(GaussianComponentSchema)
+    .min(1, { error: 'needs at least 1 component' })
+    .max(8, { error: 'allows at most 8 components' })
+    .default([{ mean: 4, std: 0.5, weight: 1 }]),
+});
+
+await nextTask();
+
 export const DataSchema = z.discriminatedUnion(
   'kind',
   [
-    /** A 1-D mixture of Gaussians; weights are normalised to sum to 1. */
-    z.strictObject({
-      kind: z.literal('mixture-1d'),
-      components: z
-        .array(GaussianComponentSchema)
-        .min(1, { error: 'needs at least 1 component' })
-        .max(8, { error: 'allows at most 8 components' })
-        .default([{ mean: 4, std: 0.5, weight: 1 }]),
-    }),
+    MixtureDataSchema,
     /** `modes` equal-weight isotropic Gaussians, means evenly on a circle, the first at angle 0. */
     z.strictObject({
       kind: z.literal('ring'),
@@ -92,6 +99,8 @@ export const DataSchema = z.discriminatedUnion(
   ],
   { error: 'must be one of: mixture-1d, ring, grid, swiss-roll, two-moons, segment, points' },
 );
+
+await nextTask();
 
 // ── Networks ────────────────────────────────────────────────────────────────────────────────────
 
@@ -257,6 +266,8 @@ export const ObjectiveSchema = z.discriminatedUnion(
   ],
   { error: 'must be one of: minimax, non-saturating, f-gan, least-squares, wasserstein, hinge, energy' },
 );
+
+await nextTask();
 
 // ── Optimisation ────────────────────────────────────────────────────────────────────────────────
 
