@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { figure, stepCount, watchForErrors, expectTrainsPausesStepsResets, openFigure, untilWideBlocksFocusable } from './helpers';
+import { figure, stepCount, watchForErrors, expectTrainsPausesStepsResets, openFigure, paintedPixels, untilWideBlocksFocusable } from './helpers';
 
 const chapter = '/chapters/mutual-information/';
 const ids = ['mine-bound-climb', 'mi-gaussians', 'mi-nonlinear', 'mine-gan'];
@@ -63,10 +63,13 @@ test.describe('Chapter 8 figures', () => {
     await expect(readout).toContainText(/GAN \(β = 0\): \d+ of 25 modes captured, estimated information between code and sample -?[\d.]+ nats/, { timeout: 30_000 });
     await expect(readout).toContainText(/GAN \+ MINE: \d+ of 25 modes captured/);
     await expect(readout).toContainText('log 25 = 3.22 nats');
-    // Each run's plane draws its generated samples and the 25 mode markers.
+    // Each run's plane paints its generated samples (the first of its two point canvases, before the
+    // real samples) and draws the 25 mode markers.
     for (const key of ['plain', 'mine']) {
       const plane = shell.locator(`.sp-panel-plane-${key}`);
-      await expect(plane.locator('[data-mark="generated"]')).toHaveAttribute('d', /M/);
+      const canvases = plane.locator('foreignObject.sp-canvas-mark canvas');
+      await expect(canvases).toHaveCount(2);
+      await expect.poll(() => paintedPixels(canvases.first())).toBeGreaterThan(50);
       await expect(plane.locator('.sp-mode-marker')).toHaveCount(25);
     }
     // Both runs' information estimates are drawn.

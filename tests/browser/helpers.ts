@@ -161,6 +161,18 @@ export async function expectTrainsPausesStepsResets(page: Page, path: string, id
   errors.expectClean();
 }
 
+/** How many of a canvas's pixels are painted (not fully transparent): point clouds draw on canvases. */
+export async function paintedPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((element: HTMLCanvasElement) => {
+    const context = element.getContext('2d');
+    if (!context || !element.width || !element.height) return 0;
+    const { data } = context.getImageData(0, 0, element.width, element.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  });
+}
+
 /** The step counter of a figure, as a number. */
 export async function stepCount(shell: ReturnType<typeof figure>): Promise<number> {
   return Number((await shell.getByTestId('step-count').textContent())?.replace(/[^\d]/g, '') || '0');

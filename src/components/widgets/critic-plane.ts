@@ -26,13 +26,15 @@ export interface CriticPlane {
 
 /** Centre (median) and half-width (95th percentile of |v − median|) of a critic's values. */
 export function scoreScale(values: ArrayLike<number>): { centre: number; spread: number } {
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
-  if (!finite.length) return { centre: 0, spread: 1 };
-  finite.sort((a, b) => a - b);
-  const centre = finite[Math.floor(finite.length / 2)];
-  const distances = finite.map((value) => Math.abs(value - centre)).sort((a, b) => a - b);
-  return { centre, spread: Math.max(1e-6, distances[Math.min(distances.length - 1, Math.floor(distances.length * 0.95))]) };
+  // Typed arrays sort numerically without a comparator: several times faster at every redraw.
+  const finite = new Float64Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[count++] = values[i];
+  if (!count) return { centre: 0, spread: 1 };
+  const sorted = finite.subarray(0, count).sort();
+  const centre = sorted[Math.floor(count / 2)];
+  const distances = sorted.map((value) => Math.abs(value - centre)).sort();
+  return { centre, spread: Math.max(1e-6, distances[Math.min(count - 1, Math.floor(count * 0.95))]) };
 }
 
 export function createCriticPlane(
@@ -50,6 +52,10 @@ export function createCriticPlane(
   keyed(panel.layer('axes'), 'rect', 'frame').attr('class', 'sp-frame').attr('width', box.size).attr('height', box.size);
   const x = scaleLinear().domain(domain).range([0, box.size]);
   const y = scaleLinear().domain(domain).range([box.size, 0]);
+  // What the surface was last drawn from. A figure redraws every plane whenever any of its runs
+  // sends a snapshot; a plane whose grid and colours are unchanged keeps its drawing (the heat map
+  // and contours were about half of value-surfaces' 20 ms redraw, unthrottled).
+  let drawn: { grid: Grid | undefined; look: string } | null = null;
   return {
     panel,
     x,
@@ -57,7 +63,11 @@ export function createCriticPlane(
     draw(grid, options = {}) {
       drawAxes(panel, { x, y, xLabel: options.xLabel ?? 'x₁', yLabel: options.yLabel ?? '', xTicks: 4, yTicks: 4, yLabelOffset: 32 });
       const alpha = Number.parseFloat(getComputedStyle(host).getPropertyValue('--sp-heat-alpha')) || 0.5;
-      const map = divergingProbabilityMap(paletteColor(host, 'neutral'), paletteColor(host, 'discriminator'), alpha);
+      const [low, high] = [paletteColor(host, 'neutral'), paletteColor(host, 'discriminator')];
+      const look = `${alpha} ${low} ${high}`;
+      if (drawn && drawn.grid === grid && drawn.look === look) return;
+      drawn = { grid, look };
+      const map = divergingProbabilityMap(low, high, alpha);
       if (!grid?.y) {
         drawHeatmap(heat, 'critic', { x: [], y: [], values: [] }, { x, y }, map);
         keyed(lines, 'path', 'levels').attr('d', '');

@@ -173,8 +173,8 @@ export const createMineGan: WidgetFactory = ({ plot, spec, idleNote, width = des
         drawAxes(part.plane, { x, y, xTicks: 5, yTicks: 5, grid: true });
         drawModeMarkers(part.plane.layer('marks'), run?.experiment, snapshot?.modeCoverage?.counts ?? [], { x, y }, 8);
         const empty = new Float32Array();
-        drawSymbols(part.plane.layer('marks'), 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.4, className: series.generated });
-        drawSymbols(part.plane.layer('marks'), 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.2, className: series.real });
+        drawSymbols(part.plane.layer('marks'), 'generated', snapshot?.samples ?? empty, { x, y }, { shape: 'cross', radius: 2.4, className: series.generated, canvas: true });
+        drawSymbols(part.plane.layer('marks'), 'real', snapshot?.realSamples ?? empty, { x, y }, { shape: 'circle', radius: 2.2, className: series.real, canvas: true });
         const modes = snapshot?.modeCoverage;
         drawTitle(part.plane, `${column.title}: ${modes ? `${modes.modesCaptured} of ${modes.modeCount} modes` : 'waiting'}`);
 

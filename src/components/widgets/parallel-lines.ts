@@ -113,8 +113,8 @@ export const createParallelLines: WidgetFactory = ({ plot, spec, idleNote, width
       drawTitle(right, 'The two segments');
       drawAxes(right, { x: px, y: py, xLabel: 'x₁', xTicks: 3, yTicks: 3 });
       const empty = new Float32Array();
-      drawSymbols(points, 'real', run?.snapshot?.realSamples ?? empty, { x: px, y: py }, { shape: 'circle', radius: 2.5, className: series.real });
-      drawSymbols(points, 'generated', run?.snapshot?.samples ?? empty, { x: px, y: py }, { shape: 'cross', radius: 2.5, className: series.generated });
+      drawSymbols(points, 'real', run?.snapshot?.realSamples ?? empty, { x: px, y: py }, { shape: 'circle', radius: 2.5, className: series.real, canvas: true });
+      drawSymbols(points, 'generated', run?.snapshot?.samples ?? empty, { x: px, y: py }, { shape: 'cross', radius: 2.5, className: series.generated, canvas: true });
     },
 
     csv() {

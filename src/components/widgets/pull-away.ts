@@ -161,7 +161,7 @@ export const createPullAway: WidgetFactory = ({ plot, spec, idleNote, width = 64
           .attr('y1', scaleY(0))
           .attr('x2', (i) => scale(projected[2 * i]))
           .attr('y2', (i) => scaleY(projected[2 * i + 1]));
-        drawSymbols(part.codes.layer('marks'), 'codes', projected, { x: scale, y: scaleY }, { shape: 'cross', radius: 2.6, className: series.generated });
+        drawSymbols(part.codes.layer('marks'), 'codes', projected, { x: scale, y: scaleY }, { shape: 'cross', radius: 2.6, className: series.generated, canvas: true });
 
         const matrix = embeddings ? cosineMatrix(embeddings.codes, embeddings.dim) : { n: 0, values: new Float64Array() };
         const index = Array.from({ length: matrix.n }, (_, i) => i);

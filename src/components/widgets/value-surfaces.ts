@@ -85,6 +85,7 @@ export const createValueSurfaces: WidgetFactory = ({ plot, spec, idleNote, width
           shape: 'circle',
           radius: 1.8,
           className: series.real,
+          canvas: true,
         });
       });
     },
