@@ -41,6 +41,23 @@ describe('a redraw writes only what changed', () => {
     expect(container.querySelector('.sp-axis-y')?.textContent).toContain('2.0');
   });
 
+  it('axes drawn again from equal scales are not rebuilt at all, and a new format or label rebuilds them', async () => {
+    const { container, panel } = plot();
+    const options = (more: object = {}) => ({ x: scaleLinear().domain([0, 10]).range([0, 240]), xLabel: 'step', ...more });
+    drawAxes(panel, options());
+    // A tick taken away by hand stays away when the same axis is drawn again: d3's axis did not run.
+    const ticks = () => container.querySelectorAll('.sp-axis-x .tick').length;
+    const before = ticks();
+    container.querySelector('.sp-axis-x .tick')!.remove();
+    drawAxes(panel, options());
+    expect(ticks()).toBe(before - 1);
+    drawAxes(panel, options({ xFormat: (value: number) => `${value} s` }));
+    expect(ticks()).toBe(before);
+    expect(container.querySelector('.sp-axis-x')?.textContent).toContain('10 s');
+    drawAxes(panel, options({ xFormat: (value: number) => `${value} s`, xLabel: 'time' }));
+    expect(container.querySelector('.sp-axis-label')?.textContent).toBe('time');
+  });
+
   it('a legend and a colour bar drawn again with the same entries write nothing', async () => {
     const { container, panel } = plot();
     const layer = panel.layer('legend');

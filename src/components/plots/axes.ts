@@ -2,7 +2,7 @@
  * Axes, grid lines and axis labels for a panel, drawn from the same scales as the marks.
  */
 import { axisBottom, axisLeft, axisRight, type AxisDomain, type AxisScale, type Selection } from 'd3';
-import { keyed, type Panel } from './frame';
+import { drawnFromSame, keyed, type Panel } from './frame';
 import { plainText, setRichText, textWidth } from './legend';
 import { ticksFor } from './layout';
 
@@ -27,13 +27,38 @@ export interface AxesOptions {
   yLabelOffset?: number;
 }
 
-/** Draw (or update) the panel's axes. Safe to call on every frame: elements are reused. */
+/** The ticks an axis shows, as text: with the scale's domain and range, all that its drawing depends on. */
+function axisKey(scale: NumberScale | undefined, count: number, format: ((value: number) => string) | undefined): string {
+  if (!scale) return '';
+  const ticks = scale.ticks ? scale.ticks(count) : [];
+  const label = format ?? (scale as { tickFormat?(count: number): (value: number) => string }).tickFormat?.(count) ?? String;
+  return `${scale.domain().join()};${scale.range().join()};${ticks.map(label).join()}`;
+}
+
+/**
+ * Draw (or update) the panel's axes. Safe to call on every frame: elements are reused, and axes whose
+ * scales, ticks and labels are unchanged are left as they are (figures redraw every frame while they
+ * train, and d3's axis rebuilt identical ticks each time).
+ */
 export function drawAxes(panel: Panel, options: AxesOptions): void {
   const layer = panel.layer('axes');
   const gridLayer = panel.layer('grid');
   // A narrow layout (a phone) keeps its labels at full size, so it draws fewer of them.
   const xTicks = panel.narrow ? ticksFor(panel.width, options.xTicks ?? 6) : (options.xTicks ?? 6);
   const yTicks = panel.narrow ? ticksFor(panel.height, options.yTicks ?? 5, 34) : (options.yTicks ?? 5);
+  const inputs = [
+    panel.width,
+    panel.height,
+    axisKey(options.x, xTicks, options.xFormat),
+    axisKey(options.y, yTicks, options.yFormat),
+    axisKey(options.yRight, yTicks, options.yRightFormat),
+    options.xLabel,
+    options.yLabel,
+    options.yRightLabel,
+    options.grid,
+    options.yLabelOffset,
+  ].join('|');
+  if (drawnFromSame(layer.node()!, inputs)) return;
 
   if (options.x) {
     const axis = axisBottom<number>(options.x).ticks(xTicks).tickSizeOuter(0);
