@@ -71,6 +71,25 @@ describe('a redraw writes only what changed', () => {
     expect(container.querySelector('.sp-legend')?.textContent).toContain('real data');
   });
 
+  it('a critic plane redraws its heat map and contours for a new grid, and an unchanged redraw writes nothing', async () => {
+    const { createCriticPlane } = await import('../../src/components/widgets/critic-plane');
+    const host = document.createElement('div');
+    document.body.append(host);
+    const svg = createSvg(host, { width: 300, height: 300, title: 'critic' });
+    const plane = createCriticPlane(svg, { left: 30, top: 10, size: 240 }, 'plane', [-2, 2], host);
+    const grid = (shift: number) => {
+      const x = Float32Array.from({ length: 9 }, (_, i) => -2 + i / 2);
+      return { x, y: x, values: Float32Array.from({ length: 81 }, (_, k) => Math.sin(k / 9 + shift) + (k % 9) / 9) };
+    };
+    const first = grid(0);
+    expect((await writesOf(host, () => plane.draw(first))).length).toBeGreaterThan(0);
+    const contour = host.querySelector('.sp-contour')?.getAttribute('d');
+    expect(contour).toBeTruthy();
+    expect(await writesOf(host, () => plane.draw(first))).toEqual([]);
+    expect((await writesOf(host, () => plane.draw(grid(1)))).length).toBeGreaterThan(0);
+    expect(host.querySelector('.sp-contour')?.getAttribute('d')).not.toBe(contour);
+  });
+
   it('selections still set, remove and compute attributes and text as d3 does', async () => {
     const { container, panel } = plot();
     const label = keyed(panel.layer('marks'), 'text', 'label');
