@@ -245,10 +245,10 @@ test.describe('a long chapter unfolds after its load', () => {
     errors.expectClean();
   });
 
-  test('a figure, an exercise or a code block is laid out at the start of an idle slice, never after other units', async ({ page }) => {
+  test('a figure, an exercise or a code block is laid out at the start of an idle slice, never after other units; slices pause between them', async ({ page }) => {
     // Each idle callback is a slice; every unit shown is logged with the slice that showed it.
     await page.addInitScript(() => {
-      const log: Array<{ slice: number; costly: boolean }> = [];
+      const log: Array<{ slice: number; costly: boolean; at: number }> = [];
       (window as unknown as { unfoldLog: typeof log }).unfoldLog = log;
       let slice = 0;
       const request = window.requestIdleCallback.bind(window);
@@ -266,17 +266,21 @@ test.describe('a long chapter unfolds after its load', () => {
       });
       DOMTokenList.prototype.add = function (...names: string[]) {
         const owner = owners.get(this);
-        if (names.includes('sp-unfolded') && owner) log.push({ slice, costly: owner.matches('figure, saddle-exercise, .sp-figure-exercise, .expressive-code') });
+        if (names.includes('sp-unfolded') && owner) log.push({ slice, costly: owner.matches('figure, saddle-exercise, .sp-figure-exercise, .expressive-code'), at: performance.now() });
         return add.apply(this, names);
       };
     });
     await page.goto('/chapters/spectral-normalisation/');
     await expect.poll(() => page.evaluate(() => document.querySelectorAll('.sl-markdown-content > :last-child.sp-unfolded').length), { timeout: 30_000 }).toBe(1);
-    const log = await page.evaluate(() => (window as unknown as { unfoldLog: Array<{ slice: number; costly: boolean }> }).unfoldLog);
+    const log = await page.evaluate(() => (window as unknown as { unfoldLog: Array<{ slice: number; costly: boolean; at: number }> }).unfoldLog);
     const inSlices = log.filter((unit) => unit.slice > 0);
     expect(inSlices.filter((unit) => unit.costly).length, 'costly units shown in idle time').toBeGreaterThan(5);
     const afterOthers = inSlices.filter((unit, i) => unit.costly && i > 0 && inSlices[i - 1].slice === unit.slice);
     expect(afterOthers.length, 'costly units shown after another unit in the same slice').toBe(0);
+    // Each slice starts at least unfold.ts's pause (40 ms) after the one before it ended.
+    const gaps = inSlices.flatMap((unit, i) => (i > 0 && inSlices[i - 1].slice !== unit.slice ? [unit.at - inSlices[i - 1].at] : []));
+    expect(gaps.length).toBeGreaterThan(20);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(39);
   });
 
   test('a key shows the whole text at once: End reaches its last block', async ({ page }) => {
