@@ -1,6 +1,7 @@
 /**
- * Registers the offline service worker on every page of a built site (the integration in
- * src/integrations/offline.ts injects this script only into builds, never into `astro dev`).
+ * Registers the offline service worker on every page of a built site, a few seconds after the load
+ * (the integration in src/integrations/offline.ts injects this script only into builds, never into
+ * `astro dev`).
  *
  * After a new deploy the browser installs the new worker in the background, and it waits: a page
  * open across the deploy may still import its old figure code lazily. This script then shows a
@@ -78,8 +79,15 @@ async function register(): Promise<void> {
   });
 }
 
+/**
+ * How long after the load the worker is registered. A first visit's worker precaches the whole book
+ * (about 15 MiB): begun at the load, it competed with the page's own start (the text unfolding, the
+ * first figures setting up, their code and renders fetched), on the network and for the cores.
+ */
+const settleMs = 5000;
+
 if ('serviceWorker' in navigator) {
-  // After the page has loaded, so the first visit's precaching never competes with it.
-  if (document.readyState === 'complete') void register();
-  else addEventListener('load', () => void register(), { once: true });
+  const later = () => setTimeout(() => void register(), settleMs);
+  if (document.readyState === 'complete') later();
+  else addEventListener('load', later, { once: true });
 }

@@ -89,6 +89,8 @@ test('a new deploy is offered quietly, loads on request, and replaces the old ca
   try {
     const chapter = `${server.url}/chapters/adversarial-game/`;
     await page.goto(chapter);
+    // The first visit's worker is registered a few seconds after the load (register.ts), not with it.
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) === undefined)).toBe(true);
     await waitForServiceWorker(page);
     const marker = page.getByTestId('second-deploy');
     await expect(marker).toHaveCount(0);

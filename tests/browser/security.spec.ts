@@ -62,6 +62,8 @@ for (const path of pages) {
     await expect(meta).toHaveCount(1);
     if (await page.locator('main sp-figure').count()) await runFirstFigure(page);
     if (path === '/') {
+      // The offline worker (registered a few seconds after the load) installs and precaches the book under the policy.
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
       // Search (Pagefind: WASM and a worker) under the policy.
       await page.locator('button[data-open-modal]').click();
       await page.locator('dialog input.pagefind-ui__search-input').fill('saddle');
