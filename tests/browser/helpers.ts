@@ -239,3 +239,11 @@ export async function afterFirstIdle(page: Page) {
   await page.waitForLoadState('load');
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 500))));
 }
+
+/**
+ * Waits until the offline service worker controls the page (it registers a few seconds after the
+ * load): with clientsClaim that means it is installed, i.e. everything is precached.
+ */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
+}

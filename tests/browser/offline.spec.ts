@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterFirstIdle, pages, figure, stepCount, watchForErrors } from './helpers';
+import { afterFirstIdle, pages, figure, stepCount, waitForServiceWorker, watchForErrors } from './helpers';
 import { serveStatic, distDir } from './static-server';
 import { writeServiceWorker } from '../../src/integrations/offline';
 
@@ -23,11 +23,6 @@ const figureOf: Record<string, string> = {
   '/chapters/mutual-information/': 'mine-bound-climb',
   '/chapters/training/': 'dirac-gan',
 };
-
-/** Waits until the service worker controls the page: with clientsClaim that means it is installed, i.e. everything is precached. */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
-}
 
 async function figureMoves(page: Page, id: string): Promise<void> {
   const shell = figure(page, id);

@@ -198,6 +198,8 @@ test('the table of contents follows the section being read, in the sidebar and o
 });
 
 test.describe('a long chapter unfolds after its load', () => {
+  /** Every unit the unfolding shows: the idle callback (slice) that showed it, whether it is costly, when. */
+  type UnfoldLog = Array<{ slice: number; costly: boolean; at: number }>;
   const path = '/chapters/distances/';
   /** How many of the text's blocks (scripts aside) have a box, out of how many. */
   const laidOut = (page: Page) =>
@@ -248,7 +250,7 @@ test.describe('a long chapter unfolds after its load', () => {
   test('a figure, an exercise or a code block is laid out at the start of an idle slice, never after other units; slices pause between them', async ({ page }) => {
     // Each idle callback is a slice; every unit shown is logged with the slice that showed it.
     await page.addInitScript(() => {
-      const log: Array<{ slice: number; costly: boolean; at: number }> = [];
+      const log: UnfoldLog = [];
       (window as unknown as { unfoldLog: typeof log }).unfoldLog = log;
       let slice = 0;
       const request = window.requestIdleCallback.bind(window);
@@ -272,7 +274,7 @@ test.describe('a long chapter unfolds after its load', () => {
     });
     await page.goto('/chapters/spectral-normalisation/');
     await expect.poll(() => page.evaluate(() => document.querySelectorAll('.sl-markdown-content > :last-child.sp-unfolded').length), { timeout: 30_000 }).toBe(1);
-    const log = await page.evaluate(() => (window as unknown as { unfoldLog: Array<{ slice: number; costly: boolean; at: number }> }).unfoldLog);
+    const log = await page.evaluate(() => (window as unknown as { unfoldLog: UnfoldLog }).unfoldLog);
     const inSlices = log.filter((unit) => unit.slice > 0);
     expect(inSlices.filter((unit) => unit.costly).length, 'costly units shown in idle time').toBeGreaterThan(5);
     const afterOthers = inSlices.filter((unit, i) => unit.costly && i > 0 && inSlices[i - 1].slice === unit.slice);

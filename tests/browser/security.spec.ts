@@ -1,7 +1,7 @@
 import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pages, figure, stepCount } from './helpers';
+import { pages, figure, stepCount, waitForServiceWorker } from './helpers';
 import { serveStatic, distDir, headersFile } from './static-server';
 
 // The offline service worker registers under the policy too (worker-src, script-src for sw.js).
@@ -62,8 +62,8 @@ for (const path of pages) {
     await expect(meta).toHaveCount(1);
     if (await page.locator('main sp-figure').count()) await runFirstFigure(page);
     if (path === '/') {
-      // The offline worker (registered a few seconds after the load) installs and precaches the book under the policy.
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
+      // The offline worker installs and precaches the book under the policy.
+      await waitForServiceWorker(page);
       // Search (Pagefind: WASM and a worker) under the policy.
       await page.locator('button[data-open-modal]').click();
       await page.locator('dialog input.pagefind-ui__search-input').fill('saddle');
