@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
 import { encodeAssignment, type Assignment } from '../../src/teaching/assignment';
 import { decodeSubmission, encodeSubmission } from '../../src/teaching/submission';
-import { figure, watchForErrors } from './helpers';
+import { figure, layoutShifts, recordLayoutShifts, watchForErrors } from './helpers';
 
 const bound = getGanFigure('variational-bound')!;
 const setup = withChanges(bound.experiment, (draft) => {
@@ -70,6 +70,31 @@ test('an assignment link shows its tasks in order, locks and hides what it says,
   await shell.getByTestId('run').click();
   await expect.poll(async () => Number(await shell.getByTestId('step-count').textContent())).toBeGreaterThan(0);
   errors.expectClean();
+});
+
+test('on a phone, an assigned figure with a locked seed appears in place: nothing on screen shifts as the link is read and the figure sets up', async ({ page }) => {
+  // Lighthouse's phone: the seed's note is what wraps the toolbar at this width.
+  await page.setViewportSize({ width: 412, height: 823 });
+  await recordLayoutShifts(page);
+  // The link's code arrives late, as on a slow connection: the page is drawn before its tasks.
+  await page.route('**/assignment-code*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  const figureFirst = encodeAssignment({
+    title: 'Week 1: the ring',
+    instructions: 'Train the ring figure.',
+    tasks: [{ type: 'figure', figure: 'ring-gan', experiment: getGanFigure('ring-gan')!.experiment, lock: ['seed'], hide: [], note: '', require: 'step >= 60' }],
+  });
+  await openAssignment(page, figureFirst);
+  const shell = figure(page, 'ring-gan');
+  await expect(shell.getByTestId('seed')).toBeInViewport();
+  await expect(shell).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  // Without care, the tasks pushed the footer (on screen while the page was empty) down, the title's
+  // margin moved the text, and the seed's "Set by your teacher" note moved the toolbar at set-up.
+  const { total, described } = await layoutShifts(page);
+  expect(total, described).toBeLessThan(0.001);
 });
 
 test('a figure-state exercise is accepted only when the figure meets it; the checker confirms the honest submission and refutes a doctored one', async ({ page }) => {

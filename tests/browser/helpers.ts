@@ -247,3 +247,31 @@ export async function afterFirstIdle(page: Page) {
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
 }
+
+/** Starts recording the page's layout shifts not caused by input; call before `goto`. */
+export async function recordLayoutShifts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const shifts: Array<{ value: number; moved: string }> = [];
+    (window as unknown as { shifts: typeof shifts }).shifts = shifts;
+    const describe = (node: Node | null) =>
+      node instanceof Element ? `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.getAttribute('figure-id') ? `[${node.getAttribute('figure-id')}]` : ''}.${node.className}`.slice(0, 80) : String(node?.nodeName);
+    type Source = { node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly };
+    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: Source[] };
+    const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as Shift[]) {
+        const moved = (entry.sources ?? []).map((source) => `${describe(source.node)} from ${rect(source.previousRect)} to ${rect(source.currentRect)}`);
+        if (!entry.hadRecentInput) shifts.push({ value: entry.value, moved: `${moved.join(' + ')} at ${Math.round(entry.startTime)} ms` });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The layout shifts recorded so far (recordLayoutShifts): their sum, and a sentence naming each. */
+export async function layoutShifts(page: Page): Promise<{ total: number; described: string }> {
+  const shifts = await page.evaluate(() => (window as unknown as { shifts: Array<{ value: number; moved: string }> }).shifts);
+  return {
+    total: shifts.reduce((sum, shift) => sum + shift.value, 0),
+    described: `layout shifts: ${shifts.map((shift) => `${shift.value.toFixed(4)} (${shift.moved})`).join(', ') || 'none'}`,
+  };
+}

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
-import { figure, figureIdsInChapter, stepCount, watchForErrors } from './helpers';
+import { figure, figureIdsInChapter, layoutShifts, recordLayoutShifts, stepCount, watchForErrors } from './helpers';
 
 /**
  * The page stays still under the reader (issue 16): figures and exercises set up after the page
@@ -132,21 +132,7 @@ test('a figure far down the page sets up only when the reader comes near it or f
 
 test('opening a chapter at its top, nothing on screen shifts while it loads, even when its HTML streams in slowly', async ({ page, baseURL }) => {
   const site = await streamingSite(baseURL!, 1500);
-  await page.addInitScript(() => {
-    const shifts: Array<{ value: number; moved: string }> = [];
-    (window as unknown as { shifts: typeof shifts }).shifts = shifts;
-    const describe = (node: Node | null) =>
-      node instanceof Element ? `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.getAttribute('figure-id') ? `[${node.getAttribute('figure-id')}]` : ''}.${node.className}`.slice(0, 80) : String(node?.nodeName);
-    type Source = { node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly };
-    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: Source[] };
-    const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as Shift[]) {
-        const moved = (entry.sources ?? []).map((source) => `${describe(source.node)} from ${rect(source.previousRect)} to ${rect(source.currentRect)}`);
-        if (!entry.hadRecentInput) shifts.push({ value: entry.value, moved: `${moved.join(' + ')} at ${Math.round(entry.startTime)} ms` });
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await recordLayoutShifts(page);
   try {
     await page.goto(site.url + chapter);
     await page.waitForLoadState('networkidle');
@@ -154,10 +140,9 @@ test('opening a chapter at its top, nothing on screen shifts while it loads, eve
   } finally {
     site.close();
   }
-  const shifts = await page.evaluate(() => (window as unknown as { shifts: Array<{ value: number; moved: string }> }).shifts);
+  const { total, described } = await layoutShifts(page);
   // Lighthouse calls under 0.1 good; the text's first blocks drawn at their real height give a few thousandths.
-  const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
-  expect(total, `layout shifts: ${shifts.map((shift) => `${shift.value.toFixed(4)} (${shift.moved})`).join(', ')}`).toBeLessThan(0.02);
+  expect(total, described).toBeLessThan(0.02);
 });
 
 test('the table of contents follows the section being read, in the sidebar and on a phone', async ({ page }) => {

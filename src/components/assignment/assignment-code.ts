@@ -10,4 +10,4 @@ import '../exercise';
 export { claimOfAttempt } from '../figure-check';
 export { decodeAssignment } from '../../teaching/assignment';
 export { encodeSubmission } from '../../teaching/submission';
-export { lockedSetup } from './locks';
+export { applyLocks, lockedSetup } from './locks';

@@ -83,7 +83,7 @@ export function startAssignmentPage(): void {
     wireSubmission(root, assignment, id, code);
   }
 
-  function renderFigureTask(section: HTMLElement, task: FigureTask, index: number, id: string, { lockedSetup }: TaskCode): void {
+  function renderFigureTask(section: HTMLElement, task: FigureTask, index: number, id: string, { applyLocks, lockedSetup }: TaskCode): void {
     const info = figures.get(task.figure);
     if (info?.path) section.append(chapterLine(`Figure ${info.number}, from `, info.chapter ?? '', `${info.path}#fig-${task.figure}`));
     if (task.note) for (const paragraph of task.note.split(/\n\s*\n/)) section.append(element('p', paragraph));
@@ -94,6 +94,9 @@ export function startAssignmentPage(): void {
     // so the numbers the student sees are the numbers the checker gets.
     // The student reads the task first: the figure trains when asked to.
     shell.setup = { ...lockedSetup(task.experiment, task.lock, task.hide, task.require ? 'cpu' : undefined), waitForReader: true };
+    // The controls already in the page (the seed) are locked or hidden before they are shown, not
+    // when the figure sets up, where a note appearing would move the toolbar under the student's eyes.
+    applyLocks(shell, task.lock, task.hide);
     const number = fragment.querySelector('.sp-figure-number');
     if (number) number.textContent = `Task ${index + 1}.`;
     section.append(fragment);
