@@ -140,7 +140,24 @@ export class FigureElement extends HTMLElement {
    * nothing can tell when it is near.
    */
   private setUpWhenNear(): void {
-    if (this.setup || location.hash || location.search || !('IntersectionObserver' in window)) return this.setUpShell();
+    if (this.setup || location.hash || location.search || !('IntersectionObserver' in window)) {
+      // At once, but after the page's next paint: the text around the figure (an assignment's tasks,
+      // a chapter opened at a figure) is shown before the set-up (its layout, link and widget) holds
+      // the main thread for a hundred milliseconds or more.
+      let waiting = true;
+      this.stopWaitingToSetUp = () => {
+        waiting = false;
+        this.stopWaitingToSetUp = null;
+      };
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (!waiting) return;
+          this.stopWaitingToSetUp?.();
+          this.setUpShell();
+        }),
+      );
+      return;
+    }
     const start = () => {
       this.stopWaitingToSetUp?.();
       this.setUpShell();
