@@ -69,6 +69,9 @@ export default defineConfig({
         // searches the whole page with :has() selectors: 2 × 280 ms under Lighthouse's slowdown).
         TableOfContents: './src/components/overrides/TableOfContents.astro',
         MobileTableOfContents: './src/components/overrides/MobileTableOfContents.astro',
+        // The phone's menu button, without Starlight's `body:has()` rule, which made Chromium
+        // restyle the page's body after every change anywhere in it (a figure's every frame).
+        MobileMenuToggle: './src/components/overrides/MobileMenuToggle.astro',
       },
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [

@@ -227,4 +227,38 @@ test.describe('Phones (375 px)', () => {
     await expect.poll(() => display.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
     errors.expectClean();
   });
+
+  test('the menu button opens the book’s menu, the page behind it stays still, and it closes again; no style rule asks about the whole page', async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.goto('/chapters/distances/');
+    const button = page.getByRole('button', { name: 'Menu', exact: true });
+    const menu = page.locator('#starlight__sidebar');
+    const overflow = () => page.evaluate(() => getComputedStyle(document.body).overflow);
+    await expect(menu).toBeHidden();
+    expect(await overflow()).not.toBe('hidden');
+    await button.click();
+    await expect(menu).toBeVisible();
+    await expect(menu.getByRole('link', { name: 'Notation' })).toBeVisible();
+    await expect(button.locator('.sp-menu-close-icon')).toBeVisible();
+    expect(await overflow(), 'the page behind the open menu scrolls').toBe('hidden');
+    await button.click();
+    await expect(menu).toBeHidden();
+    await expect(button.locator('.sp-menu-open-icon')).toBeVisible();
+    expect(await overflow()).not.toBe('hidden');
+    // A `body:has(…)` or `html:has(…)` rule (Starlight's menu had one) makes Chromium restyle the page's
+    // body after any change anywhere in it: a training figure's every frame.
+    const wholePageHas = await page.evaluate(() => {
+      const found: string[] = [];
+      const visit = (rules: CSSRuleList) => {
+        for (const rule of Array.from(rules)) {
+          if (rule instanceof CSSStyleRule && /(^|[\s,>+~(])(html|body|:root)[^\s,]*:has\(/.test(rule.selectorText)) found.push(rule.selectorText);
+          if ('cssRules' in rule) visit((rule as CSSGroupingRule).cssRules);
+        }
+      };
+      for (const sheet of Array.from(document.styleSheets)) visit(sheet.cssRules);
+      return found;
+    });
+    expect(wholePageHas).toEqual([]);
+    errors.expectClean();
+  });
 });
