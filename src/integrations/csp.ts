@@ -16,6 +16,7 @@ import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { decodeTemplateText } from '../components/assignment/template-text';
 
 /** The directives every page gets; inline script and style hashes are appended at build. */
 export const baseDirectives: Record<string, string[]> = {
@@ -66,6 +67,7 @@ export function headerOnlyDirectives(setting = process.env.SP_FRAME_ANCESTORS): 
 const inlineScript = /<script(?![^>]*\ssrc=)([^>]*)>([\s\S]*?)<\/script>/g;
 const inlineStyle = /<style[^>]*>([\s\S]*?)<\/style>/g;
 const executable = /type=["']?(module|text\/javascript)["']?/;
+const templateText = /type=["']?text\/html["']?/;
 
 function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -76,6 +78,12 @@ export function inlineHashes(html: string): { scripts: string[]; styles: string[
   const scripts: string[] = [];
   const styles: string[] = [];
   for (const [, attributes, body] of html.matchAll(inlineScript)) {
+    if (templateText.test(attributes)) {
+      // A figure or exercise kept as text (TemplateText.astro): its own inline scripts run once a
+      // page script puts it in place.
+      scripts.push(...inlineHashes(decodeTemplateText(body)).scripts);
+      continue;
+    }
     if (/\stype=/.test(attributes) && !executable.test(attributes)) continue;
     scripts.push(sha256(body));
   }

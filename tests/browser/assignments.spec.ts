@@ -52,6 +52,14 @@ test('an assignment link shows its tasks in order, locks and hides what it says,
   await expect(tasks.nth(0).locator('saddle-exercise')).toHaveAttribute('data-progress-key', 'chapters/adversarial-game#ex-1-1');
   const shell = figure(page, 'variational-bound');
   await expect(shell).toHaveCount(1);
+  // The page carries every figure and exercise of the book, but parses only those the link names
+  // (TemplateText.astro): no other one exists, in the page or in a template's content.
+  const parsed = await page.evaluate(() => {
+    const roots: ParentNode[] = [document, ...Array.from(document.querySelectorAll('template'), (template) => template.content)];
+    const count = (selector: string) => roots.reduce((sum, root) => sum + root.querySelectorAll(selector).length, 0);
+    return { figures: count('sp-figure'), exercises: count('saddle-exercise') };
+  });
+  expect(parsed).toEqual({ figures: 1, exercises: 1 });
   // The teacher's settings and seed: 60 steps, seed 5 (locked).
   await expect(shell.getByTestId('step-total')).toHaveText('60');
   await expect(shell.getByTestId('seed')).toHaveValue('5');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyContentSecurityPolicy, frameAncestors, inlineHashes } from '../../src/integrations/csp';
 import { z } from '../../src/engine/zod';
+import { encodeTemplateText } from '../../src/components/assignment/template-text';
 
 describe('content security policy built from the pages', () => {
   it('hashes inline scripts and styles with SHA-256 (known vectors), skipping data scripts and external ones', () => {
@@ -14,6 +15,14 @@ describe('content security policy built from the pages', () => {
     const empty = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
     const abc = "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='";
     expect(inlineHashes(html)).toEqual({ scripts: [empty, abc], styles: [abc] });
+  });
+
+  it('hashes the inline scripts of a figure or exercise kept as text (TemplateText.astro), which run once the page puts it in place', () => {
+    const template = encodeTemplateText('<p>x</p><script type="module">abc</script><script type="application/json">{}</script>');
+    const html = `<body><script type="text/html" data-figure-template="f">${template}</script><script></script></body>`;
+    const empty = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+    const abc = "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='";
+    expect(inlineHashes(html)).toEqual({ scripts: [abc, empty], styles: [] });
   });
 
   it('puts one policy right after the charset of every page, and the same policy (plus frame-ancestors) in _headers', async () => {

@@ -3,6 +3,8 @@
  * by the page scripts: chapters with their exercises, the chapters' figure-state exercises, and
  * the training figures with their number and chapter.
  */
+import { decodeTemplateText } from './template-text';
+
 export interface PageCatalogue {
   chapters: Array<{
     title: string;
@@ -18,11 +20,16 @@ export function readPageCatalogue(): PageCatalogue {
   return JSON.parse(script?.textContent ?? '{"chapters":[],"figures":[]}') as PageCatalogue;
 }
 
-/** The page's template for a figure or an exercise, cloned into this document with unique ids. */
+/**
+ * The page's template for a figure or an exercise (a text script, TemplateText.astro), parsed into
+ * this document with unique ids. Imported, so that custom elements already defined are upgraded
+ * before the caller sets their properties; its scripts run when it is put in the page.
+ */
 export function cloneTemplate(selector: string, suffix: string): DocumentFragment | null {
-  const template = document.querySelector<HTMLTemplateElement>(selector);
-  if (!template) return null;
-  const fragment = document.importNode(template.content, true);
+  const source = document.querySelector<HTMLScriptElement>(selector);
+  if (!source) return null;
+  const parsed = document.createRange().createContextualFragment(decodeTemplateText(source.textContent ?? ''));
+  const fragment = document.importNode(parsed, true);
   uniqueIds(fragment, suffix);
   return fragment;
 }
