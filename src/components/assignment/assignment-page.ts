@@ -73,7 +73,7 @@ export function startAssignmentPage(): void {
       if (task.type === 'exercise') {
         const info = exercises.get(task.key)!;
         section.append(chapterLine(`Exercise ${info.number}, from `, info.chapter.title, `${info.chapter.path}#${task.key.split('#')[1]}`));
-        const fragment = cloneTemplate(`script[data-exercise-template="${task.key}"]`, `-t${index + 1}`);
+        const fragment = cloneTemplate('exercise', task.key, `-t${index + 1}`);
         if (fragment) section.append(fragment);
       } else {
         renderFigureTask(section, task, index, id, code);
@@ -87,7 +87,7 @@ export function startAssignmentPage(): void {
     const info = figures.get(task.figure);
     if (info?.path) section.append(chapterLine(`Figure ${info.number}, from `, info.chapter ?? '', `${info.path}#fig-${task.figure}`));
     if (task.note) for (const paragraph of task.note.split(/\n\s*\n/)) section.append(element('p', paragraph));
-    const fragment = cloneTemplate(`script[data-figure-template="${task.figure}"]`, `-t${index + 1}`);
+    const fragment = cloneTemplate('figure', task.figure, `-t${index + 1}`);
     if (!fragment) return;
     const shell = fragment.querySelector<FigureShell>('sp-figure')!;
     // A task with a requirement trains on the CPU backend, the one the teacher's checker re-runs on,

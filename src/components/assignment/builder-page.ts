@@ -70,7 +70,7 @@ export function startBuilderPage(): void {
     if (!spec) return;
     const index = ++counter;
     const card = cardFor(`Figure: ${spec.title}`);
-    const fragment = cloneTemplate(`script[data-figure-template="${figureId}"]`, `-b${index}`);
+    const fragment = cloneTemplate('figure', figureId, `-b${index}`);
     if (!fragment) return;
     const shell = fragment.querySelector<FigureShell>('sp-figure')!;
     const modes = new Map<string, 'free' | 'locked' | 'hidden'>();

@@ -21,12 +21,13 @@ export function readPageCatalogue(): PageCatalogue {
 }
 
 /**
- * The page's template for a figure or an exercise (a text script, TemplateText.astro), parsed into
- * this document with unique ids. Imported, so that custom elements already defined are upgraded
- * before the caller sets their properties; its scripts run when it is put in the page.
+ * The page's template for a figure (by id) or an exercise (by progress key), kept as script text
+ * (TemplateText.astro), parsed into this document with unique ids. Imported, so that custom
+ * elements already defined are upgraded before the caller sets their properties; its scripts run
+ * when it is put in the page.
  */
-export function cloneTemplate(selector: string, suffix: string): DocumentFragment | null {
-  const source = document.querySelector<HTMLScriptElement>(selector);
+export function cloneTemplate(kind: 'figure' | 'exercise', key: string, suffix: string): DocumentFragment | null {
+  const source = document.querySelector<HTMLScriptElement>(`script[data-${kind}-template="${key}"]`);
   if (!source) return null;
   const parsed = document.createRange().createContextualFragment(decodeTemplateText(source.textContent ?? ''));
   const fragment = document.importNode(parsed, true);
