@@ -30,6 +30,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { pageScripts } from './page-scripts';
 
 const usage = `Usage: npm run audit -- [options]
 
@@ -150,15 +151,13 @@ function firstJavaScriptBytes(page: string): number {
     bytes += gzipSync(code).length;
     for (const specifier of staticImports(code)) visit(resolve(file, '..', specifier));
   };
-  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
-    const [, attributes, inline] = match;
-    const src = /\bsrc="([^"]+)"/.exec(attributes)?.[1];
-    if (src) {
-      const file = fileFor(src);
+  for (const script of pageScripts(html)) {
+    if ('src' in script) {
+      const file = fileFor(script.src);
       if (file) visit(file);
-    } else if (inline.trim()) {
-      bytes += gzipSync(inline).length;
-      for (const specifier of staticImports(inline)) {
+    } else {
+      bytes += gzipSync(script.inline).length;
+      for (const specifier of staticImports(script.inline)) {
         const file = fileFor(specifier);
         if (file) visit(file);
       }
