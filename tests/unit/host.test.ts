@@ -262,6 +262,31 @@ describe('TrainingHost with several runs (figures sharing a worker)', () => {
     await host.receive({ type: 'dispose', runId: 'a' });
   });
 
+  it('gives runs that share a host equal turns, even when one run\'s costly snapshots stretch its progress interval', async () => {
+    const { host, messages } = wireHost();
+    // 'heat' asks for a 2-D discriminator grid of 150 × 150 points: snapshots of many milliseconds,
+    // so it reports progress rarely. 'plain' asks for nothing: cheap snapshots, frequent progress.
+    const grid = { x: [-3, 3, 150] as [number, number, number], y: [-3, 3, 150] as [number, number, number] };
+    const long = { batchSize: 16, steps: 1_000_000 };
+    await host.receive({ type: 'init', runId: 'heat', experiment: small({ training: long }), snapshot: { discriminatorGrid: grid } });
+    await host.receive({ type: 'init', runId: 'plain', experiment: small({ seed: 9, training: long }), snapshot: {} });
+    await host.receive({ type: 'run', runId: 'heat' });
+    await host.receive({ type: 'run', runId: 'plain' });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await host.receive({ type: 'pause', runId: 'heat' });
+    await host.receive({ type: 'pause', runId: 'plain' });
+    const trainMs = (runId: string) =>
+      (messages.filter((m) => m.type === 'progress' && m.runId === runId) as Array<Extract<WireMessage, { type: 'progress' }>>).reduce((sum, m) => sum + m.trainMs, 0);
+    const heat = trainMs('heat');
+    const plain = trainMs('plain');
+    console.log(`host: training ms in 3 s, heat-map run ${heat.toFixed(0)}, plain run ${plain.toFixed(0)}`);
+    // Equal turns: each run trains about half the time (the turns' lengths are measured, not exact).
+    expect(plain / (heat + plain)).toBeGreaterThan(0.35);
+    expect(plain / (heat + plain)).toBeLessThan(0.65);
+    await host.receive({ type: 'dispose', runId: 'heat' });
+    await host.receive({ type: 'dispose', runId: 'plain' });
+  });
+
   it('spaces progress messages so that snapshots take at most a tenth of the training time, unless a figure would then redraw less than 4 times a second', () => {
     const trainingShare = (snapshotMs: number) => snapshotMs / (progressInterval(defaultFrameMs, snapshotMs) - snapshotMs);
     expect(progressInterval(defaultFrameMs, 0)).toBe(defaultFrameMs);

@@ -7,8 +7,9 @@
  * one backend. Each session runs as a loop of chunks, each chunk followed by a yield (a posted
  * message in a browser, `setTimeout(0)` in Node), so
  * that messages sent while training ('pause', 'snapshot', 'dispose', another run's commands) are
- * handled between chunks and two running sessions take turns. The number of iterations per chunk
- * adapts to the measured speed so that one 'progress' message goes out about every `frameMs`; a run
+ * handled between chunks and running sessions take turns. The number of iterations per chunk adapts
+ * to the measured speed so that one 'progress' message goes out about every `frameMs` (sessions
+ * that take turns train for equal slices of it instead); a run
  * starts with chunks of one iteration (its cost is unknown), and a chunk at most doubles the last,
  * so a slow setting never disappears into one long chunk. 'ping' is answered at once, outside the
  * queues: the page's watchdog replaces a worker that does not answer (one step that takes minutes).
@@ -100,6 +101,7 @@ export class TrainingHost {
         (reply, transfer) => this.post({ ...reply, runId } as HostMessage, transfer),
         (preferred) => this.loadBackend(preferred),
         this.now,
+        () => this.runningCount,
       );
       this.sessions.set(runId, session);
     }
@@ -115,7 +117,14 @@ export class TrainingHost {
 
   /** True while any run's loop is active. */
   get isRunning(): boolean {
-    return [...this.sessions.values()].some((session) => session.isRunning);
+    return this.runningCount > 0;
+  }
+
+  /** Runs whose loop is active (they take turns on this host). */
+  private get runningCount(): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.isRunning) count++;
+    return count;
   }
 
   /** One backend per host: choosing again would re-register kernels for nothing. */
@@ -161,10 +170,14 @@ class RunSession {
   /** Ms spent in train() since the last progress message (reported with it). */
   private trainMsSinceProgress = 0;
 
-  constructor(post: PostRunMessage, loadBackend: (preferred?: BackendName) => Promise<BackendReport>, now: () => number) {
+  /** Runs taking turns on this host, this one included when it runs. */
+  private readonly runningOnHost: () => number;
+
+  constructor(post: PostRunMessage, loadBackend: (preferred?: BackendName) => Promise<BackendReport>, now: () => number, runningOnHost: () => number) {
     this.post = post;
     this.loadBackend = loadBackend;
     this.now = now;
+    this.runningOnHost = runningOnHost;
   }
 
   receive(message: RunCommand): Promise<void> {
@@ -316,7 +329,13 @@ class RunSession {
   private chunk(): void {
     if (!this.running || !this.trainer) return;
     const sinceProgress = this.now() - this.lastProgressAt;
-    const budget = Math.max(0, this.frameInterval() - sinceProgress);
+    // Alone, a run trains until its next progress is due. Sharing the host, every run trains for the
+    // same slice per turn: with the time left to its progress instead, a run whose progress comes
+    // rarely (costly snapshots stretch its interval) trained for a long chunk, and the others, whose
+    // progress was overdue by then, for one iteration per turn (three figures on one worker: the
+    // ring figure took 64 % of the worker, the other two 7 % each).
+    const sharing = this.runningOnHost();
+    const budget = sharing > 1 ? this.frameMs / sharing : Math.max(0, this.frameInterval() - sinceProgress);
     const iterations =
       this.msPerIteration === null
         ? 1
