@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingClient, type ClientEvent } from '../../src/engine/worker/client';
-import { WorkerPool, type WorkerLike } from '../../src/engine/worker/pool';
+import { trainingWorkersFor, WorkerPool, type WorkerLike } from '../../src/engine/worker/pool';
 import type { ClientMessage, HostMessage } from '../../src/engine/worker/protocol';
 import { getGanFigure } from '../../src/engine/experiments/figures';
 
@@ -45,6 +45,11 @@ function listen(client: TrainingClient): ClientEvent[] {
 }
 
 describe('WorkerPool', () => {
+  it('leaves one core to the page: one training worker on one or two cores, two from three cores up or when the count is unknown', () => {
+    expect([1, 2, 3, 4, 16].map(trainingWorkersFor)).toEqual([1, 1, 2, 2, 2]);
+    expect([undefined, 0, NaN].map(trainingWorkersFor)).toEqual([2, 2, 2]);
+  });
+
   it('puts five figures on at most two workers, each message tagged with its run id', () => {
     const { pool, workers } = fakePool();
     const clients = Array.from({ length: 5 }, () => new TrainingClient({ pool }));

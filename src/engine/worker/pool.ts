@@ -1,7 +1,8 @@
 /**
- * The page's training workers. Figures share a small pool (at most two workers for the figures that
- * take the default backend): each TrainingClient is one run on one worker, and its messages carry
- * its run id. The pool also keeps every figure stoppable:
+ * The page's training workers. Figures share a small pool (for the figures that take the default
+ * backend, at most two workers, one on a two-core machine: `trainingWorkersFor`): each TrainingClient
+ * is one run on one worker, and its messages carry its run id. The pool also keeps every figure
+ * stoppable:
  *
  * - **Watchdog.** Whenever a run sends a command that should take effect at once (pause, init,
  *   dispose, a new snapshot request) while some run on that worker has announced a piece of training
@@ -231,8 +232,19 @@ export class WorkerPool {
 
 let pagePool: WorkerPool | null = null;
 
+/**
+ * Training workers for a machine of `cores` logical cores: one core is left to the page (its drawing,
+ * the compositor, the reader's input), and two at most; two where the count is unknown. On two cores
+ * with three figures training on screen, two busy workers stretched the page's frames of 10–20 ms of
+ * CPU into tasks of 51–115 ms; with one, 32–75 ms, most under 50 (README, "One core for the page").
+ */
+export function trainingWorkersFor(cores: number | undefined): number {
+  if (!cores || !Number.isFinite(cores)) return 2;
+  return Math.min(2, Math.max(1, Math.floor(cores) - 1));
+}
+
 /** The page's shared pool (created on first use). */
 export function sharedPool(): WorkerPool {
-  pagePool ??= new WorkerPool();
+  pagePool ??= new WorkerPool({ maxWorkers: trainingWorkersFor(globalThis.navigator?.hardwareConcurrency) });
   return pagePool;
 }
