@@ -19,17 +19,22 @@ import type { Browser, Page } from '@playwright/test';
 import { encodeExperiment, figureParameter } from '../src/engine/experiments/url';
 import { getFigure } from '../src/engine/experiments/figures';
 import type { AnyExperiment } from '../src/engine/experiments/schema';
+import { encodeAssignment } from '../src/teaching/assignment';
 import { workloads } from './workloads';
 
 export type LiveId = 'ring-gan' | 'ring-ganlab' | 'three-figures';
 
 interface LiveScenario {
   id: LiveId;
-  /** The chapter page the figures live on. */
-  path: string;
-  /** Figures that train (the first one's anchor is scrolled to); any other figure on the page is paused. */
+  /**
+   * Where the figures are opened: their chapter, through a share link that names them (the first
+   * one's anchor is scrolled to), or an assignment with one task per figure, as a class gets it
+   * (its figures wait for the reader's Run).
+   */
+  page: 'chapter' | 'assignment';
+  /** Figures that train; any other figure on the page is paused. */
   figures: string[];
-  /** The experiment each figure is given through its share link. */
+  /** The experiment each figure is given through its link. */
   experiments: (figureId: string) => AnyExperiment;
   /** Show the whole page at once (every figure on screen), instead of a 1280×900 window. */
   tall: boolean;
@@ -43,32 +48,47 @@ function ownExperimentRunningLong(figureId: string): AnyExperiment {
   return { ...spec.experiment, training: { ...spec.experiment.training, steps: longRun } } as AnyExperiment;
 }
 
-const chapter1 = '/chapters/adversarial-game/';
-
 export const liveScenarios: Record<LiveId, LiveScenario> = {
-  'ring-gan': { id: 'ring-gan', path: chapter1, figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false },
+  'ring-gan': { id: 'ring-gan', page: 'chapter', figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false },
   'ring-ganlab': {
     id: 'ring-ganlab',
-    path: chapter1,
+    page: 'chapter',
     figures: ['ring-gan'],
     experiments: () => workloads['ganlab-default'].experiment,
     tall: false,
   },
+  // Three figures train at once only where a screen shows all three (a figure off screen pauses).
+  // Chapter 1's three are thousands of pixels apart: a window as tall as that chapter (30,000 px,
+  // 38 megapixels) made Chromium's display compositor (at raised priority) take half a core on this
+  // machine, a load no reader's screen makes. An assignment's tasks stand together: its whole page
+  // is about 1280 × 2,900 px, the size of a large monitor.
   'three-figures': {
     id: 'three-figures',
-    path: chapter1,
+    page: 'assignment',
     figures: ['gan-1d', 'ring-gan', 'saturation'],
     experiments: ownExperimentRunningLong,
     tall: true,
   },
 };
 
+/** The scenario's address on the site. */
+function scenarioAddress(scenario: LiveScenario): string {
+  if (scenario.page === 'assignment') {
+    const tasks = scenario.figures.map((figure) => ({ type: 'figure' as const, figure, experiment: scenario.experiments(figure), lock: [], hide: [], note: '', require: '' }));
+    return `/assignment/#${encodeAssignment({ title: 'Three figures', instructions: 'Train each figure.', tasks })}`;
+  }
+  const parameters = scenario.figures
+    .map((figureId) => `${figureParameter(figureId)}=${encodeExperiment(scenario.experiments(figureId), getFigure(figureId)!.experiment)}`)
+    .join('&');
+  return `/chapters/adversarial-game/#fig-${scenario.figures[0]}&${parameters}`;
+}
+
 export const liveIds = Object.keys(liveScenarios) as LiveId[];
 
 export const liveDescriptions: Record<LiveId, string> = {
   'ring-gan': 'the ring figure (Chapter 1) on its page, drawn',
   'ring-ganlab': "GAN Lab's default workload in the ring figure (share link), drawn",
-  'three-figures': 'gan-1d, ring-gan and saturation training at once on the Chapter 1 page',
+  'three-figures': 'gan-1d, ring-gan and saturation training at once, the three tasks of an assignment, all on screen',
 };
 
 export interface LiveRow {
@@ -94,6 +114,8 @@ export interface LiveRow {
   tracedTasks: { longestMs: number; longestCpuMs: number; mostCpuMs: number };
   /** 1-minute load average at the window's start and end. */
   load: [number, number];
+  /** The window's size in CSS pixels (device pixel ratio 1). */
+  screen: [number, number];
 }
 
 export interface LiveTiming {
@@ -227,11 +249,10 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
   });
   try {
     await page.addInitScript(instrument);
-    const parameters = scenario.figures
-      .map((figureId) => `${figureParameter(figureId)}=${encodeExperiment(scenario.experiments(figureId), getFigure(figureId)!.experiment)}`)
-      .join('&');
-    await page.goto(`${baseUrl}${scenario.path}#fig-${scenario.figures[0]}&${parameters}`);
+    await page.goto(`${baseUrl}${scenarioAddress(scenario)}`);
     if (scenario.tall) {
+      // An assignment puts its tasks in place after the load: measure once the figures are there.
+      for (const figureId of scenario.figures) await page.locator(`sp-figure[figure-id="${figureId}"] [data-testid="run"]:enabled`).waitFor();
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       await page.setViewportSize({ width: 1280, height: Math.min(height, 30_000) });
     }
@@ -239,10 +260,13 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
     for (const figureId of scenario.figures) {
       const shell = page.locator(`sp-figure[figure-id="${figureId}"]`);
       if (!scenario.tall) await shell.scrollIntoViewIfNeeded();
-      // A figure on screen starts by itself; one that does not within 20 s is started with Run.
-      const started = await page
-        .waitForFunction((figure) => document.querySelector(`sp-figure[figure-id="${figure}"]`)?.getAttribute('data-state') === 'running', figureId, { timeout: 20_000 })
-        .then(() => true, () => false);
+      // A chapter's figure on screen starts by itself; one that does not within 20 s, and an
+      // assignment's, are started with Run.
+      const started =
+        scenario.page === 'chapter' &&
+        (await page
+          .waitForFunction((figure) => document.querySelector(`sp-figure[figure-id="${figure}"]`)?.getAttribute('data-state') === 'running', figureId, { timeout: 20_000 })
+          .then(() => true, () => false));
       const notice = shell.getByTestId('link-message');
       if ((await notice.getAttribute('data-kind')) === 'error') throw new Error(`${figureId} refused its link: ${await notice.textContent()}`);
       if (!started) await shell.getByTestId('run').click({ force: scenario.tall });
@@ -303,6 +327,7 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
       longestTaskMs: longest,
       tracedTasks,
       load: [loadStart, loadEnd],
+      screen: [page.viewportSize()?.width ?? NaN, page.viewportSize()?.height ?? NaN],
     };
   } finally {
     await context.close();

@@ -413,8 +413,8 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
   const timing = options.quick ? liveTiming.quick : liveTiming.full;
   const notes = [
     '',
-    ...rows.map((row) => `${row.scenario}: ${liveDescriptions[row.scenario]}.`),
-    `Live rows: a ${timing.windowMs / 1000} s window after ${timing.warmupMs / 1000} s of training, on the page in headless Chromium (1280 px wide; three-figures: the whole page on screen),`,
+    ...rows.map((row) => `${row.scenario}: ${liveDescriptions[row.scenario]}; a window of ${row.screen[0]} × ${row.screen[1]} px.`),
+    `Live rows: a ${timing.windowMs / 1000} s window after ${timing.warmupMs / 1000} s of training, on the page in headless Chromium (three-figures: a window as tall as its page),`,
     '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes. steps/s: from each figure\'s step counter.',
     '  snapshot share: worker ms taking snapshots ÷ worker ms training, at the figures\' own snapshot rates. frames/s: progress messages (each one redraw) received.',
     '  main ms/frame: main-thread busy time (Chrome\'s TaskDuration) ÷ frames; main busy: that time ÷ the window. longest task: over the window, Long Tasks API.',
