@@ -10,8 +10,9 @@
  * - longest task: the longest main-thread task in the window (Long Tasks API: only tasks over
  *   50 ms are reported).
  *
- * Figures stop at their experiment's step count (ring-gan: 2,000), so each scenario opens a share
- * link that only raises `training.steps`; the figure's settings are otherwise its own. GAN Lab's
+ * Figures stop at their experiment's step count (ring-gan: 2,000), so each scenario opens a link (a
+ * share link, or an assignment's) that only raises `training.steps`; the figure's settings are
+ * otherwise its own. GAN Lab's
  * default workload is loaded into the ring figure the same way, with all of its settings.
  */
 import { loadavg } from 'node:os';
@@ -61,7 +62,7 @@ export const liveScenarios: Record<LiveId, LiveScenario> = {
   // Chapter 1's three are thousands of pixels apart: a window as tall as that chapter (30,000 px,
   // 38 megapixels) made Chromium's display compositor (at raised priority) take half a core on this
   // machine, a load no reader's screen makes. An assignment's tasks stand together: its whole page
-  // is about 1280 × 2,900 px, the size of a large monitor.
+  // is 1280 × 3,212 px, about the size of a large monitor.
   'three-figures': {
     id: 'three-figures',
     page: 'assignment',
