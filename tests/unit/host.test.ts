@@ -262,7 +262,7 @@ describe('TrainingHost with several runs (figures sharing a worker)', () => {
     await host.receive({ type: 'dispose', runId: 'a' });
   });
 
-  it('gives runs that share a host equal turns, even when one run\'s costly snapshots stretch its progress interval', async () => {
+  it('gives runs that share a host equal turns, even when one run\'s costly snapshots stretch its progress interval, and keeps each run\'s snapshots within a tenth of its training', async () => {
     const { host, messages } = wireHost();
     // 'heat' asks for a 2-D discriminator grid of 150 × 150 points: snapshots of many milliseconds,
     // so it reports progress rarely. 'plain' asks for nothing: cheap snapshots, frequent progress.
@@ -275,14 +275,19 @@ describe('TrainingHost with several runs (figures sharing a worker)', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     await host.receive({ type: 'pause', runId: 'heat' });
     await host.receive({ type: 'pause', runId: 'plain' });
-    const trainMs = (runId: string) =>
-      (messages.filter((m) => m.type === 'progress' && m.runId === runId) as Array<Extract<WireMessage, { type: 'progress' }>>).reduce((sum, m) => sum + m.trainMs, 0);
-    const heat = trainMs('heat');
-    const plain = trainMs('plain');
-    console.log(`host: training ms in 3 s, heat-map run ${heat.toFixed(0)}, plain run ${plain.toFixed(0)}`);
+    const progress = (runId: string) => messages.filter((m) => m.type === 'progress' && m.runId === runId) as Array<Extract<WireMessage, { type: 'progress' }>>;
+    const total = (runId: string, field: 'trainMs' | 'snapshotMs') => progress(runId).reduce((sum, m) => sum + m[field], 0);
+    const heat = total('heat', 'trainMs');
+    const plain = total('plain', 'trainMs');
+    const snapshots = total('heat', 'snapshotMs') + total('plain', 'snapshotMs');
+    console.log(`host: training ms in 3 s, heat-map run ${heat.toFixed(0)}, plain run ${plain.toFixed(0)}; snapshots ${snapshots.toFixed(0)} ms (heat ${total('heat', 'snapshotMs').toFixed(0)})`);
     // Equal turns: each run trains about half the time (the turns' lengths are measured, not exact).
     expect(plain / (heat + plain)).toBeGreaterThan(0.35);
     expect(plain / (heat + plain)).toBeLessThan(0.65);
+    // And each run's snapshots take at most a tenth of its own training (issue 14), though it trains
+    // only half the time.
+    expect(total('heat', 'snapshotMs') / heat).toBeLessThanOrEqual(0.1);
+    expect(total('plain', 'snapshotMs') / plain).toBeLessThanOrEqual(0.1);
     await host.receive({ type: 'dispose', runId: 'heat' });
     await host.receive({ type: 'dispose', runId: 'plain' });
   });
