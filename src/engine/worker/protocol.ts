@@ -3,9 +3,9 @@
  * Only plain, structured-clonable data crosses; Float32Arrays are transferred, not copied.
  *
  * One worker serves several figures (the page's pool holds at most two workers, one on two cores):
- * every training message names its run with `runId`, and the host keeps one session per run id. A 'ping' is answered
- * with a 'pong' as soon as the worker's event loop is free, ahead of any queued work: the page uses
- * it to tell a busy worker from a wedged one (a single step that takes minutes).
+ * every training message names its run with `runId`, and the host keeps one session per run id. A
+ * 'ping' is answered with a 'pong' as soon as the worker's event loop is free, ahead of any queued
+ * work: the page uses it to tell a busy worker from a wedged one (a single step that takes minutes).
  */
 import type { AnyExperiment } from '../experiments/schema';
 
