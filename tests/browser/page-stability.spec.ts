@@ -233,13 +233,24 @@ test.describe('a long chapter unfolds after its load', () => {
   });
 
   test('a figure, an exercise or a code block is laid out at the start of an idle slice, never after other units; slices pause between them', async ({ page }) => {
-    // Each idle callback is a slice; every unit shown is logged with the slice that showed it.
+    // Each idle callback is a slice; every unit shown is logged with the slice that showed it, or 0
+    // when no idle callback was running (the first screen, laid out with the page: an idle callback
+    // of another script may come before it, so the count alone cannot tell).
     await page.addInitScript(() => {
       const log: UnfoldLog = [];
       (window as unknown as { unfoldLog: typeof log }).unfoldLog = log;
+      let slices = 0;
       let slice = 0;
       const request = window.requestIdleCallback.bind(window);
-      window.requestIdleCallback = (callback, options) => request((deadline) => ((slice += 1), callback(deadline)), options);
+      window.requestIdleCallback = (callback, options) =>
+        request((deadline) => {
+          slice = ++slices;
+          try {
+            callback(deadline);
+          } finally {
+            slice = 0;
+          }
+        }, options);
       const add = DOMTokenList.prototype.add;
       const owners = new WeakMap<DOMTokenList, Element>();
       const classList = Object.getOwnPropertyDescriptor(Element.prototype, 'classList')!;
