@@ -28,9 +28,9 @@ export type LiveId = 'ring-gan' | 'ring-ganlab' | 'three-figures';
 interface LiveScenario {
   id: LiveId;
   /**
-   * Where the figures are opened: their chapter, through a share link that names them (the first
-   * one's anchor is scrolled to), or an assignment with one task per figure, as a class gets it
-   * (its figures wait for the reader's Run).
+   * Where the figures are opened: Chapter 1 (where every scenario's figures live), through a share
+   * link that names them (the first one's anchor is scrolled to), or an assignment with one task per
+   * figure, as a class gets it (its figures wait for the reader's Run).
    */
   page: 'chapter' | 'assignment';
   /** Figures that train; any other figure on the page is paused. */
@@ -48,6 +48,8 @@ function ownExperimentRunningLong(figureId: string): AnyExperiment {
   if (!spec) throw new Error(`no figure ${figureId}`);
   return { ...spec.experiment, training: { ...spec.experiment.training, steps: longRun } } as AnyExperiment;
 }
+
+const chapter1 = '/chapters/adversarial-game/';
 
 export const liveScenarios: Record<LiveId, LiveScenario> = {
   'ring-gan': { id: 'ring-gan', page: 'chapter', figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false },
@@ -81,7 +83,7 @@ function scenarioAddress(scenario: LiveScenario): string {
   const parameters = scenario.figures
     .map((figureId) => `${figureParameter(figureId)}=${encodeExperiment(scenario.experiments(figureId), getFigure(figureId)!.experiment)}`)
     .join('&');
-  return `/chapters/adversarial-game/#fig-${scenario.figures[0]}&${parameters}`;
+  return `${chapter1}#fig-${scenario.figures[0]}&${parameters}`;
 }
 
 export const liveIds = Object.keys(liveScenarios) as LiveId[];
@@ -300,6 +302,7 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
     const end = await readRecord(page);
     const stepsEnd = await steps();
     const loadEnd = loadavg()[0];
+    const screen = page.viewportSize();
     const states = await page.$$eval('sp-figure', (shells) => shells.map((shell) => `${shell.getAttribute('figure-id')}:${shell.getAttribute('data-state')}`));
     for (const figureId of scenario.figures) {
       if (!states.includes(`${figureId}:running`)) throw new Error(`${figureId} stopped during the window (${states.join(', ')})`);
@@ -328,7 +331,7 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
       longestTaskMs: longest,
       tracedTasks,
       load: [loadStart, loadEnd],
-      screen: [page.viewportSize()?.width ?? NaN, page.viewportSize()?.height ?? NaN],
+      screen: [screen?.width ?? NaN, screen?.height ?? NaN],
     };
   } finally {
     await context.close();
