@@ -63,13 +63,14 @@ test.describe('Chapter 8 figures', () => {
     await expect(readout).toContainText(/GAN \(β = 0\): \d+ of 25 modes captured, estimated information between code and sample -?[\d.]+ nats/, { timeout: 30_000 });
     await expect(readout).toContainText(/GAN \+ MINE: \d+ of 25 modes captured/);
     await expect(readout).toContainText('log 25 = 3.22 nats');
-    // Each run's plane paints its generated samples (the first of its two point canvases, before the
-    // real samples) and draws the 25 mode markers.
+    // Each run's plane paints its generated samples (in their series' colour, on the one canvas of
+    // its point layer, with the real samples) and draws the 25 mode markers.
     for (const key of ['plain', 'mine']) {
       const plane = shell.locator(`.sp-panel-plane-${key}`);
       const canvases = plane.locator('foreignObject.sp-canvas-mark canvas');
-      await expect(canvases).toHaveCount(2);
-      await expect.poll(() => paintedPixels(canvases.first())).toBeGreaterThan(50);
+      await expect(canvases).toHaveCount(1);
+      const generated = await plane.locator('[data-mark="generated"]').evaluate((mark) => getComputedStyle(mark).stroke);
+      await expect.poll(() => paintedPixels(canvases.first(), generated)).toBeGreaterThan(50);
       await expect(plane.locator('.sp-mode-marker')).toHaveCount(25);
     }
     // Both runs' information estimates are drawn.

@@ -161,16 +161,22 @@ export async function expectTrainsPausesStepsResets(page: Page, path: string, id
   errors.expectClean();
 }
 
-/** How many of a canvas's pixels are painted (not fully transparent): point clouds draw on canvases. */
-export async function paintedPixels(canvas: Locator): Promise<number> {
-  return canvas.evaluate((element: HTMLCanvasElement) => {
+/**
+ * How many of a canvas's pixels are painted in `colour` (a computed CSS colour, "rgb(r, g, b)"):
+ * the mostly opaque pixels close to it. Point clouds draw on canvases.
+ */
+export async function paintedPixels(canvas: Locator, colour: string): Promise<number> {
+  return canvas.evaluate((element: HTMLCanvasElement, colour) => {
     const context = element.getContext('2d');
     if (!context || !element.width || !element.height) return 0;
     const { data } = context.getImageData(0, 0, element.width, element.height);
+    const wanted = colour.match(/\d+/g)!.slice(0, 3).map(Number);
     let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 128 && wanted.every((value, channel) => Math.abs(data[i + channel] - value) < 40)) painted++;
+    }
     return painted;
-  });
+  }, colour);
 }
 
 /** The step counter of a figure, as a number. */

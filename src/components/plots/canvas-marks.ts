@@ -6,7 +6,8 @@
  * The mark's svg element stays where it was, with its key and classes but without its geometry
  * (`d` or `href`): the plot's structure is the same as the static render's, and its computed style
  * gives the canvas its colours. The pixels go into a canvas in a <foreignObject> placed just after the
- * mark's layer (so it paints above that layer and below the next), with the layer's clip.
+ * mark's layer (so it paints above that layer and below the next), with the layer's clip: one canvas
+ * for all of a layer's path marks, one for each image mark.
  *
  * Exports and static renders stay vector: `withSvgMarks` puts each mark's geometry back for as long as
  * it takes to copy the svg, and where no real canvas exists (the static renders draw in Node through
@@ -18,12 +19,31 @@ const svgNs = 'http://www.w3.org/2000/svg';
 /** The attribute that holds each canvas-drawn mark's geometry in svg (`d` for a path, `href` for an image). */
 const geometry = new WeakMap<Element, { name: string; value: () => string }>();
 
-interface Surface {
+/** A canvas in a <foreignObject> placed just after a layer, with the layer's clip. */
+interface Canvas {
   holder: SVGForeignObjectElement;
   canvas: HTMLCanvasElement;
   context: CanvasRenderingContext2D;
+}
+
+/**
+ * The one canvas that shows every path mark of a layer, in the marks' order. A mark's update
+ * records its geometry and asks for a repaint; the canvas is repainted once, at the end of the
+ * current task (a microtask), however many of its marks changed: a plane's four point clouds
+ * (samples, real points and their halos) take one canvas, not four, so the page allocates,
+ * rasters and commits one bitmap per plot each frame.
+ */
+interface PathLayer extends Canvas {
+  layer: Element;
+  marks: Map<Element, PathMark>;
   /** Device pixels per svg unit, measured now and then (measuring forces a layout). */
   ratio: number;
+  repaints: number;
+  pending: boolean;
+}
+
+interface PathMark {
+  trace: (path: CanvasRenderingContext2D) => void;
   /**
    * The mark's paint from its computed style (reading it forces a style update): read again now and
    * then, and whenever the theme or the mark's classes change.
@@ -62,7 +82,11 @@ function paintOf(mark: Element): Paint {
     strokeFirst: Boolean(style.paintOrder?.startsWith('stroke')),
   };
 }
-const surfaces = new WeakMap<Element, Surface>();
+
+/** Path marks' canvases, by layer; image marks' canvases (one each: their pixels are put, not painted), by mark. */
+const pathLayers = new WeakMap<Element, PathLayer>();
+const pathLayerOf = new WeakMap<Element, PathLayer>();
+const imageCanvases = new WeakMap<Element, Canvas>();
 
 /** True in a browser whose canvases draw (not in Node's server-side DOM). */
 export function canDrawOnCanvas(): boolean {
@@ -70,14 +94,11 @@ export function canDrawOnCanvas(): boolean {
 }
 
 /**
- * The canvas that shows `mark` (an svg element inside a layer <g>), created on first use just after
- * the layer (after any canvas made earlier for the same layer, so canvases keep their marks' order).
+ * A new canvas just after `layer` (after any canvas made earlier for the same layer, so canvases
+ * keep their marks' order), or null where none can be made.
  */
-function surfaceFor(mark: SVGElement): Surface | null {
-  const known = surfaces.get(mark);
-  if (known) return known;
-  const layer = mark.parentElement;
-  if (!layer || !layer.parentElement) return null;
+function createCanvas(layer: Element): Canvas | null {
+  if (!layer.parentElement) return null;
   const holder = document.createElementNS(svgNs, 'foreignObject') as SVGForeignObjectElement;
   holder.setAttribute('class', 'sp-canvas-mark');
   holder.setAttribute('aria-hidden', 'true');
@@ -98,9 +119,7 @@ function surfaceFor(mark: SVGElement): Surface | null {
     holder.remove();
     return null;
   }
-  const surface: Surface = { holder, canvas, context, ratio: 0, paint: null, paintKey: '', draws: 0 };
-  surfaces.set(mark, surface);
-  return surface;
+  return { holder, canvas, context };
 }
 
 let layerCounter = 0;
@@ -123,8 +142,8 @@ function panelSize(layer: Element): { width: number; height: number } {
 }
 
 /** Device pixels per svg unit: the svg's drawn scale times the screen's pixel ratio (1 to 3). */
-function pixelRatio(mark: SVGElement): number {
-  const svg = mark.ownerSVGElement;
+function pixelRatio(layer: Element): number {
+  const svg = layer.closest('svg');
   const viewWidth = svg?.viewBox.baseVal?.width ?? 0;
   const drawnWidth = svg?.getBoundingClientRect().width ?? 0;
   const ratio = (globalThis.devicePixelRatio || 1) * (viewWidth > 0 && drawnWidth > 0 ? drawnWidth / viewWidth : 1);
@@ -139,23 +158,51 @@ function place(holder: SVGForeignObjectElement, box: { x: number; y: number; wid
 }
 
 /**
- * Draw a path mark into its canvas: `trace` adds the geometry to the canvas path, filled and stroked
- * as the page's stylesheet paints the mark; `d` gives the same geometry as svg path data, for exports.
- * Returns false when no canvas could be made (draw svg instead).
+ * Draw a path mark into its layer's canvas: `trace` adds the geometry to the canvas path, filled and
+ * stroked as the page's stylesheet paints the mark; `d` gives the same geometry as svg path data, for
+ * exports. Returns false when no canvas could be made (draw svg instead).
  */
 export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingContext2D) => void, d: () => string): boolean {
-  const surface = surfaceFor(mark);
-  if (!surface) return false;
-  const { holder, canvas, context } = surface;
-  const { width, height } = panelSize(mark.parentElement!);
-  place(holder, { x: 0, y: 0, width, height });
-  const paintKey = `${document.documentElement.dataset.theme}|${mark.getAttribute('class')}`;
-  if (surface.draws++ % 120 === 0 || paintKey !== surface.paintKey || !surface.paint) {
-    surface.ratio = pixelRatio(mark);
-    surface.paint = paintOf(mark);
-    surface.paintKey = paintKey;
+  const layer = mark.parentElement;
+  if (!layer) return false;
+  let surface = pathLayers.get(layer);
+  if (!surface) {
+    const made = createCanvas(layer);
+    if (!made) return false;
+    surface = { ...made, layer, marks: new Map(), ratio: 0, repaints: 0, pending: false };
+    pathLayers.set(layer, surface);
   }
-  const { ratio, paint } = surface;
+  const known = surface.marks.get(mark);
+  if (known) known.trace = trace;
+  else {
+    surface.marks.set(mark, { trace, paint: null, paintKey: '', draws: 0 });
+    pathLayerOf.set(mark, surface);
+    // Keep the marks in their svg order (the order svg would paint them in).
+    if (surface.marks.size > 1) {
+      const ordered = [...surface.marks].sort(([a], [b]) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      surface.marks = new Map(ordered);
+    }
+  }
+  mark.removeAttribute('d');
+  geometry.set(mark, { name: 'd', value: d });
+  schedule(surface);
+  return true;
+}
+
+function schedule(surface: PathLayer): void {
+  if (surface.pending) return;
+  surface.pending = true;
+  queueMicrotask(() => repaint(surface));
+}
+
+/** Paint every mark of a layer into its canvas, in order. */
+function repaint(surface: PathLayer): void {
+  surface.pending = false;
+  const { holder, canvas, context, layer } = surface;
+  const { width, height } = panelSize(layer);
+  place(holder, { x: 0, y: 0, width, height });
+  if (surface.repaints++ % 120 === 0 || !surface.ratio) surface.ratio = pixelRatio(layer);
+  const ratio = surface.ratio;
   const pixelWidth = Math.round(width * ratio);
   const pixelHeight = Math.round(height * ratio);
   if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) {
@@ -165,36 +212,47 @@ export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingCon
     context.setTransform(1, 0, 0, 1, 0, 0);
     context.clearRect(0, 0, pixelWidth, pixelHeight);
   }
-  mark.removeAttribute('d');
-  geometry.set(mark, { name: 'd', value: d });
-  if (paint.hidden) return true;
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.beginPath();
-  trace(context);
-  const fill = () => {
-    if (!paint.fill || paint.fill === 'none') return;
-    context.globalAlpha = paint.opacity * paint.fillOpacity;
-    context.fillStyle = paint.fill;
-    context.fill();
-  };
-  const stroke = () => {
-    if (!paint.stroke || paint.stroke === 'none' || !(paint.strokeWidth > 0)) return;
-    context.globalAlpha = paint.opacity * paint.strokeOpacity;
-    context.strokeStyle = paint.stroke;
-    context.lineWidth = paint.strokeWidth;
-    context.lineCap = paint.lineCap;
-    context.lineJoin = paint.lineJoin;
-    context.stroke();
-  };
-  if (paint.strokeFirst) {
-    stroke();
-    fill();
-  } else {
-    fill();
-    stroke();
+  const theme = document.documentElement.dataset.theme;
+  for (const [mark, entry] of surface.marks) {
+    // A mark taken out of the page (its plot rebuilt) is not drawn again.
+    if (!mark.isConnected) {
+      surface.marks.delete(mark);
+      continue;
+    }
+    const paintKey = `${theme}|${mark.getAttribute('class')}`;
+    if (entry.draws++ % 120 === 0 || paintKey !== entry.paintKey || !entry.paint) {
+      entry.paint = paintOf(mark);
+      entry.paintKey = paintKey;
+    }
+    const paint = entry.paint;
+    if (paint.hidden) continue;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.beginPath();
+    entry.trace(context);
+    const fill = () => {
+      if (!paint.fill || paint.fill === 'none') return;
+      context.globalAlpha = paint.opacity * paint.fillOpacity;
+      context.fillStyle = paint.fill;
+      context.fill();
+    };
+    const stroke = () => {
+      if (!paint.stroke || paint.stroke === 'none' || !(paint.strokeWidth > 0)) return;
+      context.globalAlpha = paint.opacity * paint.strokeOpacity;
+      context.strokeStyle = paint.stroke;
+      context.lineWidth = paint.strokeWidth;
+      context.lineCap = paint.lineCap;
+      context.lineJoin = paint.lineJoin;
+      context.stroke();
+    };
+    if (paint.strokeFirst) {
+      stroke();
+      fill();
+    } else {
+      fill();
+      stroke();
+    }
   }
   context.globalAlpha = 1;
-  return true;
 }
 
 /**
@@ -202,8 +260,12 @@ export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingCon
  * (x, y, w, h) of the image mark `mark`, smoothed by the browser as the svg image was.
  */
 export function paintPixels(mark: SVGImageElement, pixels: ImageData, box: { x: number; y: number; width: number; height: number }): boolean {
-  const surface = surfaceFor(mark);
-  if (!surface) return false;
+  let surface = imageCanvases.get(mark);
+  if (!surface) {
+    const made = mark.parentElement && createCanvas(mark.parentElement);
+    if (!made) return false;
+    imageCanvases.set(mark, (surface = made));
+  }
   const { holder, canvas, context } = surface;
   place(holder, box);
   if (canvas.width !== pixels.width || canvas.height !== pixels.height) {
@@ -216,13 +278,23 @@ export function paintPixels(mark: SVGImageElement, pixels: ImageData, box: { x: 
   return true;
 }
 
-/** Forget a mark's canvas (the mark is drawn as svg again, or has nothing to show). */
+/** Forget a mark's canvas drawing (the mark is drawn as svg again, or has nothing to show). */
 export function clearCanvasMark(mark: Element): void {
-  const surface = surfaces.get(mark);
-  if (!surface) return;
-  surface.holder.remove();
-  surfaces.delete(mark);
   geometry.delete(mark);
+  const image = imageCanvases.get(mark);
+  if (image) {
+    image.holder.remove();
+    imageCanvases.delete(mark);
+  }
+  const surface = pathLayerOf.get(mark);
+  if (!surface) return;
+  pathLayerOf.delete(mark);
+  surface.marks.delete(mark);
+  if (surface.marks.size) schedule(surface);
+  else {
+    surface.holder.remove();
+    pathLayers.delete(surface.layer);
+  }
 }
 
 /**
