@@ -105,6 +105,54 @@ test('on a phone, an assigned figure with a locked seed appears in place: nothin
   expect(total, described).toBeLessThan(0.001);
 });
 
+test('an assigned figure goes live without fetching its static render, keeps its place, and prints with it; with reduced motion the render shows until Run', async ({ browser }) => {
+  const ring = encodeAssignment({
+    title: 'The ring',
+    instructions: 'Train the ring figure.',
+    tasks: [{ type: 'figure', figure: 'ring-gan', experiment: getGanFigure('ring-gan')!.experiment, lock: [], hide: [], note: '', require: '' }],
+  });
+  for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+    const context = await browser.newContext({ reducedMotion, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchForErrors(page);
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/renders/')) fetched.push(request.url());
+    });
+    await openAssignment(page, ring);
+    const shell = figure(page, 'ring-gan');
+    const render = shell.getByTestId('static-render');
+    const image = render.locator('img');
+    // The figure's first state is there (its worker is ready) ...
+    await expect(shell).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });
+    if (reducedMotion === 'reduce') {
+      // ... behind its reference render until the student runs it.
+      await expect(image).toBeVisible();
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect(shell.locator('.sp-plot > svg')).toBeHidden();
+      await shell.getByTestId('step').click();
+      await expect(shell).toHaveAttribute('data-live', '');
+      await expect(image).toBeHidden();
+    } else {
+      // ... drawn live at once: the render was never fetched, and its box (before the live plot
+      // replaced it) had the render's shape.
+      await expect(shell).toHaveAttribute('data-live', '');
+      await expect(shell.locator('.sp-plot > svg')).toBeVisible();
+      expect(fetched).toEqual([]);
+      await expect(image).toHaveCount(0);
+      const shape = await render.evaluate((place: HTMLElement) => place.style.aspectRatio);
+      expect(shape).toMatch(/^\d+ \/ \d+$/);
+      // Printed, the task shows the render, as every printed figure does.
+      await page.emulateMedia({ media: 'print' });
+      await expect(image).toBeVisible();
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect(shell.locator('.sp-plot > svg')).toBeHidden();
+    }
+    errors.expectClean();
+    await context.close();
+  }
+});
+
 test('a figure-state exercise is accepted only when the figure meets it; the checker confirms the honest submission and refutes a doctored one', async ({ page }) => {
   test.setTimeout(180_000);
   const errors = watchForErrors(page);

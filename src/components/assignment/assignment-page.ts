@@ -15,6 +15,7 @@ import { browserStorage } from '../progress/browser-storage';
 import { loadProgress } from '../progress/store';
 import type { Assignment, FigureTask } from '../../teaching/assignment';
 import type { SubmissionAnswer } from '../../teaching/submission';
+import { keepOnlyRenderPlaces } from '../figure/static-render';
 import { cloneTemplate, readPageCatalogue } from './page-catalogue';
 
 /** The code that reads a link and runs its tasks (assignment-code.ts), loaded only when there is a link. */
@@ -97,6 +98,8 @@ export function startAssignmentPage(): void {
     // The controls already in the page (the seed) are locked or hidden before they are shown, not
     // when the figure sets up, where a note appearing would move the toolbar under the student's eyes.
     applyLocks(shell, task.lock, task.hide);
+    // The figure shows its first state as soon as its worker is ready (on the first screen, at once).
+    keepOnlyRenderPlaces(fragment);
     const number = fragment.querySelector('.sp-figure-number');
     if (number) number.textContent = `Task ${index + 1}.`;
     section.append(fragment);
