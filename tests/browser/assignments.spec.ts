@@ -105,6 +105,20 @@ test('on a phone, an assigned figure with a locked seed appears in place: nothin
   expect(total, described).toBeLessThan(0.001);
 });
 
+test('the link’s code is asked for after the page’s own scripts have run, in a task of its own', async ({ page }) => {
+  // DOMContentLoaded is dispatched in the task that runs the page's module scripts: the link code's
+  // <link rel="modulepreload"> announcements (26 of them) are not part of that task.
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      (window as unknown as { announcedWithScripts: number }).announcedWithScripts = document.querySelectorAll('link[rel="modulepreload"]').length;
+    });
+  });
+  await openAssignment(page, code);
+  await expect(page.getByTestId('assignment-title')).toHaveText('Week 3: climbing the bound');
+  expect(await page.evaluate(() => document.querySelectorAll('link[rel="modulepreload"][href*="assignment-code"]').length)).toBe(1);
+  expect(await page.evaluate(() => (window as unknown as { announcedWithScripts: number }).announcedWithScripts)).toBe(0);
+});
+
 test('an assigned figure goes live without fetching its static render, keeps its place, and prints with it; with reduced motion the render shows until Run', async ({ browser }) => {
   const ring = encodeAssignment({
     title: 'The ring',
