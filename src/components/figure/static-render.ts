@@ -5,12 +5,16 @@
  * page shows every figure as its render, so printing (or print media) asks for all of them at once.
  */
 export function loadRendersForPrint(): void {
-  const loadAll = () => {
+  onPrint(() => {
     for (const image of document.querySelectorAll<HTMLImageElement>('.sp-static img[loading="lazy"]')) image.loading = 'eager';
-  };
-  addEventListener('beforeprint', loadAll);
+  });
+}
+
+/** Call `then` when the page is printed or shown as print media. */
+function onPrint(then: () => void): void {
+  addEventListener('beforeprint', then);
   const print = matchMedia('print');
-  print.addEventListener('change', () => print.matches && loadAll());
+  print.addEventListener('change', () => print.matches && then());
 }
 
 /** Renders set aside by keepOnlyRenderPlaces, with the place each came from, until a print asks for them. */
@@ -28,11 +32,7 @@ export function keepOnlyRenderPlaces(root: ParentNode): void {
   if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
   for (const image of root.querySelectorAll<HTMLImageElement>('.sp-static img')) {
     const place = image.parentElement!;
-    if (!setAside.length) {
-      addEventListener('beforeprint', restoreRenders);
-      const print = matchMedia('print');
-      print.addEventListener('change', () => print.matches && restoreRenders());
-    }
+    if (!setAside.length) onPrint(restoreRenders);
     setAside.push({ place, content: [...place.childNodes] });
     place.style.aspectRatio = `${image.getAttribute('width')} / ${image.getAttribute('height')}`;
     place.replaceChildren();

@@ -201,7 +201,7 @@ function repaint(surface: PathLayer): void {
   const { holder, canvas, context, layer } = surface;
   const { width, height } = panelSize(layer);
   place(holder, { x: 0, y: 0, width, height });
-  if (surface.repaints++ % 120 === 0 || !surface.ratio) surface.ratio = pixelRatio(layer);
+  if (surface.repaints++ % 120 === 0) surface.ratio = pixelRatio(layer);
   const ratio = surface.ratio;
   const pixelWidth = Math.round(width * ratio);
   const pixelHeight = Math.round(height * ratio);
