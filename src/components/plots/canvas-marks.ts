@@ -85,7 +85,6 @@ function paintOf(mark: Element): Paint {
 
 /** Path marks' canvases, by layer; image marks' canvases (one each: their pixels are put, not painted), by mark. */
 const pathLayers = new WeakMap<Element, PathLayer>();
-const pathLayerOf = new WeakMap<Element, PathLayer>();
 const imageCanvases = new WeakMap<Element, Canvas>();
 
 /** True in a browser whose canvases draw (not in Node's server-side DOM). */
@@ -176,7 +175,6 @@ export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingCon
   if (known) known.trace = trace;
   else {
     surface.marks.set(mark, { trace, paint: null, paintKey: '', draws: 0 });
-    pathLayerOf.set(mark, surface);
     // Keep the marks in their svg order (the order svg would paint them in).
     if (surface.marks.size > 1) {
       const ordered = [...surface.marks].sort(([a], [b]) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
@@ -224,35 +222,39 @@ function repaint(surface: PathLayer): void {
       entry.paint = paintOf(mark);
       entry.paintKey = paintKey;
     }
-    const paint = entry.paint;
-    if (paint.hidden) continue;
+    if (entry.paint.hidden) continue;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.beginPath();
     entry.trace(context);
-    const fill = () => {
-      if (!paint.fill || paint.fill === 'none') return;
-      context.globalAlpha = paint.opacity * paint.fillOpacity;
-      context.fillStyle = paint.fill;
-      context.fill();
-    };
-    const stroke = () => {
-      if (!paint.stroke || paint.stroke === 'none' || !(paint.strokeWidth > 0)) return;
-      context.globalAlpha = paint.opacity * paint.strokeOpacity;
-      context.strokeStyle = paint.stroke;
-      context.lineWidth = paint.strokeWidth;
-      context.lineCap = paint.lineCap;
-      context.lineJoin = paint.lineJoin;
-      context.stroke();
-    };
-    if (paint.strokeFirst) {
-      stroke();
-      fill();
-    } else {
-      fill();
-      stroke();
-    }
+    fillAndStroke(context, entry.paint);
   }
   context.globalAlpha = 1;
+}
+
+/** Fill and stroke the context's current path as svg paints a mark of `paint`. */
+function fillAndStroke(context: CanvasRenderingContext2D, paint: Paint): void {
+  const fill = () => {
+    if (!paint.fill || paint.fill === 'none') return;
+    context.globalAlpha = paint.opacity * paint.fillOpacity;
+    context.fillStyle = paint.fill;
+    context.fill();
+  };
+  const stroke = () => {
+    if (!paint.stroke || paint.stroke === 'none' || !(paint.strokeWidth > 0)) return;
+    context.globalAlpha = paint.opacity * paint.strokeOpacity;
+    context.strokeStyle = paint.stroke;
+    context.lineWidth = paint.strokeWidth;
+    context.lineCap = paint.lineCap;
+    context.lineJoin = paint.lineJoin;
+    context.stroke();
+  };
+  if (paint.strokeFirst) {
+    stroke();
+    fill();
+  } else {
+    fill();
+    stroke();
+  }
 }
 
 /**
@@ -286,10 +288,8 @@ export function clearCanvasMark(mark: Element): void {
     image.holder.remove();
     imageCanvases.delete(mark);
   }
-  const surface = pathLayerOf.get(mark);
-  if (!surface) return;
-  pathLayerOf.delete(mark);
-  surface.marks.delete(mark);
+  const surface = mark.parentElement && pathLayers.get(mark.parentElement);
+  if (!surface?.marks.delete(mark)) return;
   if (surface.marks.size) schedule(surface);
   else {
     surface.holder.remove();
