@@ -304,4 +304,15 @@ describe('TrainingHost with several runs (figures sharing a worker)', () => {
     expect(progressInterval(defaultFrameMs, 200)).toBe(400);
     expect(trainingShare(200)).toBe(1);
   });
+
+  it('spaces a run that takes turns with others by its own training time: its snapshots keep within a tenth of that, whatever they cost up to half of it', () => {
+    for (const sharing of [2, 3]) {
+      // In an interval of wall time the run has 1/sharing of the worker, its snapshot included.
+      const trainingShare = (snapshotMs: number) => snapshotMs / (progressInterval(defaultFrameMs, snapshotMs, sharing) / sharing - snapshotMs);
+      for (const snapshotMs of [1, 4.5, 10, 15, 20]) expect(trainingShare(snapshotMs)).toBeLessThanOrEqual(0.1 + 1e-12);
+      expect(progressInterval(defaultFrameMs, 0, sharing)).toBe(defaultFrameMs);
+      expect(progressInterval(defaultFrameMs, 50, sharing)).toBe(250 * sharing);
+      expect(trainingShare(200)).toBe(1);
+    }
+  });
 });

@@ -59,10 +59,12 @@ const slowestFrameMs = 250;
  * that they take at most snapshotShare of the time left to train (a big heat map, or a fast
  * training path, would otherwise spend much of the worker on drawing), unless that would redraw
  * less often than every slowestFrameMs; then snapshots may take up to half of the interval.
+ * A run taking turns with others (`sharing` runs in all) trains for only its share of each
+ * interval, so the whole rule applies to that share: every interval is `sharing` times longer.
  */
-export function progressInterval(frameMs: number, msPerSnapshot: number): number {
+export function progressInterval(frameMs: number, msPerSnapshot: number, sharing = 1): number {
   const forShare = msPerSnapshot * (1 + 1 / snapshotShare);
-  return Math.max(frameMs, Math.min(forShare, Math.max(slowestFrameMs, 2 * msPerSnapshot)));
+  return sharing * Math.max(frameMs / sharing, Math.min(forShare, Math.max(slowestFrameMs, 2 * msPerSnapshot)));
 }
 /** Bounds on iterations per chunk: at least one; at most enough to keep the host responsive. */
 const maxIterationsPerChunk = 1000;
@@ -323,10 +325,9 @@ class RunSession {
   }
 
   private frameInterval(): number {
-    // A run taking turns with others trains for only its share of the interval, so its snapshots are
-    // spaced as if they cost that many times more (they would otherwise take that many times their
-    // share of its training: three figures on one worker, 12.8 % of training).
-    return progressInterval(this.frameMs, this.msPerSnapshot * Math.max(1, this.runningOnHost()));
+    // Spaced by the run's own training, not the wall clock: otherwise a run taking turns with others
+    // spends that many times the share on snapshots (three figures on one worker: 12.8 % of training).
+    return progressInterval(this.frameMs, this.msPerSnapshot, Math.max(1, this.runningOnHost()));
   }
 
   private chunk(): void {
