@@ -244,8 +244,8 @@ export async function measureBaseline(browser: Browser, timing: LiveTiming, fram
 /** Run one live scenario in a fresh browser context; resolves with its row. */
 export async function measureLive(browser: Browser, baseUrl: string, id: LiveId, timing: LiveTiming, log: (text: string) => void): Promise<LiveRow> {
   const scenario = liveScenarios[id];
-  // Service workers blocked: a first visit's worker precaches the whole book, registered 5 s after the
-  // load and busy for about 20 s, in the middle of the window; a reader reading on has it installed.
+  // Service workers blocked: a first visit's worker, registered 5 s after the load, precaches the whole
+  // book in the middle of the window; a reader reading on has it installed.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`  page error: ${error.message}`));
