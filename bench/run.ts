@@ -415,8 +415,11 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
     '',
     ...rows.map((row) => `${row.scenario}: ${liveDescriptions[row.scenario]}; a window of ${row.screen[0]} × ${row.screen[1]} px.`),
     `Live rows: a ${timing.windowMs / 1000} s window after ${timing.warmupMs / 1000} s of training, on the page in headless Chromium (three-figures: a window as tall as its page),`,
-    '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes; service workers blocked (a first visit\'s precache',
-    '  would otherwise run in the window: a reader reading on has it installed). steps/s: from each figure\'s step counter.',
+    '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes; ' +
+      (process.env.SW_ALLOW
+        ? 'service workers allowed (SW_ALLOW: a first visit, the book precached during the window).'
+        : 'service workers blocked (a first visit\'s precache would otherwise run in the window: a reader reading on has it installed).'),
+    '  steps/s: from each figure\'s step counter.',
     '  snapshot share: worker ms taking snapshots ÷ worker ms training, at the figures\' own snapshot rates. frames/s: progress messages (each one redraw) received.',
     '  main ms/frame: main-thread busy time (Chrome\'s TaskDuration) ÷ frames; main busy: that time ÷ the window. longest task: over the window, Long Tasks API.',
     '  traced: the same window traced (Chromium, category toplevel): the main thread\'s longest task, wall time (and the CPU time the thread ran in it); most CPU: the largest CPU time of any one task.',
