@@ -23,6 +23,9 @@ import type { AnyExperiment } from '../src/engine/experiments/schema';
 import { encodeAssignment } from '../src/teaching/assignment';
 import { workloads } from './workloads';
 
+/** SW_ALLOW=1: let a first visit's service worker install during the window (blocked otherwise). */
+export const serviceWorkersAllowed = Boolean(process.env.SW_ALLOW);
+
 export type LiveId = 'ring-gan' | 'ring-ganlab' | 'three-figures';
 
 interface LiveScenario {
@@ -245,9 +248,8 @@ export async function measureBaseline(browser: Browser, timing: LiveTiming, fram
 export async function measureLive(browser: Browser, baseUrl: string, id: LiveId, timing: LiveTiming, log: (text: string) => void): Promise<LiveRow> {
   const scenario = liveScenarios[id];
   // Service workers blocked: a first visit's worker, registered 5 s after the load, precaches the whole
-  // book in the middle of the window; a reader reading on has it installed. SW_ALLOW=1 measures a
-  // first visit instead.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: (process.env.SW_ALLOW ? 'allow' : 'block') });
+  // book in the middle of the window; a reader reading on has it installed.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: serviceWorkersAllowed ? 'allow' : 'block' });
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`  page error: ${error.message}`));
   page.on('console', (message) => {

@@ -21,7 +21,7 @@ import { chromium, type Browser } from '@playwright/test';
 import type { BenchResult } from '../src/components/bench/bench';
 import type { BackendName } from '../src/engine/types';
 import { kernelCountIterations, timingFor, type BenchContext, type BenchRow } from './measure';
-import { liveDescriptions, liveIds, liveTiming, measureBaseline, measureLive, type BaselineRow, type LiveId, type LiveRow } from './live';
+import { liveDescriptions, liveIds, liveTiming, measureBaseline, measureLive, serviceWorkersAllowed, type BaselineRow, type LiveId, type LiveRow } from './live';
 import { benchNode, gpuMatmulScale, nodeBackends, WebGpuUnavailable, type NodeBackend } from './node';
 import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } from './workloads';
 
@@ -416,7 +416,7 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
     ...rows.map((row) => `${row.scenario}: ${liveDescriptions[row.scenario]}; a window of ${row.screen[0]} × ${row.screen[1]} px.`),
     `Live rows: a ${timing.windowMs / 1000} s window after ${timing.warmupMs / 1000} s of training, on the page in headless Chromium (three-figures: a window as tall as its page),`,
     '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes; ' +
-      (process.env.SW_ALLOW
+      (serviceWorkersAllowed
         ? 'service workers allowed (SW_ALLOW: a first visit, the book precached during the window).'
         : 'service workers blocked (a first visit\'s precache would otherwise run in the window: a reader reading on has it installed).'),
     '  steps/s: from each figure\'s step counter.',

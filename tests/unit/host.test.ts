@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { experimentOrThrow, type Experiment, type ExperimentInput } from '../../src/engine/experiments/schema';
-import { defaultFrameMs, progressInterval, TrainingHost, transferableSnapshot } from '../../src/engine/worker/host';
+import { defaultFrameMs, progressInterval, TrainingHost, transferableSnapshot, type TrainingHostOptions } from '../../src/engine/worker/host';
 import type { HostMessage as WireMessage, RunCommand, RunMessage } from '../../src/engine/worker/protocol';
 
 /** The messages of one run, as its client sees them (run id removed); 'busy' and 'pong' are tested apart. */
@@ -215,9 +215,9 @@ describe('TrainingHost', () => {
 });
 
 describe('TrainingHost with several runs (figures sharing a worker)', () => {
-  function wireHost() {
+  function wireHost(options?: TrainingHostOptions) {
     const messages: WireMessage[] = [];
-    const host = new TrainingHost((message) => messages.push(message));
+    const host = new TrainingHost((message) => messages.push(message), options);
     return { host, messages };
   }
 
@@ -268,8 +268,7 @@ describe('TrainingHost with several runs (figures sharing a worker)', () => {
     // Iterations cost 1 ms; 'heat' draws a heat map whose snapshots cost 15 ms (a 150 × 150 grid on a
     // slow machine), so it reports progress rarely; 'plain' asks for nothing, 0.5 ms a snapshot.
     let clock = 0;
-    const messages: WireMessage[] = [];
-    const host = new TrainingHost((message) => messages.push(message), { now: () => clock });
+    const { host, messages } = wireHost({ now: () => clock });
     const grid = { x: [-3, 3, 10] as [number, number, number], y: [-3, 3, 10] as [number, number, number] };
     const long = { batchSize: 16, steps: 1_000_000 };
     await host.receive({ type: 'init', runId: 'heat', experiment: small({ training: long }), snapshot: { discriminatorGrid: grid } });

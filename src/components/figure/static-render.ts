@@ -19,6 +19,7 @@ function onPrint(then: () => void): void {
 
 /** Renders set aside by keepOnlyRenderPlaces, with the place each came from, until a print asks for them. */
 const setAside: Array<{ place: HTMLElement; content: Node[] }> = [];
+let restoresOnPrint = false;
 
 /**
  * Keep only the place of each static render under `root` (its box, so nothing moves when the live
@@ -32,7 +33,8 @@ export function keepOnlyRenderPlaces(root: ParentNode): void {
   if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
   for (const image of root.querySelectorAll<HTMLImageElement>('.sp-static img')) {
     const place = image.parentElement!;
-    if (!setAside.length) onPrint(restoreRenders);
+    if (!restoresOnPrint) onPrint(restoreRenders);
+    restoresOnPrint = true;
     setAside.push({ place, content: [...place.childNodes] });
     place.style.aspectRatio = `${image.getAttribute('width')} / ${image.getAttribute('height')}`;
     place.replaceChildren();

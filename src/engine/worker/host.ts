@@ -64,7 +64,7 @@ const slowestFrameMs = 250;
  */
 export function progressInterval(frameMs: number, msPerSnapshot: number, sharing = 1): number {
   const forShare = msPerSnapshot * (1 + 1 / snapshotShare);
-  return sharing * Math.max(frameMs / sharing, Math.min(forShare, Math.max(slowestFrameMs, 2 * msPerSnapshot)));
+  return Math.max(frameMs, sharing * Math.min(forShare, Math.max(slowestFrameMs, 2 * msPerSnapshot)));
 }
 /** Bounds on iterations per chunk: at least one; at most enough to keep the host responsive. */
 const maxIterationsPerChunk = 1000;
