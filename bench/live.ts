@@ -23,7 +23,7 @@ import type { AnyExperiment } from '../src/engine/experiments/schema';
 import { encodeAssignment } from '../src/teaching/assignment';
 import { workloads } from './workloads';
 
-/** SW_ALLOW=1: let a first visit's service worker install during the window (blocked otherwise). */
+/** SW_ALLOW=1: allow a first visit's service worker, which waits until no figure trains (src/offline/register.ts); blocked otherwise. */
 export const serviceWorkersAllowed = Boolean(process.env.SW_ALLOW);
 
 export type LiveId = 'ring-gan' | 'ring-ganlab' | 'three-figures';

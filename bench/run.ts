@@ -417,8 +417,8 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
     `Live rows: a ${timing.windowMs / 1000} s window after ${timing.warmupMs / 1000} s of training, on the page in headless Chromium (three-figures: a window as tall as its page),`,
     '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes; ' +
       (serviceWorkersAllowed
-        ? 'service workers allowed (SW_ALLOW: a first visit, the book precached during the window).'
-        : 'service workers blocked (a first visit\'s precache would otherwise run in the window: a reader reading on has it installed).'),
+        ? 'service workers allowed (SW_ALLOW: a first visit; its worker registers only once no figure trains, so not in the window).'
+        : 'service workers blocked (SW_ALLOW=1 allows them, as on a first visit).'),
     '  steps/s: from each figure\'s step counter.',
     '  snapshot share: worker ms taking snapshots ÷ worker ms training, at the figures\' own snapshot rates. frames/s: progress messages (each one redraw) received.',
     '  main ms/frame: main-thread busy time (Chrome\'s TaskDuration) ÷ frames; main busy: that time ÷ the window. longest task: over the window, Long Tasks API.',

@@ -1,7 +1,7 @@
 /**
- * Registers the offline service worker on every page of a built site, a few seconds after the load
- * (the integration in src/integrations/offline.ts injects this script only into builds, never into
- * `astro dev`).
+ * Registers the offline service worker on every page of a built site, once the page has been quiet
+ * for a few seconds (the integration in src/integrations/offline.ts injects this script only into
+ * builds, never into `astro dev`).
  *
  * After a new deploy the browser installs the new worker in the background, and it waits: a page
  * open across the deploy may still import its old figure code lazily. This script then shows a
@@ -80,14 +80,31 @@ async function register(): Promise<void> {
 }
 
 /**
- * How long after the load the worker is registered. A first visit's worker precaches the whole book
- * (about 15 MiB): begun at the load, it competed with the page's own start (the text unfolding, the
- * first figures setting up, their code and renders fetched), on the network and for the cores.
+ * When the worker is registered. A first visit's worker precaches the whole book (about 15 MiB): on
+ * a two-core machine that took about 0.9 s of CPU over 9–12 s, and figures training meanwhile lost up
+ * to a third of their steps (`npm run bench`, SW_ALLOW=1, its server on the same cores). So it waits until the page has been
+ * quiet for `quietMs`: loaded, and no figure training or setting up. A reader who keeps a figure
+ * training is not left without offline reading: it registers `latestMs` after the load regardless.
  */
-const settleMs = 5000;
+const quietMs = 5000;
+const latestMs = 120_000;
+const checkEveryMs = 1000;
+const busyFigures = 'sp-figure[data-state="running"], sp-figure[data-state="starting"]';
+
+function registerWhenQuiet(): void {
+  const loadedAt = performance.now();
+  let quietSince = loadedAt;
+  const check = setInterval(() => {
+    const now = performance.now();
+    if (document.querySelector(busyFigures)) quietSince = now;
+    if (now - quietSince >= quietMs || now - loadedAt >= latestMs) {
+      clearInterval(check);
+      void register();
+    }
+  }, checkEveryMs);
+}
 
 if ('serviceWorker' in navigator) {
-  const later = () => setTimeout(() => void register(), settleMs);
-  if (document.readyState === 'complete') later();
-  else addEventListener('load', later, { once: true });
+  if (document.readyState === 'complete') registerWhenQuiet();
+  else addEventListener('load', registerWhenQuiet, { once: true });
 }

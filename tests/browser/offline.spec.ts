@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterFirstIdle, pages, figure, stepCount, waitForServiceWorker, watchForErrors } from './helpers';
+import { afterFirstIdle, pages, figure, stepCount, waitForServiceWorker, watchForErrors, encodeLinkSettings } from './helpers';
 import { serveStatic, distDir } from './static-server';
 import { writeServiceWorker } from '../../src/integrations/offline';
 
@@ -74,6 +74,31 @@ test('after one visit, every chapter, its math, a figure per chapter and search 
   await input.fill('optimal discriminator');
   await expect(page.locator('.pagefind-ui__result-link', { hasText: /adversarial game/i }).first()).toBeVisible();
   errors.expectClean();
+});
+
+test("a first visit's worker waits while a figure trains, and registers once the page is quiet", async ({ page }) => {
+  test.setTimeout(180_000);
+  const server = await serveStatic(distDir);
+  try {
+    const errors = watchForErrors(page);
+    // A run far longer than the test, so that the figure is still training when the check is made.
+    const settings = encodeLinkSettings({ training: { steps: 1_000_000 } });
+    await page.goto(`${server.url}/chapters/adversarial-game/?fig.ring-gan=${settings}#fig-ring-gan`);
+    const shell = figure(page, 'ring-gan');
+    await expect(shell).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+    await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Longer than register.ts's quiet time (5 s), which a training figure keeps from starting.
+    await page.waitForTimeout(10_000);
+    await expect(shell).toHaveAttribute('data-state', 'running');
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) === undefined)).toBe(true);
+
+    // Paused, the page is quiet: the worker registers, and precaches the book.
+    await shell.getByTestId('pause').click();
+    await waitForServiceWorker(page);
+    errors.expectClean();
+  } finally {
+    await server.stop();
+  }
 });
 
 test('a new deploy is offered quietly, loads on request, and replaces the old cache', async ({ page, context }) => {
