@@ -81,10 +81,11 @@ async function register(): Promise<void> {
 
 /**
  * When the worker is registered. A first visit's worker precaches the whole book (about 15 MiB): on
- * a two-core machine that took about 0.9 s of CPU over 9–12 s, and figures training meanwhile lost up
- * to a third of their steps (`npm run bench`, SW_ALLOW=1, its server on the same cores). So it waits until the page has been
- * quiet for `quietMs`: loaded, and no figure training or setting up. A reader who keeps a figure
- * training is not left without offline reading: it registers `latestMs` after the load regardless.
+ * a two-core machine that took about 0.9 s of CPU over 9–12 s, and figures training meanwhile lost
+ * up to a third of their steps (`npm run bench`, SW_ALLOW=1, its server on the same cores). So it
+ * waits until the page has been quiet for `quietMs`: loaded, and no figure training or setting up.
+ * A reader who keeps a figure training still gets offline reading: it registers `latestMs` after
+ * the load regardless.
  */
 const quietMs = 5000;
 const latestMs = 120_000;
