@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { cpuBlockingTime, type TraceEvent } from '../../bench/cpu-blocking';
+
+const thread = (pid: number, tid: number, name: string): TraceEvent => ({ name: 'thread_name', ph: 'M', pid, tid, ts: 0, args: { name } });
+const task = (pid: number, tid: number, ts: number, durMs: number, cpuMs?: number, name = 'RunTask'): TraceEvent => ({
+  name,
+  ph: 'X',
+  pid,
+  tid,
+  ts,
+  dur: durMs * 1000,
+  ...(cpuMs === undefined ? {} : { tdur: cpuMs * 1000 }),
+});
+
+// The page's renderer (pid 1) and another renderer (pid 2, fewer events), each with a main thread;
+// pid 1's compositor thread. Times in µs.
+const events: TraceEvent[] = [
+  thread(1, 1, 'CrRendererMain'),
+  thread(1, 2, 'Compositor'),
+  thread(2, 1, 'CrRendererMain'),
+  task(1, 1, 0, 30, 30), // before the first paint: not counted
+  task(1, 1, 40_000, 80, 20), // 80 ms of wall time, 20 of CPU: 4 × 20 − 50 = 30
+  task(1, 1, 41_000, 15, 15), // nested in the one before: not counted again (4 × 15 − 50 = 10 more)
+  { name: 'FunctionCall', ph: 'X', pid: 1, tid: 1, ts: 42_000, dur: 60_000, tdur: 60_000 }, // not a task
+  task(1, 1, 150_000, 10), // no CPU time recorded: its wall time, 4 × 10 − 50 < 0
+  task(1, 1, 200_000, 40, 35, 'ThreadControllerImpl::RunTask'), // 4 × 35 − 50 = 90
+  task(1, 2, 300_000, 200, 200), // the compositor's
+  task(2, 1, 300_000, 100, 100), // the other renderer's
+];
+
+describe('cpuBlockingTime', () => {
+  it("sums 4 × CPU time − 50 ms over the page's main-thread tasks after the first paint, outermost tasks only", () => {
+    expect(cpuBlockingTime(events, 35_000)).toEqual({ blockingMs: 120, longestCpuMs: 35, tasks: 3 });
+  });
+
+  it('scales by the slowdown it is given', () => {
+    // 2 × 20 − 50 < 0; 2 × 35 − 50 = 20.
+    expect(cpuBlockingTime(events, 35_000, 2).blockingMs).toBe(20);
+  });
+
+  it('counts every task from the start when the paint is at the start', () => {
+    // The first task, 4 × 30 − 50 = 70, joins the others.
+    expect(cpuBlockingTime(events, 0).blockingMs).toBe(190);
+  });
+
+  it('says it cannot tell without a renderer main thread', () => {
+    expect(cpuBlockingTime(events.filter((event) => event.args?.name !== 'CrRendererMain'), 0).blockingMs).toBeNaN();
+  });
+});
