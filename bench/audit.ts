@@ -203,7 +203,7 @@ async function audit(url: string, port: number, save?: string) {
   }
   const observed = (lhr.audits.metrics?.details as { items?: Array<{ observedFirstContentfulPaintTs?: number }> } | undefined)?.items?.[0];
   const trace = (result.artifacts as { Trace?: { traceEvents: TraceEvent[] } } | undefined)?.Trace;
-  const cpuTbtMs = trace && observed?.observedFirstContentfulPaintTs !== undefined ? cpuBlockingTime(trace.traceEvents, observed.observedFirstContentfulPaintTs).blockingMs : Number.NaN;
+  const cpuTbtMs = trace && observed?.observedFirstContentfulPaintTs !== undefined ? cpuBlockingTime(trace.traceEvents, lhr.mainDocumentUrl ?? url, observed.observedFirstContentfulPaintTs).blockingMs : Number.NaN;
   const score = (id: string) => lhr.categories[id]?.score ?? Number.NaN;
   const items = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []) as NetworkItem[];
   const scriptBytes = items

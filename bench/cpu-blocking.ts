@@ -1,6 +1,9 @@
 /**
  * Blocking time counted in CPU time, from a Chromium trace: Σ max(0, slowdown × CPU ms − 50) over the
- * page's main-thread tasks that start at or after `fromTs` (the observed first contentful paint).
+ * page's main-thread tasks that start at or after `fromTs` (the observed first contentful paint). The
+ * page's main thread is the renderer main thread that parsed the page's HTML (`pageUrl`): a trace
+ * also holds the browser's own renderers (its omnibox popup, 140–150 ms tasks at start-up), and one of
+ * those can have more events than the page.
  *
  * Lighthouse's simulated blocking time multiplies each task's wall time by its CPU slowdown (4× for
  * mobile). On a shared two-core machine a task's wall time includes its waits for a core (the
@@ -20,7 +23,7 @@ export interface TraceEvent {
   dur?: number;
   /** CPU time of the thread during the event (µs), where the trace recorded it. */
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; beginData?: { url?: string } };
 }
 
 /** The names Chromium gives a top-level task of a thread's loop (Lighthouse's list). */
@@ -35,15 +38,13 @@ export interface CpuBlocking {
   tasks: number;
 }
 
-export function cpuBlockingTime(events: readonly TraceEvent[], fromTs: number, slowdown = 4): CpuBlocking {
-  // The page's main thread: of the renderers' main threads, the one with the most events.
-  const mains = events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
-  const counts = new Map<string, number>();
-  for (const event of events) if (event.ph === 'X') counts.set(`${event.pid}:${event.tid}`, (counts.get(`${event.pid}:${event.tid}`) ?? 0) + 1);
-  const main = mains
-    .map((event) => `${event.pid}:${event.tid}`)
-    .reduce<string | null>((best, key) => (best === null || (counts.get(key) ?? 0) > (counts.get(best) ?? 0) ? key : best), null);
-  if (main === null) return { blockingMs: Number.NaN, longestCpuMs: Number.NaN, tasks: 0 };
+export function cpuBlockingTime(events: readonly TraceEvent[], pageUrl: string, fromTs: number, slowdown = 4): CpuBlocking {
+  const mains = new Set(
+    events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`),
+  );
+  const parse = events.find((event) => event.name === 'ParseHTML' && event.args?.beginData?.url === pageUrl && mains.has(`${event.pid}:${event.tid}`));
+  if (!parse) return { blockingMs: Number.NaN, longestCpuMs: Number.NaN, tasks: 0 };
+  const main = `${parse.pid}:${parse.tid}`;
 
   const candidates = events
     .filter((event) => event.ph === 'X' && topLevelTasks.has(event.name) && `${event.pid}:${event.tid}` === main && event.dur !== undefined)

@@ -12,12 +12,19 @@ const task = (pid: number, tid: number, ts: number, durMs: number, cpuMs?: numbe
   ...(cpuMs === undefined ? {} : { tdur: cpuMs * 1000 }),
 });
 
-// The page's renderer (pid 1) and another renderer (pid 2, fewer events), each with a main thread;
-// pid 1's compositor thread. Times in µs.
+const page = 'http://localhost:4391/chapters/distances/';
+const parseHtml = (pid: number, tid: number, ts: number, url: string): TraceEvent => ({ name: 'ParseHTML', ph: 'X', pid, tid, ts, dur: 1000, args: { beginData: { url } } });
+
+// The page's renderer (pid 1) and the browser's own renderer (pid 2: its omnibox popup, with more
+// events than the page, as in a real trace), each with a main thread; pid 1's compositor thread.
+// Times in µs.
 const events: TraceEvent[] = [
   thread(1, 1, 'CrRendererMain'),
   thread(1, 2, 'Compositor'),
   thread(2, 1, 'CrRendererMain'),
+  parseHtml(2, 1, 0, 'chrome://omnibox-popup.top-chrome/omnibox_popup_aim.html'),
+  parseHtml(1, 2, 0, page), // not a main thread (cannot happen; the thread must be a main one)
+  parseHtml(1, 1, 0, page),
   task(1, 1, 0, 30, 30), // before the first paint: not counted
   task(1, 1, 40_000, 80, 20), // 80 ms of wall time, 20 of CPU: 4 × 20 − 50 = 30
   task(1, 1, 41_000, 15, 15), // nested in the one before: not counted again (4 × 15 − 50 = 10 more)
@@ -25,25 +32,26 @@ const events: TraceEvent[] = [
   task(1, 1, 150_000, 10), // no CPU time recorded: its wall time, 4 × 10 − 50 < 0
   task(1, 1, 200_000, 40, 35, 'ThreadControllerImpl::RunTask'), // 4 × 35 − 50 = 90
   task(1, 2, 300_000, 200, 200), // the compositor's
-  task(2, 1, 300_000, 100, 100), // the other renderer's
+  ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => task(2, 1, 300_000 + i * 200_000, 100, 100)), // the other renderer's
 ];
 
 describe('cpuBlockingTime', () => {
   it("sums 4 × CPU time − 50 ms over the page's main-thread tasks after the first paint, outermost tasks only", () => {
-    expect(cpuBlockingTime(events, 35_000)).toEqual({ blockingMs: 120, longestCpuMs: 35, tasks: 3 });
+    expect(cpuBlockingTime(events, page, 35_000)).toEqual({ blockingMs: 120, longestCpuMs: 35, tasks: 3 });
   });
 
   it('scales by the slowdown it is given', () => {
     // 2 × 20 − 50 < 0; 2 × 35 − 50 = 20.
-    expect(cpuBlockingTime(events, 35_000, 2).blockingMs).toBe(20);
+    expect(cpuBlockingTime(events, page, 35_000, 2).blockingMs).toBe(20);
   });
 
   it('counts every task from the start when the paint is at the start', () => {
     // The first task, 4 × 30 − 50 = 70, joins the others.
-    expect(cpuBlockingTime(events, 0).blockingMs).toBe(190);
+    expect(cpuBlockingTime(events, page, 0).blockingMs).toBe(190);
   });
 
-  it('says it cannot tell without a renderer main thread', () => {
-    expect(cpuBlockingTime(events.filter((event) => event.args?.name !== 'CrRendererMain'), 0).blockingMs).toBeNaN();
+  it('says it cannot tell without a renderer main thread, or when no main thread parsed the page', () => {
+    expect(cpuBlockingTime(events.filter((event) => event.args?.name !== 'CrRendererMain'), page, 0).blockingMs).toBeNaN();
+    expect(cpuBlockingTime(events, 'http://localhost:4391/', 0).blockingMs).toBeNaN();
   });
 });
