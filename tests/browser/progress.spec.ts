@@ -87,6 +87,40 @@ test('a second tab of the book sees an answer given in the first', async ({ cont
   expect(Object.keys(saved.attempts).sort()).toEqual(['chapters/adversarial-game#ex-1-3', 'chapters/adversarial-game#ex-1-4']);
 });
 
+test('the progress page writes into its tables only what the saved progress changes', async ({ page }) => {
+  // Rewriting every cell with the text it already had laid every table out again at load.
+  await page.addInitScript(() => {
+    const changed = new Set<string>();
+    (window as unknown as { changedRows: Set<string> }).changedRows = changed;
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        const key = (record.target instanceof Element ? record.target : record.target.parentElement)?.closest('tr[data-key]')?.getAttribute('data-key');
+        if (key) changed.add(key);
+      }
+    });
+    // From the end of parsing (the rows are all there), before the page's scripts run.
+    document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+  });
+  const changedRows = () => page.evaluate(() => [...(window as unknown as { changedRows: Set<string> }).changedRows]);
+  await page.goto('/progress/');
+  await expect(page.locator('[data-progress-page]')).toHaveAttribute('data-ready', '');
+  expect(await changedRows()).toEqual([]);
+  await expect(row(page, 'chapters/adversarial-game#ex-1-1').locator('[data-cell="status"]')).toHaveText('Not tried');
+
+  await page.evaluate(
+    (key) =>
+      localStorage.setItem(key, JSON.stringify({ version: 1, attempts: { 'chapters/adversarial-game#ex-1-1': [{ answer: '0.6225', verdict: 'correct', at: '2026-12-07T10:00:00.000Z' }] } })),
+    storageKey,
+  );
+  await page.reload();
+  await expect(page.locator('[data-progress-page]')).toHaveAttribute('data-ready', '');
+  expect(await changedRows()).toEqual(['chapters/adversarial-game#ex-1-1']);
+  await expect(row(page, 'chapters/adversarial-game#ex-1-1').locator('[data-cell="status"]')).toHaveText('Right');
+  await expect(row(page, 'chapters/adversarial-game#ex-1-1')).toHaveAttribute('data-state', 'correct');
+});
+
 test('export, clear the storage, import: everything is restored', async ({ page }, testInfo) => {
   const errors = watchForErrors(page);
   await page.goto(chapter);
