@@ -2,7 +2,7 @@
  * Blocking time counted in CPU time, from a Chromium trace: Σ max(0, slowdown × CPU ms − 50) over the
  * page's main-thread tasks that start at or after `fromTs` (the observed first contentful paint). The
  * page's main thread is the renderer main thread that parsed the page's HTML (`pageUrl`): a trace
- * also holds the browser's own renderers (its omnibox popup, 140–150 ms tasks at start-up), and one of
+ * also holds the browser's own renderers (its omnibox popup, tasks of 140–180 ms at start-up), and one of
  * those can have more events than the page.
  *
  * Lighthouse's simulated blocking time multiplies each task's wall time by its CPU slowdown (4× for

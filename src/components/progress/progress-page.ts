@@ -89,7 +89,7 @@ export function startProgressPage(): void {
       const { attempts, right, wrong, last } = summariseExercise(progress, key);
       const cell = (name: string) => row.querySelector<HTMLElement>(`[data-cell="${name}"]`)!;
       // Only what changed is written: the rows come from the build as "Not tried", and rewriting every
-      // cell laid all the tables out again on each load (a 20–36 ms task at load, unthrottled).
+      // cell laid all the tables out again on each load (a forced layout of 21–51 ms, unthrottled).
       const state = last ? last.verdict : 'untried';
       if (row.dataset.state !== state) row.dataset.state = state;
       setText(cell('status'), last ? (last.verdict === 'correct' ? 'Right' : 'Wrong') : 'Not tried');
