@@ -89,6 +89,7 @@ test('a second tab of the book sees an answer given in the first', async ({ cont
 
 test('the progress page writes into its tables only what the saved progress changes', async ({ page }) => {
   // Rewriting every cell with the text it already had laid every table out again at load.
+  const answered = 'chapters/adversarial-game#ex-1-1';
   await page.addInitScript(() => {
     const changed = new Set<string>();
     (window as unknown as { changedRows: Set<string> }).changedRows = changed;
@@ -107,18 +108,18 @@ test('the progress page writes into its tables only what the saved progress chan
   await page.goto('/progress/');
   await expect(page.locator('[data-progress-page]')).toHaveAttribute('data-ready', '');
   expect(await changedRows()).toEqual([]);
-  await expect(row(page, 'chapters/adversarial-game#ex-1-1').locator('[data-cell="status"]')).toHaveText('Not tried');
+  await expect(row(page, answered).locator('[data-cell="status"]')).toHaveText('Not tried');
 
   await page.evaluate(
-    (key) =>
-      localStorage.setItem(key, JSON.stringify({ version: 1, attempts: { 'chapters/adversarial-game#ex-1-1': [{ answer: '0.6225', verdict: 'correct', at: '2026-12-07T10:00:00.000Z' }] } })),
-    storageKey,
+    ([key, exercise]) =>
+      localStorage.setItem(key, JSON.stringify({ version: 1, attempts: { [exercise]: [{ answer: '0.6225', verdict: 'correct', at: '2026-12-07T10:00:00.000Z' }] } })),
+    [storageKey, answered],
   );
   await page.reload();
   await expect(page.locator('[data-progress-page]')).toHaveAttribute('data-ready', '');
-  expect(await changedRows()).toEqual(['chapters/adversarial-game#ex-1-1']);
-  await expect(row(page, 'chapters/adversarial-game#ex-1-1').locator('[data-cell="status"]')).toHaveText('Right');
-  await expect(row(page, 'chapters/adversarial-game#ex-1-1')).toHaveAttribute('data-state', 'correct');
+  expect(await changedRows()).toEqual([answered]);
+  await expect(row(page, answered).locator('[data-cell="status"]')).toHaveText('Right');
+  await expect(row(page, answered)).toHaveAttribute('data-state', 'correct');
 });
 
 test('export, clear the storage, import: everything is restored', async ({ page }, testInfo) => {

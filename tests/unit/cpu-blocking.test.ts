@@ -23,7 +23,7 @@ const events: TraceEvent[] = [
   thread(1, 2, 'Compositor'),
   thread(2, 1, 'CrRendererMain'),
   parseHtml(2, 1, 0, 'chrome://omnibox-popup.top-chrome/omnibox_popup_aim.html'),
-  parseHtml(1, 2, 0, page), // not a main thread (cannot happen; the thread must be a main one)
+  parseHtml(1, 2, 0, page), // the page's URL on a thread that is not a main one: ignored
   parseHtml(1, 1, 0, page),
   task(1, 1, 0, 30, 30), // before the first paint: not counted
   task(1, 1, 40_000, 80, 20), // 80 ms of wall time, 20 of CPU: 4 × 20 − 50 = 30

@@ -30,7 +30,11 @@ function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** Sets an element's text unless it already reads so: an unchanged write still lays its table out again. */
+/**
+ * Sets an element's text unless it already reads so. The rows come from the build as "Not tried", and
+ * rewriting every cell with the same text laid all the tables out again on each load (a forced layout
+ * of 21–51 ms, unthrottled).
+ */
 function setText(element: HTMLElement, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
@@ -88,8 +92,6 @@ export function startProgressPage(): void {
       const key = row.dataset.key!;
       const { attempts, right, wrong, last } = summariseExercise(progress, key);
       const cell = (name: string) => row.querySelector<HTMLElement>(`[data-cell="${name}"]`)!;
-      // Only what changed is written: the rows come from the build as "Not tried", and rewriting every
-      // cell laid all the tables out again on each load (a forced layout of 21–51 ms, unthrottled).
       const state = last ? last.verdict : 'untried';
       if (row.dataset.state !== state) row.dataset.state = state;
       setText(cell('status'), last ? (last.verdict === 'correct' ? 'Right' : 'Wrong') : 'Not tried');
