@@ -42,10 +42,11 @@ async function trainFigure(page: Page) {
   const shell = figure(page, id);
   await shell.scrollIntoViewIfNeeded();
   await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(5);
-  expect(page.workers().length).toBeGreaterThan(0);
+  const worker = page.workers().find((candidate) => /training\.worker/.test(candidate.url()));
+  expect(worker).toBeDefined();
   await expect(shell.getByTestId('plot').locator('svg').first()).toBeVisible();
   expect(await shell.innerText()).not.toMatch(/NaN|Infinity/);
-  return { shell, worker: page.workers()[0] };
+  return { shell, worker: worker! };
 }
 
 test.describe('The fused fast path (wasm-fused)', () => {

@@ -163,13 +163,18 @@ export async function expectTrainsPausesStepsResets(page: Page, path: string, id
 
 /**
  * How many of a canvas's pixels are painted in `colour` (a computed CSS colour, "rgb(r, g, b)"):
- * the mostly opaque pixels close to it. Point clouds draw on canvases.
+ * the mostly opaque pixels close to it. Point clouds draw on canvases, most of them painted by the
+ * paint worker (the page holds only a placeholder), so the pixels are read from a copy.
  */
 export async function paintedPixels(canvas: Locator, colour: string): Promise<number> {
   return canvas.evaluate((element: HTMLCanvasElement, colour) => {
-    const context = element.getContext('2d');
-    if (!context || !element.width || !element.height) return 0;
-    const { data } = context.getImageData(0, 0, element.width, element.height);
+    if (!element.width || !element.height) return 0;
+    const copy = document.createElement('canvas');
+    copy.width = element.width;
+    copy.height = element.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(element, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
     const wanted = colour.match(/\d+/g)!.slice(0, 3).map(Number);
     let painted = 0;
     for (let i = 0; i < data.length; i += 4) {

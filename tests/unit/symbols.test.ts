@@ -1,6 +1,6 @@
 import { path as d3Path } from 'd3';
 import { describe, expect, it } from 'vitest';
-import { symbolPath, traceSymbol, type SymbolShape } from '../../src/components/plots/marks';
+import { symbolPath, traceSymbol, type SymbolShape } from '../../src/components/plots/symbols';
 
 /** The points an svg path visits (each command's end point, absolute), enough to compare two spellings of one shape. */
 function visitedPoints(d: string): Array<[number, number]> {

@@ -12,7 +12,16 @@
  * Exports and static renders stay vector: `withSvgMarks` puts each mark's geometry back for as long as
  * it takes to copy the svg, and where no real canvas exists (the static renders draw in Node through
  * linkedom) the marks are drawn as svg from the start.
+ *
+ * Symbol layers are painted by a worker (paint.worker.ts) where the browser can hand a canvas's
+ * control to one (`transferControlToOffscreen`): this page only measures, reads the marks' paint and
+ * posts the centres. Painted here, a plane's few hundred anti-aliased symbols took 5–9 ms of the main
+ * thread's CPU in every frame (Chapter 1's ring figure: 7 ms of an 18 ms frame task), in the frame's
+ * commit, where nothing can split it.
  */
+import { paintSymbolLayer, type Paint, type Symbols, type SymbolPainting } from './symbols';
+import type { PaintMessage } from './paint.worker';
+
 const xhtml = 'http://www.w3.org/1999/xhtml';
 const svgNs = 'http://www.w3.org/2000/svg';
 
@@ -20,30 +29,35 @@ const svgNs = 'http://www.w3.org/2000/svg';
 const geometry = new WeakMap<Element, { name: string; value: () => string }>();
 
 /** A canvas in a <foreignObject> placed just after a layer, with the layer's clip. */
-interface Canvas {
+interface Holder {
   holder: SVGForeignObjectElement;
   canvas: HTMLCanvasElement;
+}
+
+interface Canvas extends Holder {
   context: CanvasRenderingContext2D;
 }
 
 /**
- * The one canvas that shows every path mark of a layer, in the marks' order. A mark's update
- * records its geometry and asks for a repaint; the canvas is repainted once, at the end of the
+ * The one canvas that shows every symbol mark of a layer, in the marks' order. A mark's update
+ * records its symbols and asks for a repaint; the canvas is repainted once, at the end of the
  * current task (a microtask), however many of its marks changed: a plane's four point clouds
  * (samples, real points and their halos) take one canvas, not four, so the page allocates,
  * rasters and commits one bitmap per plot each frame.
  */
-interface PathLayer extends Canvas {
+interface SymbolLayer extends Holder {
+  /** Who paints the pixels: the paint worker (which holds the canvas's control), or this page. */
+  painter: { worker: number } | { context: CanvasRenderingContext2D };
   layer: Element;
-  marks: Map<Element, PathMark>;
+  marks: Map<Element, SymbolMark>;
   /** Device pixels per svg unit, measured now and then (measuring forces a layout). */
   ratio: number;
   repaints: number;
   pending: boolean;
 }
 
-interface PathMark {
-  trace: (path: CanvasRenderingContext2D) => void;
+interface SymbolMark {
+  symbols: Symbols;
   /**
    * The mark's paint from its computed style (reading it forces a style update): read again now and
    * then, and whenever the theme or the mark's classes change.
@@ -51,19 +65,6 @@ interface PathMark {
   paint: Paint | null;
   paintKey: string;
   draws: number;
-}
-
-interface Paint {
-  hidden: boolean;
-  opacity: number;
-  fill: string;
-  fillOpacity: number;
-  stroke: string;
-  strokeOpacity: number;
-  strokeWidth: number;
-  lineCap: CanvasLineCap;
-  lineJoin: CanvasLineJoin;
-  strokeFirst: boolean;
 }
 
 function paintOf(mark: Element): Paint {
@@ -83,8 +84,8 @@ function paintOf(mark: Element): Paint {
   };
 }
 
-/** Path marks' canvases, by layer; image marks' canvases (one each: their pixels are put, not painted), by mark. */
-const pathLayers = new WeakMap<Element, PathLayer>();
+/** Symbol marks' canvases, by layer; image marks' canvases (one each: their pixels are put, not painted), by mark. */
+const symbolLayers = new WeakMap<Element, SymbolLayer>();
 const imageCanvases = new WeakMap<Element, Canvas>();
 
 /** True in a browser whose canvases draw (not in Node's server-side DOM). */
@@ -96,7 +97,7 @@ export function canDrawOnCanvas(): boolean {
  * A new canvas just after `layer` (after any canvas made earlier for the same layer, so canvases
  * keep their marks' order), or null where none can be made.
  */
-function createCanvas(layer: Element): Canvas | null {
+function createHolder(layer: Element): Holder | null {
   if (!layer.parentElement) return null;
   const holder = document.createElementNS(svgNs, 'foreignObject') as SVGForeignObjectElement;
   holder.setAttribute('class', 'sp-canvas-mark');
@@ -113,12 +114,63 @@ function createCanvas(layer: Element): Canvas | null {
   }
   holder.setAttribute('data-layer', layerId(layer));
   after.after(holder);
-  const context = canvas.getContext('2d');
-  if (!context) {
-    holder.remove();
+  return { holder, canvas };
+}
+
+/** A new canvas after `layer` that this page paints, or null. */
+function createCanvas(layer: Element): Canvas | null {
+  const made = createHolder(layer);
+  const context = made?.canvas.getContext('2d');
+  if (!made || !context) {
+    made?.holder.remove();
     return null;
   }
-  return { holder, canvas, context };
+  return { ...made, context };
+}
+
+/** The page's paint worker: undefined until first asked for, null where none can paint. */
+let paintWorker: Worker | null | undefined;
+let paintWorkerFailed = false;
+let paintedCanvases = 0;
+/** A canvas taken out of the page and collected: the worker drops its copy. */
+const forgetWhenCollected = new FinalizationRegistry<number>((id) => post({ type: 'forget', id }));
+
+function workerToPaint(): Worker | null {
+  if (paintWorker !== undefined) return paintWorker;
+  paintWorker = null;
+  if (typeof Worker !== 'function' || typeof HTMLCanvasElement.prototype.transferControlToOffscreen !== 'function') return null;
+  try {
+    paintWorker = new Worker(new URL('./paint.worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
+  }
+  // A worker that cannot start (its script not fetched): the canvases it holds are replaced by
+  // canvases this page paints, at their next repaint.
+  paintWorker.addEventListener('error', () => {
+    paintWorkerFailed = true;
+    paintWorker = null;
+  });
+  return paintWorker;
+}
+
+function post(message: PaintMessage, transfer: Transferable[] = []): void {
+  paintWorker?.postMessage(message, transfer);
+}
+
+/** A symbol layer's canvas, painted by the worker where one can, else by this page. */
+function createSymbolLayer(layer: Element): SymbolLayer | null {
+  const worker = workerToPaint();
+  if (!worker) {
+    const made = createCanvas(layer);
+    return made && { ...made, painter: { context: made.context }, layer, marks: new Map(), ratio: 0, repaints: 0, pending: false };
+  }
+  const made = createHolder(layer);
+  if (!made) return null;
+  const id = ++paintedCanvases;
+  const offscreen = made.canvas.transferControlToOffscreen();
+  post({ type: 'attach', id, canvas: offscreen }, [offscreen]);
+  forgetWhenCollected.register(made.holder, id);
+  return { ...made, painter: { worker: id }, layer, marks: new Map(), ratio: 0, repaints: 0, pending: false };
 }
 
 let layerCounter = 0;
@@ -157,24 +209,30 @@ function place(holder: SVGForeignObjectElement, box: { x: number; y: number; wid
 }
 
 /**
- * Draw a path mark into its layer's canvas: `trace` adds the geometry to the canvas path, filled and
- * stroked as the page's stylesheet paints the mark; `d` gives the same geometry as svg path data, for
- * exports. Returns false when no canvas could be made (draw svg instead).
+ * Paint a symbol mark on its layer's canvas, filled and stroked as the page's stylesheet paints the
+ * mark; `d` gives the same geometry as svg path data, for exports. Returns false when no canvas
+ * could be made (draw svg instead).
  */
-export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingContext2D) => void, d: () => string): boolean {
+export function paintSymbols(mark: SVGPathElement, symbols: Symbols, d: () => string): boolean {
   const layer = mark.parentElement;
   if (!layer) return false;
-  let surface = pathLayers.get(layer);
+  let surface = symbolLayers.get(layer);
+  if (surface && 'worker' in surface.painter && paintWorkerFailed) {
+    // The worker could not start: this page paints a new canvas in the old one's place.
+    surface.holder.remove();
+    symbolLayers.delete(layer);
+    surface = undefined;
+  }
   if (!surface) {
-    const made = createCanvas(layer);
+    const made = createSymbolLayer(layer);
     if (!made) return false;
-    surface = { ...made, layer, marks: new Map(), ratio: 0, repaints: 0, pending: false };
-    pathLayers.set(layer, surface);
+    surface = made;
+    symbolLayers.set(layer, surface);
   }
   const known = surface.marks.get(mark);
-  if (known) known.trace = trace;
+  if (known) known.symbols = symbols;
   else {
-    surface.marks.set(mark, { trace, paint: null, paintKey: '', draws: 0 });
+    surface.marks.set(mark, { symbols, paint: null, paintKey: '', draws: 0 });
     // Keep the marks in their svg order (the order svg would paint them in).
     if (surface.marks.size > 1) {
       const ordered = [...surface.marks].sort(([a], [b]) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
@@ -187,30 +245,22 @@ export function paintPath(mark: SVGPathElement, trace: (path: CanvasRenderingCon
   return true;
 }
 
-function schedule(surface: PathLayer): void {
+function schedule(surface: SymbolLayer): void {
   if (surface.pending) return;
   surface.pending = true;
   queueMicrotask(() => repaint(surface));
 }
 
-/** Paint every mark of a layer into its canvas, in order. */
-function repaint(surface: PathLayer): void {
+/** Paint every mark of a layer on its canvas, in order (here, or by posting the centres to the worker). */
+function repaint(surface: SymbolLayer): void {
   surface.pending = false;
-  const { holder, canvas, context, layer } = surface;
+  const { holder, layer } = surface;
   const { width, height } = panelSize(layer);
   place(holder, { x: 0, y: 0, width, height });
   if (surface.repaints++ % 120 === 0) surface.ratio = pixelRatio(layer);
   const ratio = surface.ratio;
-  const pixelWidth = Math.round(width * ratio);
-  const pixelHeight = Math.round(height * ratio);
-  if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) {
-    canvas.width = pixelWidth;
-    canvas.height = pixelHeight;
-  } else {
-    context.setTransform(1, 0, 0, 1, 0, 0);
-    context.clearRect(0, 0, pixelWidth, pixelHeight);
-  }
   const theme = document.documentElement.dataset.theme;
+  const marks: SymbolPainting['marks'] = [];
   for (const [mark, entry] of surface.marks) {
     // A mark taken out of the page (its plot rebuilt) is not drawn again.
     if (!mark.isConnected) {
@@ -222,39 +272,13 @@ function repaint(surface: PathLayer): void {
       entry.paint = paintOf(mark);
       entry.paintKey = paintKey;
     }
-    if (entry.paint.hidden) continue;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.beginPath();
-    entry.trace(context);
-    fillAndStroke(context, entry.paint);
+    if (!entry.paint.hidden) marks.push({ symbols: entry.symbols, paint: entry.paint });
   }
-  context.globalAlpha = 1;
-}
-
-/** Fill and stroke the context's current path as svg paints a mark of `paint`. */
-function fillAndStroke(context: CanvasRenderingContext2D, paint: Paint): void {
-  const fill = () => {
-    if (!paint.fill || paint.fill === 'none') return;
-    context.globalAlpha = paint.opacity * paint.fillOpacity;
-    context.fillStyle = paint.fill;
-    context.fill();
-  };
-  const stroke = () => {
-    if (!paint.stroke || paint.stroke === 'none' || !(paint.strokeWidth > 0)) return;
-    context.globalAlpha = paint.opacity * paint.strokeOpacity;
-    context.strokeStyle = paint.stroke;
-    context.lineWidth = paint.strokeWidth;
-    context.lineCap = paint.lineCap;
-    context.lineJoin = paint.lineJoin;
-    context.stroke();
-  };
-  if (paint.strokeFirst) {
-    stroke();
-    fill();
-  } else {
-    fill();
-    stroke();
-  }
+  const painting: SymbolPainting = { width: Math.round(width * ratio), height: Math.round(height * ratio), ratio, marks };
+  if ('context' in surface.painter) return paintSymbolLayer(surface.painter.context, painting);
+  // The centres travel as transferred buffers: a copy here, none on the way.
+  const sent = marks.map(({ symbols, paint }) => ({ symbols: { ...symbols, centres: Float32Array.from(symbols.centres) }, paint }));
+  post({ type: 'paint', id: surface.painter.worker, ...painting, marks: sent }, sent.map(({ symbols }) => (symbols.centres as Float32Array).buffer));
 }
 
 /**
@@ -288,12 +312,12 @@ export function clearCanvasMark(mark: Element): void {
     image.holder.remove();
     imageCanvases.delete(mark);
   }
-  const surface = mark.parentElement && pathLayers.get(mark.parentElement);
+  const surface = mark.parentElement && symbolLayers.get(mark.parentElement);
   if (!surface?.marks.delete(mark)) return;
   if (surface.marks.size) schedule(surface);
   else {
     surface.holder.remove();
-    pathLayers.delete(surface.layer);
+    symbolLayers.delete(surface.layer);
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { pointer } from 'd3';
 import { keyed, type GroupSelection } from './frame';
-import { symbolPath, type SymbolShape } from './marks';
+import { symbolPath, type SymbolShape } from './symbols';
 
 export interface HandleOptions {
   /** Accessible name, e.g. "P, component 1: mean". */

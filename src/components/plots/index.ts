@@ -2,6 +2,7 @@
 export * from './frame';
 export * from './axes';
 export * from './marks';
+export * from './symbols';
 export * from './heatmap';
 export * from './legend';
 export * from './palette';

@@ -4,7 +4,7 @@
  */
 import type { Selection } from 'd3';
 import { drawnFromSame, keyed, type GroupSelection } from './frame';
-import { symbolPath, type SymbolShape } from './marks';
+import { symbolPath, type SymbolShape } from './symbols';
 
 export type LegendItem =
   | { kind: 'line'; label: string; className: string }

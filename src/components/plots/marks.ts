@@ -4,8 +4,9 @@
  * animation rate creates no garbage DOM. Non-finite values are skipped, never drawn.
  */
 import { area, line } from 'd3';
-import { canDrawOnCanvas, clearCanvasMark, paintPath } from './canvas-marks';
+import { canDrawOnCanvas, clearCanvasMark, paintSymbols } from './canvas-marks';
 import { keyed, type GroupSelection } from './frame';
+import { symbolPath, type SymbolShape } from './symbols';
 
 export type Scale = (value: number) => number;
 
@@ -85,64 +86,6 @@ export function drawBand(
     .attr('d', shape(indices) ?? '');
 }
 
-export type SymbolShape = 'circle' | 'cross' | 'triangle' | 'square' | 'diamond';
-
-/** The path of one symbol of "radius" r centred at (cx, cy). */
-export function symbolPath(shape: SymbolShape, cx: number, cy: number, r: number): string {
-  switch (shape) {
-    case 'circle':
-      return `M${cx + r},${cy}A${r},${r} 0 1,1 ${cx - r},${cy}A${r},${r} 0 1,1 ${cx + r},${cy}Z`;
-    case 'cross':
-      return `M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`;
-    case 'triangle': {
-      const h = r * 1.15;
-      return `M${cx},${cy - h}L${cx + h * 0.866},${cy + h * 0.5}L${cx - h * 0.866},${cy + h * 0.5}Z`;
-    }
-    case 'square':
-      return `M${cx - r},${cy - r}h${2 * r}v${2 * r}h${-2 * r}Z`;
-    case 'diamond':
-      return `M${cx},${cy - r * 1.3}L${cx + r},${cy}L${cx},${cy + r * 1.3}L${cx - r},${cy}Z`;
-  }
-}
-
-/** What traceSymbol draws with: a canvas's path (or d3's path, which writes svg path data). */
-export type SymbolTarget = Pick<CanvasPath, 'moveTo' | 'lineTo' | 'arc' | 'closePath' | 'rect'>;
-
-/** The symbols of symbolPath, traced onto a canvas path instead of written as svg path data. */
-export function traceSymbol(shape: SymbolShape, cx: number, cy: number, r: number, path: SymbolTarget): void {
-  switch (shape) {
-    case 'circle':
-      // A whole turn ends where it starts: no closePath (which made tracing 512 circles three times slower).
-      path.moveTo(cx + r, cy);
-      path.arc(cx, cy, r, 0, 2 * Math.PI);
-      return;
-    case 'cross':
-      path.moveTo(cx - r, cy - r);
-      path.lineTo(cx + r, cy + r);
-      path.moveTo(cx - r, cy + r);
-      path.lineTo(cx + r, cy - r);
-      return;
-    case 'triangle': {
-      const h = r * 1.15;
-      path.moveTo(cx, cy - h);
-      path.lineTo(cx + h * 0.866, cy + h * 0.5);
-      path.lineTo(cx - h * 0.866, cy + h * 0.5);
-      path.closePath();
-      return;
-    }
-    case 'square':
-      path.rect(cx - r, cy - r, 2 * r, 2 * r);
-      return;
-    case 'diamond':
-      path.moveTo(cx, cy - r * 1.3);
-      path.lineTo(cx + r, cy);
-      path.lineTo(cx, cy + r * 1.3);
-      path.lineTo(cx - r, cy);
-      path.closePath();
-      return;
-  }
-}
-
 /**
  * Points from a row-major n×2 array, all in one <path> (fast for thousands of points; exports as is).
  * `limit` draws only the first points (e.g. 300 of 2500). `canvas`: in a browser, paint them into a
@@ -169,12 +112,9 @@ export function drawSymbols(
     return parts.join('');
   };
   const path = keyed(layer, 'path', key).attr('class', `sp-symbols sp-symbols-${shape} ${options.className}`);
-  // Live point clouds are traced straight onto a canvas (canvas-marks.ts): no path data to write and
-  // parse at every frame; it is written only when an export asks for the svg.
-  const trace = (canvasPath: SymbolTarget) => {
-    for (let i = 0; i < centres.length; i += 2) traceSymbol(shape, centres[i], centres[i + 1], radius, canvasPath);
-  };
-  if (options.canvas && canDrawOnCanvas() && paintPath(path.node()!, trace, pathData)) return;
+  // Live point clouds are painted on a canvas (canvas-marks.ts): no path data to write and parse at
+  // every frame; it is written only when an export asks for the svg.
+  if (options.canvas && canDrawOnCanvas() && paintSymbols(path.node()!, { shape, radius, centres }, pathData)) return;
   clearCanvasMark(path.node()!);
   path.attr('d', pathData());
 }
