@@ -26,7 +26,7 @@ import { workloads } from './workloads';
 /** SW_ALLOW=1: allow a first visit's service worker, which waits until no figure trains (src/offline/register.ts); blocked otherwise. */
 export const serviceWorkersAllowed = Boolean(process.env.SW_ALLOW);
 
-export type LiveId = 'ring-gan' | 'ring-ganlab' | 'three-figures';
+export type LiveId = 'ring-gan' | 'ring-gan-phone' | 'ring-ganlab' | 'three-figures';
 
 interface LiveScenario {
   id: LiveId;
@@ -42,6 +42,8 @@ interface LiveScenario {
   experiments: (figureId: string) => AnyExperiment;
   /** Show the whole page at once (every figure on screen), instead of a 1280×900 window. */
   tall: boolean;
+  /** A phone's screen instead: 412 × 823 px at 1.75 device pixels per px, touch. */
+  phone?: boolean;
 }
 
 const longRun = 1_000_000;
@@ -56,6 +58,8 @@ const chapter1 = '/chapters/adversarial-game/';
 
 export const liveScenarios: Record<LiveId, LiveScenario> = {
   'ring-gan': { id: 'ring-gan', page: 'chapter', figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false },
+  // A phone draws the same plot on more device pixels (its point clouds: 527 × 527 against 301 × 301).
+  'ring-gan-phone': { id: 'ring-gan-phone', page: 'chapter', figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false, phone: true },
   'ring-ganlab': {
     id: 'ring-ganlab',
     page: 'chapter',
@@ -93,6 +97,7 @@ export const liveIds = Object.keys(liveScenarios) as LiveId[];
 
 export const liveDescriptions: Record<LiveId, string> = {
   'ring-gan': 'the ring figure (Chapter 1) on its page, drawn',
+  'ring-gan-phone': "the same on a phone's screen (1.75 device pixels per px, touch)",
   'ring-ganlab': "GAN Lab's default workload in the ring figure (share link), drawn",
   'three-figures': 'gan-1d, ring-gan and saturation training at once, the three tasks of an assignment, all on screen',
 };
@@ -249,7 +254,8 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
   const scenario = liveScenarios[id];
   // Service workers blocked: a first visit's worker, registered 5 s after the load, precaches the whole
   // book in the middle of the window; a reader reading on has it installed.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: serviceWorkersAllowed ? 'allow' : 'block' });
+  const display = scenario.phone ? { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } };
+  const context = await browser.newContext({ ...display, serviceWorkers: serviceWorkersAllowed ? 'allow' : 'block' });
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`  page error: ${error.message}`));
   page.on('console', (message) => {
@@ -279,7 +285,9 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
       if ((await notice.getAttribute('data-kind')) === 'error') throw new Error(`${figureId} refused its link: ${await notice.textContent()}`);
       if (!started) await shell.getByTestId('run').click({ force: scenario.tall });
     }
-    if (!scenario.tall) await page.locator(`sp-figure[figure-id="${scenario.figures[0]}"]`).scrollIntoViewIfNeeded();
+    // The plot on screen: a figure whose plot is off screen does not draw (on a phone the ring
+    // figure is taller than the screen, and its controls alone may be showing).
+    if (!scenario.tall) await page.locator(`sp-figure[figure-id="${scenario.figures[0]}"] [data-testid="plot"]`).scrollIntoViewIfNeeded();
     for (const figureId of scenario.figures) {
       await page.waitForFunction((figure) => document.querySelector(`sp-figure[figure-id="${figure}"]`)?.getAttribute('data-state') === 'running', figureId, { timeout: 60_000 });
     }

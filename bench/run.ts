@@ -29,6 +29,9 @@ import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } 
 const allBackends: readonly BackendName[] = ['webgpu', 'wasm', 'wasm-fused', 'webgl', 'cpu'];
 const allContexts: readonly BenchContext[] = ['worker', 'main', 'node'];
 
+/** Chromium's emulated GPU (SwiftShader): a WebGPU adapter, and canvases rastered in the GPU process. */
+const gpuArgs = ['--enable-unsafe-webgpu', '--use-angle=swiftshader'];
+
 /** The Chromium flags from docs (platform notes): quiet, sandbox-free, with a WebGPU adapter. */
 const chromiumArgs = [
   '--no-sandbox',
@@ -37,8 +40,7 @@ const chromiumArgs = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
-  '--enable-unsafe-webgpu',
-  '--use-angle=swiftshader',
+  ...gpuArgs,
   // Keep timers and rendering at full speed in a headless, never-focused window.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
@@ -56,6 +58,9 @@ const usage = `Usage: npm run bench -- [options]
   --live LIST            comma-separated subset of ${liveIds.join(',')}, or none (default: all): figures
                          training live on their chapter page, drawn (see bench/live.ts), then a
                          baseline: a blank page with frames of fixed cost beside a busy worker
+  --no-gpu               launch Chromium without its emulated GPU (SwiftShader): canvases are then
+                         rastered on the CPU, on the page's main thread, as where Chromium uses no GPU
+                         (and WebGPU finds no adapter)
   --no-build             reuse the existing build instead of running "npm run build"
   --out-dir DIR          the build directory to create and serve (default: dist)
   --port N               port for "astro preview" (default: 4390)
@@ -71,6 +76,7 @@ interface Options {
   contexts: BenchContext[];
   workloads: WorkloadId[];
   live: LiveId[];
+  gpu: boolean;
   build: boolean;
   outDir: string;
   port: number;
@@ -100,6 +106,7 @@ function parseOptions(argv: string[]): Options | null {
       workloads: { type: 'string' },
       live: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'no-gpu': { type: 'boolean', default: false },
       'out-dir': { type: 'string', default: 'dist' },
       port: { type: 'string', default: '4390' },
       help: { type: 'boolean', default: false },
@@ -120,6 +127,7 @@ function parseOptions(argv: string[]): Options | null {
     contexts: values.contexts === 'none' ? [] : listOption(values.contexts, allContexts, 'contexts'),
     workloads: workloadList,
     live: values.live === 'none' ? [] : listOption(values.live, liveIds, 'live'),
+    gpu: !values['no-gpu'],
     build: !values['no-build'],
     outDir: values['out-dir'],
     port,
@@ -251,8 +259,9 @@ async function benchBrowser(options: Options, failures: string[], skips: SkipNot
   try {
     await server.ready();
     log(`Serving ${outDir} at ${server.url}`);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
-    machine.browser = `headless Chromium ${browser.version()}`;
+    const args = options.gpu ? chromiumArgs : chromiumArgs.filter((arg) => !gpuArgs.includes(arg));
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+    machine.browser = `headless Chromium ${browser.version()}${options.gpu ? '' : ', no GPU (--no-gpu)'}`;
     const rows: BenchRow[] = [];
     for (const backend of options.backends) {
       for (const context of pageContexts) {

@@ -45,7 +45,8 @@ interface Canvas extends Holder {
  * (samples, real points and their halos) take one canvas, not four, so the page allocates,
  * rasters and commits one bitmap per plot each frame.
  */
-interface SymbolLayer extends Holder {
+interface SymbolLayer {
+  holder: SVGForeignObjectElement;
   /** Who paints the pixels: the paint worker (which holds the canvas's control), or this page. */
   painter: { worker: number } | { context: CanvasRenderingContext2D };
   layer: Element;
@@ -159,10 +160,10 @@ function post(message: PaintMessage, transfer: Transferable[] = []): void {
 
 /** A symbol layer's canvas, painted by the worker where one can, else by this page. */
 function createSymbolLayer(layer: Element): SymbolLayer | null {
-  const worker = workerToPaint();
-  if (!worker) {
+  const fresh = (holder: SVGForeignObjectElement, painter: SymbolLayer['painter']): SymbolLayer => ({ holder, painter, layer, marks: new Map(), ratio: 0, repaints: 0, pending: false });
+  if (!workerToPaint()) {
     const made = createCanvas(layer);
-    return made && { ...made, painter: { context: made.context }, layer, marks: new Map(), ratio: 0, repaints: 0, pending: false };
+    return made && fresh(made.holder, { context: made.context });
   }
   const made = createHolder(layer);
   if (!made) return null;
@@ -170,7 +171,7 @@ function createSymbolLayer(layer: Element): SymbolLayer | null {
   const offscreen = made.canvas.transferControlToOffscreen();
   post({ type: 'attach', id, canvas: offscreen }, [offscreen]);
   forgetWhenCollected.register(made.holder, id);
-  return { ...made, painter: { worker: id }, layer, marks: new Map(), ratio: 0, repaints: 0, pending: false };
+  return fresh(made.holder, { worker: id });
 }
 
 let layerCounter = 0;
