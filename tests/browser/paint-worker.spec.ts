@@ -71,3 +71,16 @@ test('when the paint worker cannot start, the page paints the samples itself', a
   expect(canvases.some((canvas) => canvas.generated > 50 && !canvas.handedOver)).toBe(true);
   expect(canvases.every((canvas) => !canvas.handedOver)).toBe(true);
 });
+
+test('when the paint worker gets no 2-D context for a canvas, the page paints the samples itself', async ({ page }) => {
+  // A browser that hands canvases over but cannot draw on them off the page.
+  await page.route(/paint\.worker[^/]*\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = `OffscreenCanvas.prototype.getContext = () => null;\n${await response.text()}`;
+    await route.fulfill({ response, body });
+  });
+  const { errors, canvases } = await trainRing(page);
+  expect(canvases.some((canvas) => canvas.generated > 50 && !canvas.handedOver)).toBe(true);
+  expect(canvases.every((canvas) => !canvas.handedOver)).toBe(true);
+  errors.expectClean();
+});

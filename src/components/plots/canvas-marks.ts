@@ -20,7 +20,7 @@
  * commit, where nothing can split it.
  */
 import { paintSymbolLayer, type Paint, type Symbols, type SymbolPainting } from './symbols';
-import type { PaintMessage } from './paint.worker';
+import type { PaintMessage, PainterMessage } from './paint.worker';
 
 const xhtml = 'http://www.w3.org/1999/xhtml';
 const svgNs = 'http://www.w3.org/2000/svg';
@@ -145,12 +145,15 @@ function workerToPaint(): Worker | null {
   } catch {
     return null;
   }
-  // A worker that cannot start (its script not fetched): the canvases it holds are replaced by
-  // canvases this page paints, at their next repaint.
-  paintWorker.addEventListener('error', () => {
+  // A worker that cannot start (its script not fetched) or cannot paint: the canvases it holds are
+  // replaced by canvases this page paints, at their next repaint.
+  const failed = () => {
     paintWorkerFailed = true;
+    paintWorker?.terminate();
     paintWorker = null;
-  });
+  };
+  paintWorker.addEventListener('error', failed);
+  paintWorker.addEventListener('message', (event: MessageEvent<PainterMessage>) => event.data.type === 'cannot-paint' && failed());
   return paintWorker;
 }
 

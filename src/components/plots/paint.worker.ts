@@ -11,18 +11,22 @@ export type PaintMessage =
   | ({ type: 'paint'; id: number } & SymbolPainting)
   | { type: 'forget'; id: number };
 
+/** What the worker says back: only that it cannot paint (a browser with no 2-D context off the page). */
+export type PainterMessage = { type: 'cannot-paint' };
+
 const contexts = new Map<number, OffscreenCanvasRenderingContext2D>();
 /** The newest painting asked for each canvas: a canvas asked again before it was painted paints once. */
 const due = new Map<number, SymbolPainting>();
 let flushAsked = false;
 
 /** The part of DedicatedWorkerGlobalScope used here (the project compiles against the DOM lib). */
-const scope = self as unknown as { onmessage: ((event: MessageEvent<PaintMessage>) => void) | null };
+const scope = self as unknown as { onmessage: ((event: MessageEvent<PaintMessage>) => void) | null; postMessage(message: PainterMessage): void };
 
 scope.onmessage = ({ data }) => {
   if (data.type === 'attach') {
     const context = data.canvas.getContext('2d');
     if (context) contexts.set(data.id, context);
+    else scope.postMessage({ type: 'cannot-paint' });
   } else if (data.type === 'forget') {
     contexts.delete(data.id);
     due.delete(data.id);
