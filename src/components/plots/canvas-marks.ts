@@ -7,7 +7,7 @@
  * (`d` or `href`): the plot's structure is the same as the static render's, and its computed style
  * gives the canvas its colours. The pixels go into a canvas in a <foreignObject> placed just after the
  * mark's layer (so it paints above that layer and below the next), with the layer's clip: one canvas
- * for all of a layer's path marks, one for each image mark.
+ * for all of a layer's symbol marks, one for each image mark.
  *
  * Exports and static renders stay vector: `withSvgMarks` puts each mark's geometry back for as long as
  * it takes to copy the svg, and where no real canvas exists (the static renders draw in Node through
@@ -15,9 +15,10 @@
  *
  * Symbol layers are painted by a worker (paint.worker.ts) where the browser can hand a canvas's
  * control to one (`transferControlToOffscreen`): this page only measures, reads the marks' paint and
- * posts the centres. Painted here, a plane's few hundred anti-aliased symbols took 5–9 ms of the main
- * thread's CPU in every frame (Chapter 1's ring figure: 7 ms of an 18 ms frame task), in the frame's
- * commit, where nothing can split it.
+ * posts the centres. Where Chromium rasters canvases on the CPU (no GPU), painted here, a plane's
+ * few hundred anti-aliased symbols took 5–9 ms of the main thread's CPU in every frame (Chapter 1's
+ * ring figure on a phone's screen: 7 ms of an 18 ms frame task), in the frame's commit, where nothing
+ * can split it.
  */
 import { paintSymbolLayer, type Paint, type Symbols, type SymbolPainting } from './symbols';
 import type { PaintMessage, PainterMessage } from './paint.worker';

@@ -1,7 +1,7 @@
 /**
  * The paint worker: paints the symbol layers of the page's plots into canvases whose control the
- * page handed over (canvas-marks.ts). Painting a few hundred anti-aliased symbols costs 5–9 ms of
- * CPU a frame, and on the page's main thread it landed in the frame's commit, inside the tasks
+ * page handed over (canvas-marks.ts). Rastered on the CPU, a few hundred anti-aliased symbols cost
+ * 5–9 ms a frame, and on the page's main thread that landed in the frame's commit, inside the tasks
  * that delay a reader's input; here it runs beside the page.
  */
 import { paintSymbolLayer, type SymbolPainting } from './symbols';
