@@ -58,7 +58,7 @@ const chapter1 = '/chapters/adversarial-game/';
 
 export const liveScenarios: Record<LiveId, LiveScenario> = {
   'ring-gan': { id: 'ring-gan', page: 'chapter', figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false },
-  // A phone draws the same plot on more device pixels (its point clouds: 527 × 527 against 301 × 301).
+  // A phone rasters the same plot at 1.75 device pixels per px (the point clouds' canvas: 527 × 527 pixels).
   'ring-gan-phone': { id: 'ring-gan-phone', page: 'chapter', figures: ['ring-gan'], experiments: ownExperimentRunningLong, tall: false, phone: true },
   'ring-ganlab': {
     id: 'ring-ganlab',
@@ -285,8 +285,8 @@ export async function measureLive(browser: Browser, baseUrl: string, id: LiveId,
       if ((await notice.getAttribute('data-kind')) === 'error') throw new Error(`${figureId} refused its link: ${await notice.textContent()}`);
       if (!started) await shell.getByTestId('run').click({ force: scenario.tall });
     }
-    // The plot on screen: a figure whose plot is off screen does not draw (on a phone the ring
-    // figure is taller than the screen, and its controls alone may be showing).
+    // The plot on screen: a plot off screen is not painted, so its canvases cost nothing (on a phone
+    // the ring figure is taller than the screen, and its controls alone may be showing).
     if (!scenario.tall) await page.locator(`sp-figure[figure-id="${scenario.figures[0]}"] [data-testid="plot"]`).scrollIntoViewIfNeeded();
     for (const figureId of scenario.figures) {
       await page.waitForFunction((figure) => document.querySelector(`sp-figure[figure-id="${figure}"]`)?.getAttribute('data-state') === 'running', figureId, { timeout: 60_000 });
