@@ -32,7 +32,7 @@ const allContexts: readonly BenchContext[] = ['worker', 'main', 'node'];
 /** Chromium's emulated GPU (SwiftShader): a WebGPU adapter, and canvases rastered in the GPU process. */
 const gpuArgs = ['--enable-unsafe-webgpu', '--use-angle=swiftshader'];
 
-/** The Chromium flags from docs (platform notes): quiet, sandbox-free, with a WebGPU adapter. */
+/** The Chromium flags from docs (platform notes): quiet, sandbox-free; with gpuArgs unless --no-gpu. */
 const chromiumArgs = [
   '--no-sandbox',
   '--disable-background-networking',
@@ -40,7 +40,6 @@ const chromiumArgs = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
-  ...gpuArgs,
   // Keep timers and rendering at full speed in a headless, never-focused window.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
@@ -259,7 +258,7 @@ async function benchBrowser(options: Options, failures: string[], skips: SkipNot
   try {
     await server.ready();
     log(`Serving ${outDir} at ${server.url}`);
-    const args = options.gpu ? chromiumArgs : chromiumArgs.filter((arg) => !gpuArgs.includes(arg));
+    const args = options.gpu ? [...chromiumArgs, ...gpuArgs] : chromiumArgs;
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
     machine.browser = `headless Chromium ${browser.version()}${options.gpu ? '' : ', no GPU (--no-gpu)'}`;
     const rows: BenchRow[] = [];

@@ -130,9 +130,8 @@ function createCanvas(layer: Element): Canvas | null {
   return { ...made, context };
 }
 
-/** The page's paint worker: undefined until first asked for, null where none can paint. */
+/** The page's paint worker: undefined until first asked for, null where none can paint (or it failed). */
 let paintWorker: Worker | null | undefined;
-let paintWorkerFailed = false;
 let paintedCanvases = 0;
 /** A canvas taken out of the page and collected: the worker drops its copy. */
 const forgetWhenCollected = new FinalizationRegistry<number>((id) => post({ type: 'forget', id }));
@@ -149,7 +148,6 @@ function workerToPaint(): Worker | null {
   // A worker that cannot start (its script not fetched) or cannot paint: the canvases it holds are
   // replaced by canvases this page paints, at their next repaint.
   const failed = () => {
-    paintWorkerFailed = true;
     paintWorker?.terminate();
     paintWorker = null;
   };
@@ -222,8 +220,8 @@ export function paintSymbols(mark: SVGPathElement, symbols: Symbols, d: () => st
   const layer = mark.parentElement;
   if (!layer) return false;
   let surface = symbolLayers.get(layer);
-  if (surface && 'worker' in surface.painter && paintWorkerFailed) {
-    // The worker could not start: this page paints a new canvas in the old one's place.
+  if (surface && 'worker' in surface.painter && !paintWorker) {
+    // The worker failed (it held this canvas, so it was started): this page paints a new canvas in its place.
     surface.holder.remove();
     symbolLayers.delete(layer);
     surface = undefined;
