@@ -5,7 +5,8 @@
  * `/assignment/#<code>`, that works on the static site without a server.
  *
  * The code is `A1.<payload>.<checksum>`: the payload is URL-safe base64 of compact JSON, the checksum
- * (codes.ts) catches a link cut short or edited by hand. Decoding validates everything (exercise keys
+ * (codes.ts) catches a link cut short or edited by hand (read by assignment-envelope.ts, up to the
+ * list of tasks). Decoding validates everything (exercise keys
  * against the book's catalogue, figure ids against the registry, settings with the experiment schema,
  * requirements with figure-checks.ts), so a tampered link is refused with one sentence and nothing
  * else happens. The assignment's id is the checksum: any change to the link gives another id, which
@@ -16,7 +17,8 @@
  */
 import { getFigure, type FigureSpec } from '../engine/experiments/figures';
 import type { AnyExperiment } from '../engine/experiments/schema';
-import { decodeExperiment, encodeExperiment, encodeLinkJson, readLinkJson } from '../engine/experiments/url';
+import { decodeExperiment, encodeExperiment, encodeLinkJson } from '../engine/experiments/url';
+import { assignmentCodePrefix, assignmentFailure as failure, assignmentLimits, readAssignmentEnvelope } from './assignment-envelope';
 import { checksum, isPlainObject } from './codes';
 import { parseRequirements } from './figure-checks';
 
@@ -48,8 +50,6 @@ export interface Assignment {
   tasks: Task[];
 }
 
-export const assignmentLimits = { title: 200, instructions: 4000, tasks: 40, note: 1000, paths: 40 } as const;
-const codePrefix = 'A1';
 const pathPattern = /^[A-Za-z][\w.]*(?: [A-Za-z][\w.]*)*$/;
 
 /** The link's code (what follows `#`). */
@@ -70,7 +70,7 @@ export function encodeAssignment(assignment: Assignment): string {
           },
     ),
   });
-  return `${codePrefix}.${payload}.${checksum(payload)}`;
+  return `${assignmentCodePrefix}.${payload}.${checksum(payload)}`;
 }
 
 export type DecodedAssignment = { ok: true; assignment: Assignment; id: string } | { ok: false; message: string };
@@ -82,35 +82,11 @@ export interface AssignmentContext {
   figure?(id: string): FigureSpec | undefined;
 }
 
-function failure(reason: string): { ok: false; message: string } {
-  return {
-    ok: false,
-    message: `This assignment link cannot be used: ${reason}. Ask your teacher for the link again (copy it whole). Nothing you saved has been changed.`,
-  };
-}
-
 /** Reads a link's code (with or without the leading '#'); every field is checked. */
 export function decodeAssignment(code: string, context: AssignmentContext): DecodedAssignment {
-  let text = code.trim().replace(/^#/, '');
-  try {
-    text = decodeURIComponent(text);
-  } catch {
-    return failure('it contains characters that a link made here never has');
-  }
-  if (text === '') return failure('the link has no assignment in it (nothing after “#”)');
-  const parts = text.split('.');
-  if (parts.length !== 3 || parts[0] !== codePrefix) return failure('it is not an assignment link of this book (was it cut short?)');
-  const [, payload, sum] = parts;
-  if (checksum(payload) !== sum) return failure('it was changed or cut short after it was made (its checksum does not match)');
-  const read = readLinkJson(payload);
-  if (!read.ok) return failure('its contents cannot be read');
-  const value = read.value;
-  if (!isPlainObject(value)) return failure('its contents are not an assignment');
-  const { title, instructions, tasks } = value;
-  if (typeof title !== 'string' || title.length > assignmentLimits.title) return failure('its title is missing or too long');
-  if (typeof instructions !== 'string' || instructions.length > assignmentLimits.instructions) return failure('its instructions are not text or too long');
-  if (!Array.isArray(tasks) || tasks.length === 0) return failure('it has no tasks');
-  if (tasks.length > assignmentLimits.tasks) return failure(`it has more than ${assignmentLimits.tasks} tasks`);
+  const read = readAssignmentEnvelope(code);
+  if (!read.ok) return read;
+  const { title, instructions, tasks, id } = read.envelope;
   const figureOf = context.figure ?? getFigure;
   const decoded: Task[] = [];
   for (const [index, raw] of tasks.entries()) {
@@ -144,7 +120,7 @@ export function decodeAssignment(code: string, context: AssignmentContext): Deco
     }
     decoded.push({ type: 'figure', figure: raw.figure, experiment: settings.experiment, lock: lock as string[], hide: hide as string[], note, require });
   }
-  return { ok: true, assignment: { title, instructions, tasks: decoded }, id: sum };
+  return { ok: true, assignment: { title, instructions, tasks: decoded }, id };
 }
 
 /** The id of an assignment made by encodeAssignment (its checksum). */

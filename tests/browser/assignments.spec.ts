@@ -6,7 +6,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { getGanFigure, withChanges } from '../../src/engine/experiments/figures';
+import { encodeLinkJson } from '../../src/engine/experiments/url';
 import { encodeAssignment, type Assignment } from '../../src/teaching/assignment';
+import { checksum } from '../../src/teaching/codes';
 import { decodeSubmission, encodeSubmission } from '../../src/teaching/submission';
 import { figure, layoutShifts, recordLayoutShifts, watchForErrors } from './helpers';
 
@@ -103,6 +105,26 @@ test('on a phone, an assigned figure with a locked seed appears in place: nothin
   // margin moved the text, and the seed's "Set by your teacher" note moved the toolbar at set-up.
   const { total, described } = await layoutShifts(page);
   expect(total, described).toBeLessThan(0.001);
+});
+
+test('the title and instructions show before the code of the tasks arrives, and the tasks then come in below them', async ({ page }) => {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/assignment-code*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openAssignment(page, code);
+  await expect(page.getByTestId('assignment-title')).toHaveText('Week 3: climbing the bound');
+  await expect(page.getByTestId('assignment-instructions')).toHaveText('Answer the exercise, then train the figure.');
+  await expect(page.getByTestId('assignment-id')).toHaveText(code.split('.')[2]);
+  await expect(page.getByText('Loading the tasks…')).toBeVisible();
+  // Below the tasks, it waits for them: shown first, it would be pushed down as they arrive.
+  await expect(page.getByRole('heading', { name: 'Hand in' })).toBeHidden();
+  release();
+  await expect(page.locator('.assignment-task')).toHaveCount(2);
+  await expect(page.getByText('Loading the tasks…')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Hand in' })).toBeVisible();
 });
 
 test('the link’s code is asked for after the page’s own scripts have run, in a task of its own', async ({ page }) => {
@@ -239,10 +261,14 @@ test('malformed or tampered links and codes get a clear message, and saved progr
   await page.goto('/chapters/adversarial-game/');
   await page.evaluate(() => localStorage.setItem('saddle-point:progress', JSON.stringify({ version: 1, attempts: { 'chapters/adversarial-game#ex-1-1': [{ answer: '0.6', verdict: 'incorrect', at: '2026-11-30T10:00:00.000Z' }] } })));
   const before = await page.evaluate(() => localStorage.getItem('saddle-point:progress'));
-  for (const hash of [code.slice(0, -4), code.replace('.', '.x'), 'hello', 'A1.%E0%A4%A.x']) {
+  // Whole and summed, but naming a figure the book does not have: refused once the tasks' code has read it.
+  const payload = encodeLinkJson({ title: 'Unknown figure', instructions: '', tasks: [{ figure: 'no-such-figure', settings: '' }] });
+  const unknownFigure = `A1.${payload}.${checksum(payload)}`;
+  for (const hash of [code.slice(0, -4), code.replace('.', '.x'), 'hello', 'A1.%E0%A4%A.x', unknownFigure]) {
     await page.goto('about:blank');
     await openAssignment(page, hash);
     await expect(page.getByTestId('assignment-message')).toContainText('This assignment link cannot be used');
+    await expect(page.getByTestId('assignment-title')).toBeHidden();
     await expect(page.locator('.assignment-task')).toHaveCount(0);
     await expect(page.locator('sp-figure')).toHaveCount(0);
   }

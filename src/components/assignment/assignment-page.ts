@@ -14,6 +14,7 @@ import type { FigureShell } from '../figure/figure-setup';
 import { browserStorage } from '../progress/browser-storage';
 import { loadProgress } from '../progress/store';
 import type { Assignment, FigureTask } from '../../teaching/assignment';
+import { readAssignmentEnvelope, type AssignmentEnvelope } from '../../teaching/assignment-envelope';
 import type { SubmissionAnswer } from '../../teaching/submission';
 import { nextTask } from '../../engine/next-task';
 import { keepOnlyRenderPlaces } from '../figure/static-render';
@@ -40,8 +41,9 @@ export function startAssignmentPage(): void {
     message.hidden = false;
     root.querySelector<HTMLElement>('[data-assignment-body]')!.hidden = true;
   };
-  const show = async () => {
-    if (location.hash.length <= 1) return refuse('This page shows an assignment from a link your teacher sends you. There is no assignment in this address.');
+  // The link's outside first, without the figures' code: the title and instructions show with the
+  // page, and the tasks when the code that checks and runs them has arrived (on a slow phone, seconds).
+  const showTasks = async () => {
     let code: TaskCode;
     try {
       code = await import('./assignment-code');
@@ -50,18 +52,19 @@ export function startAssignmentPage(): void {
     }
     const decoded = code.decodeAssignment(location.hash, { hasExercise: (key) => exercises.has(key) });
     if (!decoded.ok) return refuse(decoded.message);
-    message.hidden = true;
     render(root, decoded.assignment, decoded.id, code);
   };
 
-  function render(root: HTMLElement, assignment: Assignment, id: string, code: TaskCode): void {
-    const body = root.querySelector<HTMLElement>('[data-assignment-body]')!;
-    body.hidden = false;
-    root.querySelector('[data-testid="assignment-title"]')!.textContent = assignment.title || 'Assignment';
-    document.title = `${assignment.title || 'Assignment'} | Saddle Point`;
-    const instructions = root.querySelector<HTMLElement>('[data-testid="assignment-instructions"]')!;
-    instructions.replaceChildren(...assignment.instructions.split(/\n\s*\n/).filter(Boolean).map((paragraph) => element('p', paragraph)));
+  const showHeading = ({ title, instructions, id }: AssignmentEnvelope) => {
+    root.querySelector<HTMLElement>('[data-assignment-body]')!.hidden = false;
+    root.querySelector('[data-testid="assignment-title"]')!.textContent = title || 'Assignment';
+    document.title = `${title || 'Assignment'} | Saddle Point`;
+    const paragraphs = instructions.split(/\n\s*\n/).filter(Boolean).map((paragraph) => element('p', paragraph));
+    root.querySelector<HTMLElement>('[data-testid="assignment-instructions"]')!.replaceChildren(...paragraphs);
     root.querySelector('[data-testid="assignment-id"]')!.textContent = id;
+  };
+
+  function render(root: HTMLElement, assignment: Assignment, id: string, code: TaskCode): void {
     const list = root.querySelector<HTMLElement>('[data-testid="assignment-tasks"]')!;
     list.replaceChildren();
     assignment.tasks.forEach((task, index) => {
@@ -82,6 +85,8 @@ export function startAssignmentPage(): void {
       }
       list.append(section);
     });
+    // Shown with the tasks, not before: they go above it, and would push it down under the student's eyes.
+    root.querySelector<HTMLElement>('[data-assignment-submit]')!.hidden = false;
     wireSubmission(root, assignment, id, code);
   }
 
@@ -189,10 +194,19 @@ export function startAssignmentPage(): void {
     return line;
   }
 
-  // In a task of its own: starting the import announces each of the link code's 26 modules with a
-  // <link rel="modulepreload"> (about 0.8 ms each, unthrottled), which had lengthened the task that
-  // evaluates the page's own scripts.
-  void nextTask().then(show);
+  if (location.hash.length <= 1) {
+    refuse('This page shows an assignment from a link your teacher sends you. There is no assignment in this address.');
+  } else {
+    const read = readAssignmentEnvelope(location.hash);
+    if (!read.ok) refuse(read.message);
+    else {
+      showHeading(read.envelope);
+      // In a task of its own: starting the import announces each of the link code's 26 modules with a
+      // <link rel="modulepreload"> (about 0.8 ms each, unthrottled), which had lengthened the task that
+      // evaluates the page's own scripts.
+      void nextTask().then(showTasks);
+    }
+  }
   // A new link pasted into the address bar of an open page: start again from it.
   window.addEventListener('hashchange', () => location.reload());
 }

@@ -29,6 +29,7 @@
  *   (a ring's `radius` means nothing to a 1-D mixture);
  * - `null` marks a key that the base has and the experiment does not (the schema uses no nulls).
  */
+import { fromBase64Url, parseBase64UrlJson, toBase64Url } from './base64url';
 import { figureAccepts, getFigure } from './figures';
 import { once } from './lazy';
 import { parseExperiment, type AnyExperiment, type Experiment } from './schema';
@@ -307,17 +308,13 @@ export async function decodeLinkText(text: string): Promise<{ ok: true; value: u
 
 /** The JSON value a plain (uncompressed) link parameter carries, or the reason it cannot be read. */
 export function readLinkJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  let json: string;
-  try {
-    json = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(text));
-  } catch {
-    return linkFailure('the text after the "=" is not valid URL-safe base64 (was it cut short or edited?)');
-  }
-  try {
-    return { ok: true, value: JSON.parse(json) };
-  } catch {
-    return linkFailure('the decoded text is not valid JSON (was the link cut short or edited?)');
-  }
+  const read = parseBase64UrlJson(text);
+  if (read.ok) return read;
+  return linkFailure(
+    read.failed === 'base64'
+      ? 'the text after the "=" is not valid URL-safe base64 (was it cut short or edited?)'
+      : 'the decoded text is not valid JSON (was the link cut short or edited?)',
+  );
 }
 
 class TooLongError extends Error {}
@@ -349,18 +346,4 @@ async function inflateRaw(bytes: Uint8Array, maxChars: number): Promise<string> 
     offset += chunk.length;
   }
   return new TextDecoder('utf-8', { fatal: true }).decode(joined);
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  // In slices: String.fromCharCode with a spread argument list overflows the stack on long inputs.
-  for (let i = 0; i < bytes.length; i += 8192) binary += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error('not base64url');
-  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  const binary = atob(padded);
-  return Uint8Array.from(binary, (character) => character.charCodeAt(0));
 }
