@@ -9,3 +9,12 @@ export function nextTask(): Promise<void> {
   if (typeof document === 'undefined') return Promise.resolve();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * Resolves in a task after the page's next paint: what the page has just put on screen is shown
+ * before the work that follows holds the main thread. Outside a page it resolves at once.
+ */
+export function afterNextPaint(): Promise<void> {
+  if (typeof document === 'undefined') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}

@@ -16,7 +16,7 @@ import { loadProgress } from '../progress/store';
 import type { Assignment, FigureTask } from '../../teaching/assignment';
 import { readAssignmentEnvelope, type AssignmentEnvelope } from '../../teaching/assignment-envelope';
 import type { SubmissionAnswer } from '../../teaching/submission';
-import { nextTask } from '../../engine/next-task';
+import { afterNextPaint } from '../../engine/next-task';
 import { keepOnlyRenderPlaces } from '../figure/static-render';
 import { cloneTemplate, readPageCatalogue } from './page-catalogue';
 
@@ -201,10 +201,10 @@ export function startAssignmentPage(): void {
     if (!read.ok) refuse(read.message);
     else {
       showHeading(read.envelope);
-      // In a task of its own: starting the import announces each of the link code's 26 modules with a
-      // <link rel="modulepreload"> (about 0.8 ms each, unthrottled), which had lengthened the task that
-      // evaluates the page's own scripts.
-      void nextTask().then(showTasks);
+      // After the heading is painted, in a task of its own: starting the import announces each of the
+      // link code's 26 modules with a <link rel="modulepreload"> (about 0.8 ms each, unthrottled),
+      // which had lengthened the task that evaluates the page's own scripts.
+      void afterNextPaint().then(showTasks);
     }
   }
   // A new link pasted into the address bar of an open page: start again from it.

@@ -22,7 +22,7 @@ import { parseExperiment, type AnyExperiment } from '../../engine/experiments/sc
 import { figureAnchor, linkParameterText, parseFragment, readSharedExperiment, shareUrl } from '../../engine/experiments/url';
 import { TrainingClient, type ClientEvent } from '../../engine/worker/client';
 import { sharedPool } from '../../engine/worker/pool';
-import { nextTask } from '../../engine/next-task';
+import { afterNextPaint, nextTask } from '../../engine/next-task';
 import type { BackendName, BackendReport, RunMessage, Snapshot, StepMetrics } from '../../engine/worker/protocol';
 import { loadWidget } from '../widgets';
 import { narrowWidthOf, watchNarrowWidth } from '../plots/layout';
@@ -150,13 +150,11 @@ export class FigureElement extends HTMLElement {
         waiting = false;
         this.stopWaitingToSetUp = null;
       };
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          if (!waiting) return;
-          this.stopWaitingToSetUp?.();
-          this.setUpShell();
-        }),
-      );
+      void afterNextPaint().then(() => {
+        if (!waiting) return;
+        this.stopWaitingToSetUp?.();
+        this.setUpShell();
+      });
       return;
     }
     const start = () => {
