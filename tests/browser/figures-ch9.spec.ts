@@ -113,6 +113,10 @@ test.describe('Chapter 9 figures', () => {
     await expect(packing).toHaveAttribute('max', '8');
     await packing.fill('4');
     await packing.press('Enter');
+    // The figure trains by itself once on screen, and its 2000 steps can end before the Settings open
+    // (about a second on the fused WASM path); a change after the end waits at step 0 for Run.
+    await expect(shell).toHaveAttribute('data-state', /^(running|paused)$/);
+    if ((await shell.getAttribute('data-state')) === 'paused') await shell.getByTestId('run').click();
     await expect.poll(() => stepCount(shell), { timeout: 60_000 }).toBeGreaterThan(20);
     await expect(shell.getByTestId('readout')).toContainText(/Modes captured: \d of 8/, { timeout: 30_000 });
     const r1 = settings.getByLabel('R1 weight γ');
