@@ -18,7 +18,7 @@
 import { getFigure, type FigureSpec } from '../engine/experiments/figures';
 import type { AnyExperiment } from '../engine/experiments/schema';
 import { decodeExperiment, encodeExperiment, encodeLinkJson } from '../engine/experiments/url';
-import { assignmentCodePrefix, assignmentFailure as failure, assignmentLimits, readAssignmentEnvelope } from './assignment-envelope';
+import { assignmentCodePrefix, assignmentFailure as failure, assignmentLimits, readAssignmentEnvelope, type AssignmentEnvelope } from './assignment-envelope';
 import { checksum, isPlainObject } from './codes';
 import { parseRequirements } from './figure-checks';
 
@@ -85,8 +85,11 @@ export interface AssignmentContext {
 /** Reads a link's code (with or without the leading '#'); every field is checked. */
 export function decodeAssignment(code: string, context: AssignmentContext): DecodedAssignment {
   const read = readAssignmentEnvelope(code);
-  if (!read.ok) return read;
-  const { title, instructions, tasks, id } = read.envelope;
+  return read.ok ? decodeAssignmentTasks(read.envelope, context) : read;
+}
+
+/** Checks the tasks of a link whose outside has been read (assignment-envelope.ts). */
+export function decodeAssignmentTasks({ title, instructions, tasks, id }: AssignmentEnvelope, context: AssignmentContext): DecodedAssignment {
   const figureOf = context.figure ?? getFigure;
   const decoded: Task[] = [];
   for (const [index, raw] of tasks.entries()) {

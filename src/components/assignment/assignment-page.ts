@@ -43,14 +43,14 @@ export function startAssignmentPage(): void {
   };
   // The link's outside first, without the figures' code: the title and instructions show with the
   // page, and the tasks when the code that checks and runs them has arrived (on a slow phone, seconds).
-  const showTasks = async () => {
+  const showTasks = async (envelope: AssignmentEnvelope) => {
     let code: TaskCode;
     try {
       code = await import('./assignment-code');
     } catch {
       return refuse('The code of this page could not be loaded (are you offline?). Reload the page when you are connected; your link and your saved answers are kept.');
     }
-    const decoded = code.decodeAssignment(location.hash, { hasExercise: (key) => exercises.has(key) });
+    const decoded = code.decodeAssignmentTasks(envelope, { hasExercise: (key) => exercises.has(key) });
     if (!decoded.ok) return refuse(decoded.message);
     render(root, decoded.assignment, decoded.id, code);
   };
@@ -204,7 +204,7 @@ export function startAssignmentPage(): void {
       // After the heading is painted, in a task of its own: starting the import announces each of the
       // link code's 26 modules with a <link rel="modulepreload"> (about 0.8 ms each, unthrottled),
       // which had lengthened the task that evaluates the page's own scripts.
-      void afterNextPaint().then(showTasks);
+      void afterNextPaint().then(() => showTasks(read.envelope));
     }
   }
   // A new link pasted into the address bar of an open page: start again from it.
