@@ -20,7 +20,9 @@
  * - "JS load": every script Lighthouse saw transferred during its load (network records, workers
  *   included), i.e. the above plus whatever the first screen's figures fetched.
  * Lighthouse's numbers depend on the machine: the load average and Lighthouse's own CPU benchmark
- * index are printed with the table.
+ * index are printed with the table, and per run the longest the page's main thread went without a
+ * frame before its first paint ("frame wait", cpu-blocking.ts), which flags the runs whose first
+ * frames Lighthouse's renderer held back for about a second.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -31,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { cpuBlockingTime, type TraceEvent } from './cpu-blocking';
+import { cpuBlockingTime, longestFrameWait, type TraceEvent } from './cpu-blocking';
 import { pageScripts } from './page-scripts';
 
 const usage = `Usage: npm run audit -- [options]
@@ -63,6 +65,8 @@ interface Row {
   jsFirstKb: number;
   jsLoadKb: number;
   performanceRuns: number[];
+  /** Per run: the longest the page's main thread went without a frame before its first paint (cpu-blocking.ts). */
+  frameWaitRuns: number[];
   benchmarkIndex: number;
 }
 
@@ -203,7 +207,11 @@ async function audit(url: string, port: number, save?: string) {
   }
   const observed = (lhr.audits.metrics?.details as { items?: Array<{ observedFirstContentfulPaintTs?: number }> } | undefined)?.items?.[0];
   const trace = (result.artifacts as { Trace?: { traceEvents: TraceEvent[] } } | undefined)?.Trace;
-  const cpuTbtMs = trace && observed?.observedFirstContentfulPaintTs !== undefined ? cpuBlockingTime(trace.traceEvents, lhr.mainDocumentUrl ?? url, observed.observedFirstContentfulPaintTs).blockingMs : Number.NaN;
+  const paintTs = observed?.observedFirstContentfulPaintTs;
+  const events = trace?.traceEvents;
+  const pageUrl = lhr.mainDocumentUrl ?? url;
+  const cpuTbtMs = events && paintTs !== undefined ? cpuBlockingTime(events, pageUrl, paintTs).blockingMs : Number.NaN;
+  const frameWaitMs = events && paintTs !== undefined ? longestFrameWait(events, pageUrl, paintTs) : Number.NaN;
   const score = (id: string) => lhr.categories[id]?.score ?? Number.NaN;
   const items = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []) as NetworkItem[];
   const scriptBytes = items
@@ -216,6 +224,7 @@ async function audit(url: string, port: number, save?: string) {
     seo: score('seo'),
     tbtMs: lhr.audits['total-blocking-time']?.numericValue ?? Number.NaN,
     cpuTbtMs,
+    frameWaitMs,
     lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? Number.NaN,
     jsLoadKb: scriptBytes / 1024,
     benchmarkIndex: lhr.environment.benchmarkIndex,
@@ -254,7 +263,7 @@ function runCommand(command: string, args: string[]): Promise<void> {
 }
 
 function table(rows: Row[], runs: number): string {
-  const header = ['page', 'perf', 'a11y', 'best', 'seo', 'TBT ms', 'CPU TBT ms', 'LCP ms', 'JS first KB', 'JS load KB', `perf of ${runs} runs`];
+  const header = ['page', 'perf', 'a11y', 'best', 'seo', 'TBT ms', 'CPU TBT ms', 'LCP ms', 'JS first KB', 'JS load KB', `perf of ${runs} runs`, 'frame wait ms'];
   const lines = rows.map((row) => [
     row.page,
     row.performance.toFixed(2),
@@ -267,6 +276,7 @@ function table(rows: Row[], runs: number): string {
     row.jsFirstKb.toFixed(1),
     row.jsLoadKb.toFixed(1),
     row.performanceRuns.map((value) => value.toFixed(2)).join(' '),
+    row.frameWaitRuns.map((value) => (Number.isFinite(value) ? Math.round(value).toString() : 'n/a')).join(' '),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
@@ -310,10 +320,11 @@ async function main(): Promise<number> {
       const attempts = [];
       for (let run = 0; run < runs; run++) attempts.push(await audit(`http://127.0.0.1:${port}${page}`, chrome.port, values.save));
       const best = attempts.reduce((a, b) => (b.performance > a.performance ? b : a));
-      const row: Row = { page, ...best, jsFirstKb: firstJavaScriptBytes(page) / 1024, performanceRuns: attempts.map((a) => a.performance) };
+      const row: Row = { page, ...best, jsFirstKb: firstJavaScriptBytes(page) / 1024, performanceRuns: attempts.map((a) => a.performance), frameWaitRuns: attempts.map((a) => a.frameWaitMs) };
       rows.push(row);
       log(`${page}: performance ${attempts.map((a) => a.performance.toFixed(2)).join(', ')}; TBT ${Math.round(best.tbtMs)} ms; ` +
-        `CPU TBT ${attempts.map((a) => Math.round(a.cpuTbtMs)).join(', ')} ms` +
+        `CPU TBT ${attempts.map((a) => Math.round(a.cpuTbtMs)).join(', ')} ms; ` +
+        `frame wait ${attempts.map((a) => Math.round(a.frameWaitMs)).join(', ')} ms` +
         (best.failing.length ? `; failing: ${best.failing.join(', ')}` : ''));
       if (values.save) log(`  ${best.work}`);
     }
@@ -333,7 +344,10 @@ async function main(): Promise<number> {
         `${table(rows, runs)}\n\nJS first: gzipped module scripts and their static imports (before any figure starts); ` +
         `JS load: scripts Lighthouse saw transferred during its load.\n` +
         `CPU TBT: the same run's blocking time counted in the main thread's CPU time (4 × CPU ms − 50, each task after the first ` +
-        `contentful paint; bench/cpu-blocking.ts): waits for a core on a busy machine left out.\n`,
+        `contentful paint; bench/cpu-blocking.ts): waits for a core on a busy machine left out.\n` +
+        `Frame wait: per run, the longest the page's main thread began no frame before its first contentful paint; ` +
+        `about a second where Lighthouse's renderer held the first frames back, which moves that paint, and the window of ` +
+        `both blocking times, a second later.\n`,
     );
   }
   return 0;

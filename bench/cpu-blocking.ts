@@ -38,13 +38,18 @@ export interface CpuBlocking {
   tasks: number;
 }
 
-export function cpuBlockingTime(events: readonly TraceEvent[], pageUrl: string, fromTs: number, slowdown = 4): CpuBlocking {
+/** The renderer main thread that parsed the page's HTML ("pid:tid"), and when it began to. */
+function pageMainThread(events: readonly TraceEvent[], pageUrl: string): { thread: string; parseTs: number } | undefined {
   const mains = new Set(
     events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`),
   );
   const parse = events.find((event) => event.name === 'ParseHTML' && event.args?.beginData?.url === pageUrl && mains.has(`${event.pid}:${event.tid}`));
-  if (!parse) return { blockingMs: Number.NaN, longestCpuMs: Number.NaN, tasks: 0 };
-  const main = `${parse.pid}:${parse.tid}`;
+  return parse && { thread: `${parse.pid}:${parse.tid}`, parseTs: parse.ts };
+}
+
+export function cpuBlockingTime(events: readonly TraceEvent[], pageUrl: string, fromTs: number, slowdown = 4): CpuBlocking {
+  const main = pageMainThread(events, pageUrl)?.thread;
+  if (!main) return { blockingMs: Number.NaN, longestCpuMs: Number.NaN, tasks: 0 };
 
   const candidates = events
     .filter((event) => event.ph === 'X' && topLevelTasks.has(event.name) && `${event.pid}:${event.tid}` === main && event.dur !== undefined)
@@ -68,4 +73,27 @@ export function cpuBlockingTime(events: readonly TraceEvent[], pageUrl: string, 
     counted += 1;
   }
   return { blockingMs, longestCpuMs, tasks: counted };
+}
+
+/**
+ * The longest time (ms) the page's main thread went without beginning a frame, from the start of the
+ * HTML's parsing to `untilTs` (the observed first contentful paint). Normally under about 100 ms:
+ * frames follow every few dozen milliseconds, or wait for a task in progress. In some Lighthouse runs
+ * the renderer begins no frame for about a second while its main thread is idle (the page visible and
+ * focused; its first animation frame at 1.18 s in one probe), so the first paint, and with it the
+ * window of the blocking time, moves a second later; a page that held its rendering with
+ * `<link rel="expect" blocking="render">` met it in most runs, plain Playwright navigations never
+ * (README, "Page weight and Lighthouse"). `npm run audit` prints this beside each run.
+ */
+export function longestFrameWait(events: readonly TraceEvent[], pageUrl: string, untilTs: number): number {
+  const main = pageMainThread(events, pageUrl);
+  if (!main) return Number.NaN;
+  const frames = events
+    .filter((event) => event.name === 'BeginMainThreadFrame' && `${event.pid}:${event.tid}` === main.thread && event.ts > main.parseTs && event.ts < untilTs)
+    .map((event) => event.ts)
+    .sort((a, b) => a - b);
+  const marks = [main.parseTs, ...frames, untilTs];
+  let longest = 0;
+  for (let i = 1; i < marks.length; i++) longest = Math.max(longest, marks[i] - marks[i - 1]);
+  return longest / 1000;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuBlockingTime, type TraceEvent } from '../../bench/cpu-blocking';
+import { cpuBlockingTime, longestFrameWait, type TraceEvent } from '../../bench/cpu-blocking';
 
 const thread = (pid: number, tid: number, name: string): TraceEvent => ({ name: 'thread_name', ph: 'M', pid, tid, ts: 0, args: { name } });
 const task = (pid: number, tid: number, ts: number, durMs: number, cpuMs?: number, name = 'RunTask'): TraceEvent => ({
@@ -53,5 +53,39 @@ describe('cpuBlockingTime', () => {
   it('says it cannot tell without a renderer main thread, or when no main thread parsed the page', () => {
     expect(cpuBlockingTime(events.filter((event) => event.args?.name !== 'CrRendererMain'), page, 0).blockingMs).toBeNaN();
     expect(cpuBlockingTime(events, 'http://localhost:4391/', 0).blockingMs).toBeNaN();
+  });
+});
+
+describe('longestFrameWait', () => {
+  const frame = (pid: number, tid: number, ts: number): TraceEvent => ({ name: 'BeginMainThreadFrame', ph: 'I', pid, tid, ts });
+  // The page's main thread begins frames at 60, 80 and 1,100 ms after its parse starts at 5 ms; its
+  // compositor and the other renderer begin frames in the long gap, which must not count.
+  const traced: TraceEvent[] = [
+    thread(1, 1, 'CrRendererMain'),
+    thread(1, 2, 'Compositor'),
+    thread(2, 1, 'CrRendererMain'),
+    parseHtml(1, 1, 5_000, page),
+    frame(1, 1, 60_000),
+    frame(1, 1, 80_000),
+    frame(1, 2, 500_000),
+    frame(2, 1, 600_000),
+    frame(1, 1, 1_100_000),
+    frame(1, 1, 1_120_000),
+  ];
+
+  it('is the longest stretch without a main-thread frame from the parse to the first paint', () => {
+    // Marks 5, 60, 80, 1100 ms and the paint at 1110: the longest stretch is 80 → 1100.
+    expect(longestFrameWait(traced, page, 1_110_000)).toBe(1020);
+  });
+
+  it('counts the stretch from the last frame to the paint, and from the parse to the first frame', () => {
+    // Paint at 70 ms: marks 5, 60, 70; the longest is 5 → 60.
+    expect(longestFrameWait(traced, page, 70_000)).toBe(55);
+    // Paint at 400 ms: marks 5, 60, 80, 400; the longest is 80 → 400.
+    expect(longestFrameWait(traced, page, 400_000)).toBe(320);
+  });
+
+  it('says it cannot tell when no main thread parsed the page', () => {
+    expect(longestFrameWait(traced, 'http://localhost:4391/', 1_110_000)).toBeNaN();
   });
 });
