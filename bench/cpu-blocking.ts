@@ -77,13 +77,10 @@ export function cpuBlockingTime(events: readonly TraceEvent[], pageUrl: string, 
 
 /**
  * The longest time (ms) the page's main thread went without beginning a frame, from the start of the
- * HTML's parsing to `untilTs` (the observed first contentful paint). Normally under about 100 ms:
- * frames follow every few dozen milliseconds, or wait for a task in progress. In some Lighthouse runs
- * the renderer begins no frame for about a second while its main thread is idle (the page visible and
- * focused; its first animation frame at 1.18 s in one probe), so the first paint, and with it the
- * window of the blocking time, moves a second later; a page that held its rendering with
- * `<link rel="expect" blocking="render">` met it in most runs, plain Playwright navigations never
- * (README, "Page weight and Lighthouse"). `npm run audit` prints this beside each run.
+ * HTML's parsing to `untilTs` (the observed first contentful paint). Normally under about 100 ms. Some
+ * Lighthouse runs hold the first frames for about a second while the page is idle, which moves the
+ * first paint and the blocking-time window a second later; this marks those runs (README, "Page weight
+ * and Lighthouse").
  */
 export function longestFrameWait(events: readonly TraceEvent[], pageUrl: string, untilTs: number): number {
   const main = pageMainThread(events, pageUrl);
