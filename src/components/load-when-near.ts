@@ -10,13 +10,11 @@
  */
 interface Options {
   margin?: string;
-  /** Load at once (still replaying held keys): for elements that change size when their code arrives. */
-  atOnce?: boolean;
   keys?: readonly string[];
   ready?: (element: Element) => boolean;
 }
 
-export function loadWhenNear(selector: string, load: () => Promise<unknown>, { margin = '1200px 0px', atOnce = false, keys = [], ready = () => true }: Options = {}): void {
+export function loadWhenNear(selector: string, load: () => Promise<unknown>, { margin = '1200px 0px', keys = [], ready = () => true }: Options = {}): void {
   const elements = document.querySelectorAll(selector);
   if (elements.length === 0) return;
   let started = false;
@@ -52,7 +50,7 @@ export function loadWhenNear(selector: string, load: () => Promise<unknown>, { m
     void load();
   }
   if (keys.length) document.addEventListener('keydown', onKey, true);
-  if (!observer || atOnce || location.hash || location.search) return start();
+  if (!observer || location.hash || location.search) return start();
   elements.forEach((element) => observer.observe(element));
   document.addEventListener('focusin', onFocus);
 }

@@ -109,20 +109,25 @@ async function streamingSite(upstream: string, pause: number): Promise<{ url: st
 
 test('a figure far down the page sets up only when the reader comes near it or focuses it', async ({ page }) => {
   const errors = watchForErrors(page);
+  const shellCode: string[] = [];
+  page.on('request', (request) => /\/figure-element[.\w-]*\.js$/.test(request.url()) && shellCode.push(request.url()));
   await page.goto(chapter);
   await page.waitForLoadState('load');
   // A shell's controls sit in a fieldset that stays disabled until the shell has set up.
   const controlsOf = (id: string) => figure(page, id).locator(':scope > fieldset');
   const [last, beforeLast] = [ids[ids.length - 1], ids[ids.length - 2]];
-  // A second after the figures' code has arrived, the last two, far below, have not set up.
-  await page.evaluate(() => customElements.whenDefined('sp-figure'));
-  await page.waitForTimeout(1000);
+  // Two seconds after the load, with every figure far below, the shells' code has not even been
+  // fetched (a chapter's load does without it), and the last two have not set up.
+  await page.waitForTimeout(2000);
+  expect(shellCode, 'no figure near the screen: the shells\' code is not fetched').toEqual([]);
   await expect(controlsOf(last)).toHaveAttribute('disabled');
   await expect(controlsOf(beforeLast)).toHaveAttribute('disabled');
-  // Focused (from the keyboard, without scrolling): it sets up. A key shows the text still folded (unfold.ts).
+  // Focused (from the keyboard, without scrolling): its code arrives and it sets up, though it took
+  // the focus before the code was there. A key shows the text still folded (unfold.ts).
   await page.keyboard.press('Shift');
   await figure(page, last).evaluate((shell: HTMLElement) => shell.focus({ preventScroll: true }));
   await expect(controlsOf(last)).not.toHaveAttribute('disabled');
+  expect(shellCode.length).toBeGreaterThan(0);
   // Scrolled to: it sets up.
   await expect(controlsOf(beforeLast)).toHaveAttribute('disabled');
   await figure(page, beforeLast).scrollIntoViewIfNeeded();

@@ -161,6 +161,9 @@ export class FigureElement extends HTMLElement {
       this.stopWaitingToSetUp?.();
       this.setUpShell();
     };
+    // The shell's code loads when a figure nears the screen or is focused (Figure.astro): focused
+    // before it arrived, the shell sets up now.
+    if (this.matches(':focus-within')) return this.setUpShell();
     const near = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && start(), { rootMargin: setUpMargin });
     near.observe(this);
     this.addEventListener('focusin', start);
