@@ -29,10 +29,16 @@ import { isWorkloadId, iterationWork, workloadIds, workloads, type WorkloadId } 
 const allBackends: readonly BackendName[] = ['webgpu', 'wasm', 'wasm-fused', 'webgl', 'cpu'];
 const allContexts: readonly BenchContext[] = ['worker', 'main', 'node'];
 
-/** Chromium's emulated GPU (SwiftShader): a WebGPU adapter, and canvases rastered in the GPU process. */
+/**
+ * Chromium's emulated GPU (SwiftShader taken as a hardware GPU): a WebGPU adapter for the backend rows.
+ * Chromium then also composites and rasters every page with it, on the CPU, in its GPU process at a
+ * higher priority than the page: on two cores, with three figures training, that process took a core
+ * and the page's frames waited for the other. No reader's browser does that (with no GPU, Chromium
+ * composites in software; chrome://gpu says which), so the live rows run without it.
+ */
 const gpuArgs = ['--enable-unsafe-webgpu', '--use-angle=swiftshader'];
 
-/** The Chromium flags from docs (platform notes): quiet, sandbox-free; with gpuArgs unless --no-gpu. */
+/** The Chromium flags from docs (platform notes): quiet, sandbox-free; gpuArgs added where asked. */
 const chromiumArgs = [
   '--no-sandbox',
   '--disable-background-networking',
@@ -57,9 +63,11 @@ const usage = `Usage: npm run bench -- [options]
   --live LIST            comma-separated subset of ${liveIds.join(',')}, or none (default: all): figures
                          training live on their chapter page, drawn (see bench/live.ts), then a
                          baseline: a blank page with frames of fixed cost beside a busy worker
-  --no-gpu               launch Chromium without its emulated GPU (SwiftShader): canvases are then
-                         rastered on the CPU, on the page's main thread, as where Chromium uses no GPU
-                         (and WebGPU finds no adapter)
+  --no-gpu               run the backend rows without Chromium's emulated GPU (SwiftShader): WebGPU
+                         then finds no adapter
+  --live-emulated-gpu    run the live rows on the emulated GPU too (by default they run as Chromium
+                         chooses by itself, as on a reader's machine: here, with no GPU, it composites
+                         and rasters in software)
   --no-build             reuse the existing build instead of running "npm run build"
   --out-dir DIR          the build directory to create and serve (default: dist)
   --port N               port for "astro preview" (default: 4390)
@@ -76,6 +84,7 @@ interface Options {
   workloads: WorkloadId[];
   live: LiveId[];
   gpu: boolean;
+  liveEmulatedGpu: boolean;
   build: boolean;
   outDir: string;
   port: number;
@@ -106,6 +115,7 @@ function parseOptions(argv: string[]): Options | null {
       live: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'no-gpu': { type: 'boolean', default: false },
+      'live-emulated-gpu': { type: 'boolean', default: false },
       'out-dir': { type: 'string', default: 'dist' },
       port: { type: 'string', default: '4390' },
       help: { type: 'boolean', default: false },
@@ -127,6 +137,7 @@ function parseOptions(argv: string[]): Options | null {
     workloads: workloadList,
     live: values.live === 'none' ? [] : listOption(values.live, liveIds, 'live'),
     gpu: !values['no-gpu'],
+    liveEmulatedGpu: values['live-emulated-gpu'],
     build: !values['no-build'],
     outDir: values['out-dir'],
     port,
@@ -258,8 +269,10 @@ async function benchBrowser(options: Options, failures: string[], skips: SkipNot
   try {
     await server.ready();
     log(`Serving ${outDir} at ${server.url}`);
-    const args = options.gpu ? [...chromiumArgs, ...gpuArgs] : chromiumArgs;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+    const launch = (emulatedGpu: boolean) =>
+      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: emulatedGpu ? [...chromiumArgs, ...gpuArgs] : chromiumArgs });
+    // The backend rows' browser, then, where it differs, the live rows'.
+    browser = await launch(pageContexts.length ? options.gpu : options.liveEmulatedGpu);
     machine.browser = `headless Chromium ${browser.version()}${options.gpu ? '' : ', no GPU (--no-gpu)'}`;
     const rows: BenchRow[] = [];
     for (const backend of options.backends) {
@@ -298,6 +311,10 @@ async function benchBrowser(options: Options, failures: string[], skips: SkipNot
       }
     }
     const timing = options.quick ? liveTiming.quick : liveTiming.full;
+    if (options.live.length && pageContexts.length && options.liveEmulatedGpu !== options.gpu) {
+      await browser.close();
+      browser = await launch(options.liveEmulatedGpu);
+    }
     for (const id of options.live) {
       log(`Measuring live: ${id} …`);
       try {
@@ -423,6 +440,9 @@ function formatLiveTable(rows: LiveRow[], options: Options): string {
     '',
     ...rows.map((row) => `${row.scenario}: ${liveDescriptions[row.scenario]}; a window of ${row.screen[0]} × ${row.screen[1]} px.`),
     `Live rows: a ${timing.windowMs / 1000} s window after ${timing.warmupMs / 1000} s of training, on the page in headless Chromium (three-figures: a window as tall as its page),`,
+    options.liveEmulatedGpu
+      ? '  on its emulated GPU (--live-emulated-gpu: SwiftShader composites and rasters on the CPU, in a process at a higher priority than the page, as on no reader\'s machine);'
+      : '  with no flag choosing its GPU, as on a reader\'s machine (where it has no GPU it composites and rasters in software; --live-emulated-gpu for the emulated GPU);',
     '  each figure on the backend it chooses, training steps raised by a share link so that no figure finishes; ' +
       (serviceWorkersAllowed
         ? 'service workers allowed (SW_ALLOW: a first visit; its worker registers only once no figure trains, so not in the window).'
