@@ -79,8 +79,8 @@ export function cpuBlockingTime(events: readonly TraceEvent[], pageUrl: string, 
  * The longest time (ms) the page's main thread went without beginning a frame, from the start of the
  * HTML's parsing to `untilTs` (the observed first contentful paint). Normally under about 100 ms. Some
  * Lighthouse runs hold the first frames for about a second while the page is idle, which moves the
- * first paint and the blocking-time window a second later; this marks those runs (docs/performance-log.md,
- * "A frame wait in each run").
+ * first paint and the blocking-time window a second later; this marks those runs
+ * (docs/performance-log.md, "A frame wait in each run").
  */
 export function longestFrameWait(events: readonly TraceEvent[], pageUrl: string, untilTs: number): number {
   const main = pageMainThread(events, pageUrl);

@@ -6,10 +6,10 @@
  * fallback adapter such as SwiftShader is the slowest of all), WebGL, and CPU. WASM comes before
  * WebGPU because the book's networks are small: a training iteration is a few hundred tiny kernels,
  * and on WebGPU each costs a dispatch. Measured on an H200 (npm run bench, WebGPU through Dawn in
- * Node, docs/performance-log.md, "WebGPU"), the widget workload trained at 54 iterations/s on WebGPU against 161
- * on WASM and 608 on WASM's fused fast path on the same machine; WebGPU only drew level with the fast
- * path at about 0.45 GFLOP per iteration (128-wide layers, batch 1024), beyond every figure's
- * defaults. Every backend that was skipped or failed is named with its reason.
+ * Node, docs/performance-log.md, "WebGPU"), the widget workload trained at 54 iterations/s on WebGPU
+ * against 161 on WASM and 608 on WASM's fused fast path on the same machine; WebGPU only drew level
+ * with the fast path at about 0.45 GFLOP per iteration (128-wide layers, batch 1024), beyond every
+ * figure's defaults. Every backend that was skipped or failed is named with its reason.
  *
  * In Node: CPU, or WASM when asked for, or WebGPU when asked for and the host has put a WebGPU
  * implementation on `navigator.gpu` (the bench does, with Dawn's bindings).

@@ -534,8 +534,9 @@ export class FigureElement extends HTMLElement {
     const offer = this.partOf('slow-webgpu');
     offer.hidden = true;
     // Large settings train many times faster on a real GPU (28–130× at the schema's largest on the
-    // GPU measured, docs/performance-log.md, "WebGPU"), though the book's own sizes are faster on WASM, which the
-    // engine therefore tries first: where the browser has a hardware adapter, offer a reload on it.
+    // GPU measured, docs/performance-log.md, "WebGPU"), though the book's own sizes are faster on
+    // WASM, which the engine therefore tries first: where the browser has a hardware adapter, offer a
+    // reload on it.
     if (note && this.preferredBackend !== 'webgpu') {
       void hardwareWebGpu().then((hardware) => (offer.hidden = !hardware || element.hidden));
     }

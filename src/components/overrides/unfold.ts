@@ -36,7 +36,8 @@ const sliceMs = 6;
  * threads; back to back, slices and frames kept both cores of a 2-core machine busy, and the page's
  * own tasks waited for a core (wall time 2–7 times their CPU time). With this pause the text unfolds
  * in about twice the time (Chapter 1 at 412 px: 7.4 s instead of 3.6 s) and Lighthouse's blocking
- * time on Chapter 1 fell from 317–369 ms to 27–95 ms (docs/performance-log.md, "A pause between the unfolding's slices").
+ * time on Chapter 1 fell from 317–369 ms to 27–95 ms (docs/performance-log.md, "A pause between the
+ * unfolding's slices").
  */
 const pauseMs = 40;
 const unfolded = 'sp-unfolded';

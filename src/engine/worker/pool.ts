@@ -236,7 +236,8 @@ let pagePool: WorkerPool | null = null;
  * Training workers for a machine of `cores` logical cores: one core is left to the page (its drawing,
  * the compositor, the reader's input), and two at most; two where the count is unknown. On two cores
  * with three figures training on screen, two busy workers stretched the page's frames of 10–20 ms of
- * CPU into tasks of 51–115 ms; with one, 32–75 ms, most under 50 (docs/performance-log.md, "One core for the page").
+ * CPU into tasks of 51–115 ms; with one, 32–75 ms, most under 50 (docs/performance-log.md, "One core
+ * for the page").
  */
 export function trainingWorkersFor(cores: number | undefined): number {
   if (!cores || !Number.isFinite(cores)) return 2;
